@@ -1,0 +1,36 @@
+import type { ApprovalPolicy, Service } from './pipeline.js';
+import type { Promotion } from './promotion.js';
+
+export type Decider = { readonly user: string; readonly groups: readonly string[] };
+
+/** Whether `decider` is named directly or through one of the user groups they belong to. */
+export function isNamedIn(ids: readonly string[], decider: Decider): boolean {
+  return ids.includes(decider.user) || decider.groups.some((group) => ids.includes(group));
+}
+
+export function isOwner(service: Service, decider: Decider): boolean {
+  return isNamedIn(service.owners, decider);
+}
+
+export function approvalsOf(promotion: Promotion): number {
+  return promotion.approvals.filter((a) => a.decision === 'approve').length;
+}
+
+/** Returns why `decider` may not decide this gate, or undefined when they may. */
+export function refuseDecision(
+  policy: ApprovalPolicy,
+  promotion: Promotion,
+  decider: Decider,
+  decision: 'approve' | 'reject',
+): string | undefined {
+  if (!isNamedIn(policy.approvers, decider)) {
+    return `you are not an approver for ${promotion.artifact.service} production`;
+  }
+  if (promotion.approvals.some((a) => a.by === decider.user)) {
+    return 'you have already decided on this promotion';
+  }
+  if (decision === 'approve' && decider.user === promotion.createdBy && !policy.allowSelfApproval) {
+    return 'you started this promotion, so someone else must approve it';
+  }
+  return undefined;
+}

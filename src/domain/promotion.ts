@@ -1,0 +1,139 @@
+// A promotion: one immutable artifact on its way through a service's environments. Its `phase` says exactly
+// where it is in the flow; the contract's coarser `status` is derived from it, never stored apart.
+
+export type Artifact = {
+  readonly service: string;
+  readonly version: string;
+  readonly digest: string;
+  readonly commit?: string;
+  readonly url?: string;
+  readonly notes?: string;
+};
+
+export type PromotionStatus =
+  | 'running'
+  | 'waiting'
+  | 'awaiting_approval'
+  | 'held'
+  | 'failed'
+  | 'rolling_back'
+  | 'rolled_back'
+  | 'released'
+  | 'superseded';
+
+export type Hold = {
+  /** An environment name, or undefined when the whole service is held. */
+  readonly environment?: string;
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+};
+
+/** What ran in an environment before this promotion entered it: PREVIOUS_VERSION, and the live colour. */
+export type Predecessor = {
+  readonly version: string;
+  readonly digest: string;
+  readonly color?: Color;
+};
+
+export type Color = 'blue' | 'green';
+
+export type Measurement = {
+  readonly metric: string;
+  readonly value?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly verdict: 'healthy' | 'breach' | 'inconclusive';
+  readonly reason?: string;
+};
+
+export type RollbackCause =
+  | { readonly kind: 'metric-breach'; readonly measurements: readonly Measurement[]; readonly checks: number }
+  | { readonly kind: 'inconclusive'; readonly measurements: readonly Measurement[]; readonly checks: number }
+  | { readonly kind: 'step-failed'; readonly step: string }
+  | { readonly kind: 'manual'; readonly by: string; readonly reason?: string };
+
+export type Phase =
+  /** Asked for the environment; it may be busy with another promotion of the same service. */
+  | { readonly kind: 'entering'; readonly environment: number }
+  | { readonly kind: 'deploying'; readonly environment: number }
+  | { readonly kind: 'testing'; readonly environment: number; readonly test: number }
+  /** Passed `environment`, whose `promote` is manual: `/promote` moves it on. */
+  | { readonly kind: 'waiting'; readonly environment: number }
+  | { readonly kind: 'blocked'; readonly environment: number; readonly hold: Hold }
+  | { readonly kind: 'awaiting_approval'; readonly requestedAt: string; readonly expiresAt: string }
+  | { readonly kind: 'rejected'; readonly by: string; readonly reason: string; readonly at: string }
+  | { readonly kind: 'approval_expired'; readonly at: string }
+  | {
+      readonly kind: 'rolling_out';
+      readonly step: number;
+      readonly stage: RolloutStage;
+    }
+  | { readonly kind: 'rolling_back'; readonly cause: RollbackCause; readonly released: boolean }
+  | {
+      readonly kind: 'failed';
+      readonly environment: number;
+      readonly step: string;
+      readonly rollbackFailed: boolean;
+    }
+  | { readonly kind: 'rolled_back'; readonly cause: RollbackCause }
+  | { readonly kind: 'released'; readonly at: string }
+  /** `draining` names the environment whose in-flight step must report before it is free again. */
+  | { readonly kind: 'superseded'; readonly by: string; readonly draining?: number };
+
+export type RolloutStage =
+  | { readonly kind: 'deploying' }
+  | { readonly kind: 'testing'; readonly test: number }
+  | {
+      readonly kind: 'analysing';
+      readonly check: number;
+      readonly checks: number;
+      readonly breaches: number;
+      readonly inconclusive: number;
+      readonly last?: readonly Measurement[];
+    };
+
+export type StepRecord = {
+  /** `deploy`, a test's name, `canary 10%`, `switch to green`, `analysis`, `rollback`. */
+  readonly name: string;
+  readonly status: 'running' | 'passed' | 'failed';
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly durationMs?: number;
+  readonly exitCode?: number;
+  readonly httpStatus?: number;
+  readonly error?: string;
+  /** Last lines of the step's output, kept for failure notices. */
+  readonly output?: readonly string[];
+};
+
+export type StageStatus = 'pending' | 'running' | 'passed' | 'failed' | 'held' | 'skipped' | 'rolled_back';
+
+export type Stage = {
+  readonly environment: string;
+  readonly status: StageStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly predecessor?: Predecessor;
+  readonly color?: Color;
+  readonly steps: readonly StepRecord[];
+};
+
+export type Approval = {
+  readonly by: string;
+  readonly decision: 'approve' | 'reject';
+  readonly at: string;
+  readonly reason?: string;
+};
+
+export type Promotion = {
+  readonly id: string;
+  readonly artifact: Artifact;
+  /** Who published or promoted it: a Slack user ID, or `api` for CI. */
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly phase: Phase;
+  readonly stages: readonly Stage[];
+  readonly approvals: readonly Approval[];
+};

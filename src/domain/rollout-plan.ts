@@ -1,0 +1,38 @@
+import type { Environment } from './pipeline.js';
+import type { Color } from './promotion.js';
+
+export type RolloutStepPlan = {
+  /** Traffic percentage given to the new version (0 for a blue-green preview). */
+  readonly weight: number;
+  /** How long the monitor analyses this step before the rollout moves on. */
+  readonly analysisMs: number;
+  readonly label: string;
+};
+
+export function idleColor(live: Color | undefined): Color {
+  return live === 'blue' ? 'green' : 'blue';
+}
+
+/**
+ * The production rollout as a list of steps. Canary: the configured weights, analysed during their pauses.
+ * Blue-green: deploy the idle colour with no traffic, analyse it, then switch. All-at-once: one step, analysed
+ * for the monitor's duration.
+ */
+export function rolloutPlan(environment: Environment, color: Color): readonly RolloutStepPlan[] {
+  const window = environment.monitor?.durationMs ?? 0;
+  switch (environment.deploy.strategy) {
+    case 'canary':
+      return environment.deploy.steps.map((step) => ({
+        weight: step.weight,
+        analysisMs: step.pauseMs,
+        label: step.weight === 100 ? 'full rollout' : `canary ${step.weight}%`,
+      }));
+    case 'blue-green':
+      return [
+        { weight: 0, analysisMs: window, label: `deploy ${color}` },
+        { weight: 100, analysisMs: 0, label: `switch to ${color}` },
+      ];
+    case 'all-at-once':
+      return [{ weight: 100, analysisMs: window, label: 'deploy' }];
+  }
+}

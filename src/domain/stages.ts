@@ -1,0 +1,55 @@
+import type { StepResult } from './events.js';
+import type { Promotion, Stage, StageStatus, StepRecord } from './promotion.js';
+
+export function updateStage(
+  promotion: Promotion,
+  environment: number,
+  change: (stage: Stage) => Stage,
+): Promotion {
+  return {
+    ...promotion,
+    stages: promotion.stages.map((stage, index) => (index === environment ? change(stage) : stage)),
+  };
+}
+
+export function setStageStatus(status: StageStatus, at: string): (stage: Stage) => Stage {
+  return (stage) => {
+    const started = stage.startedAt === undefined && status === 'running' ? { startedAt: at } : {};
+    const finished = status === 'running' || status === 'pending' ? {} : { finishedAt: at };
+    return { ...stage, ...started, ...finished, status };
+  };
+}
+
+/** Marks a step as running; a step restarted after a crash replaces its earlier running record. */
+export function startStep(name: string, at: string): (stage: Stage) => Stage {
+  return (stage) => {
+    const others = stage.steps.filter((step) => !(step.name === name && step.status === 'running'));
+    return { ...stage, steps: [...others, { name, status: 'running', startedAt: at }] };
+  };
+}
+
+export function finishStep(
+  name: string,
+  passed: boolean,
+  result: StepResult,
+  at: string,
+): (stage: Stage) => Stage {
+  return (stage) => {
+    const running = stage.steps.findLast((step) => step.name === name && step.status === 'running');
+    const record: StepRecord = {
+      name,
+      status: passed ? 'passed' : 'failed',
+      startedAt: running?.startedAt ?? at,
+      finishedAt: at,
+      durationMs: result.durationMs,
+      ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+      ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
+      ...(result.error === undefined ? {} : { error: result.error }),
+      ...(passed ? {} : { output: result.output }),
+    };
+    const steps = running
+      ? stage.steps.map((step) => (step === running ? record : step))
+      : [...stage.steps, record];
+    return { ...stage, steps };
+  };
+}

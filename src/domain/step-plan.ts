@@ -1,0 +1,54 @@
+import { planOf } from './advance.js';
+import type { StepRef } from './events.js';
+import type { Service, Step } from './pipeline.js';
+import type { Promotion } from './promotion.js';
+import type { StepContext } from './step-context.js';
+
+export type StepPlan = { readonly spec: Step; readonly context: StepContext };
+
+/**
+ * What a step job runs and the variables it gets. A rollback runs the environment's rollback step, or, when
+ * there is none, redeploys the previous artifact with the deploy step.
+ */
+export function planStep(promotion: Promotion, step: StepRef, service: Service): StepPlan {
+  const environment = service.environments[step.environment];
+  if (!environment) throw new RangeError(`${service.name} has no environment #${step.environment}`);
+  const stage = promotion.stages[step.environment];
+  const base: StepContext = {
+    SERVICE: promotion.artifact.service,
+    VERSION: promotion.artifact.version,
+    DIGEST: promotion.artifact.digest,
+    ENVIRONMENT: environment.name,
+    PREVIOUS_VERSION: stage?.predecessor?.version ?? '',
+    WEIGHT: '',
+    COLOR: stage?.color ?? '',
+    PROMOTION_ID: promotion.id,
+  };
+  switch (step.kind) {
+    case 'deploy': {
+      const production = step.environment === service.environments.length - 1;
+      const weight = production ? (planOf(promotion, service)[step.rolloutStep]?.weight ?? 100) : 100;
+      return { spec: environment.deploy, context: { ...base, WEIGHT: String(weight) } };
+    }
+    case 'test': {
+      const test = environment.tests[step.test];
+      if (!test) throw new RangeError(`${environment.name} has no test #${step.test}`);
+      return { spec: test, context: base };
+    }
+    case 'rollback': {
+      if (environment.rollback) return { spec: environment.rollback, context: base };
+      const previous = stage?.predecessor;
+      return {
+        spec: environment.deploy,
+        context: {
+          ...base,
+          VERSION: previous?.version ?? '',
+          DIGEST: previous?.digest ?? '',
+          PREVIOUS_VERSION: promotion.artifact.version,
+          WEIGHT: '100',
+          COLOR: previous?.color ?? '',
+        },
+      };
+    }
+  }
+}

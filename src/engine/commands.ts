@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { startPromotion } from '../domain/advance.js';
+import { isOwner } from '../domain/approval-policy.js';
+import { publishedAudit } from '../domain/audit.js';
+import type { Pipeline, Service } from '../domain/pipeline.js';
+import type { Artifact, Promotion } from '../domain/promotion.js';
+import { environmentIndexOf, statusOf } from '../domain/promotion-view.js';
+import type { Dispatched, Engine } from './engine.js';
+import { toOutbox } from './engine.js';
+import type { Clock, Directory, EnvironmentStore, PromotionStore } from './ports.js';
+
+export type CommandsDeps = {
+  readonly pipeline: Pipeline;
+  readonly engine: Engine;
+  readonly promotions: PromotionStore;
+  readonly environments: EnvironmentStore;
+  readonly directory: Directory;
+  readonly clock: Clock;
+};
+
+export type PublishResult =
+  | { readonly kind: 'created' | 'existing'; readonly promotion: Promotion }
+  | { readonly kind: 'conflict'; readonly message: string }
+  | { readonly kind: 'unknown-service'; readonly message: string };
+
+export type Actor = { readonly user: string };
+
+export type CommandResult =
+  | { readonly ok: true; readonly message: string; readonly promotion?: Promotion }
+  | { readonly ok: false; readonly reason: string };
+
+/** What people and CI can ask of the engine: the functions the HTTP API and Slack listeners call. */
+export function createCommands(deps: CommandsDeps) {
+  const { pipeline, engine, promotions, environments } = deps;
+
+  function serviceNamed(name: string): Service | undefined {
+    return pipeline.services.get(name);
+  }
+
+  function unknownService(name: string): string {
+    return `unknown service "${name}" (known: ${[...pipeline.services.keys()].join(', ') || 'none'})`;
+  }
+
+  async function groupsOf(user: string, ids: readonly string[]): Promise<readonly string[]> {
+    const groups = ids.filter((id) => id.startsWith('S'));
+    return groups.length === 0 ? [] : deps.directory.groupsOf(user, groups);
+  }
+
+  async function refuseUnlessOwner(service: Service, actor: Actor): Promise<string | undefined> {
+    const decider = { user: actor.user, groups: await groupsOf(actor.user, service.owners) };
+    return isOwner(service, decider) ? undefined : `only the owners of ${service.name} may do that`;
+  }
+
+  function environmentIndex(service: Service, name: string | undefined): number | string {
+    if (name === undefined) return service.environments.length - 1;
+    const index = service.environments.findIndex((environment) => environment.name === name);
+    const names = service.environments.map((environment) => environment.name).join(', ');
+    return index >= 0 ? index : `${service.name} has no environment "${name}" (environments: ${names})`;
+  }
+
+  async function publish(artifact: Artifact, by: string): Promise<PublishResult> {
+    const service = serviceNamed(artifact.service);
+    if (!service) return { kind: 'unknown-service', message: unknownService(artifact.service) };
+    const at = deps.clock.now().toISOString();
+    const id = randomBytes(9).toString('base64url');
+    const started = startPromotion({ id, artifact, service, by, at });
+    const result = await promotions.create(
+      started.promotion,
+      publishedAudit(started.promotion),
+      toOutbox(id, 0, at, started.effects),
+    );
+    if (result.kind === 'conflict') {
+      return {
+        kind: 'conflict',
+        message: `${artifact.service} ${artifact.version} was already published with digest ${result.digest} (promotion ${result.promotionId}); versions are immutable: publish a new version`,
+      };
+    }
+    if (result.kind === 'created') {
+      const entries = toOutbox(id, 0, at, started.effects);
+      await engine.carryOut(result.promotion, entries);
+    }
+    return result;
+  }
+
+  async function promote(
+    serviceName: string,
+    version: string,
+    options: Actor & { to?: string },
+  ): Promise<CommandResult> {
+    const service = serviceNamed(serviceName);
+    if (!service) return { ok: false, reason: unknownService(serviceName) };
+    const refusal = await refuseUnlessOwner(service, options);
+    if (refusal) return { ok: false, reason: refusal };
+    const promotion = await promotions.findByVersion(service.name, version);
+    if (!promotion) {
+      const known = (await promotions.list(service.name, 5)).map((p) => p.artifact.version);
+      return {
+        ok: false,
+        reason: `${service.name} has no published version "${version}"${known.length ? ` (latest: ${known.join(', ')})` : ''}`,
+      };
+    }
+    const to = options.to === undefined ? {} : { to: options.to };
+    return described(
+      await engine.dispatch(promotion.id, { type: 'promoteRequested', by: options.user, ...to }),
+      'promoted',
+    );
+  }
+
+  async function decide(
+    promotionId: string,
+    decision: 'approve' | 'reject',
+    options: Actor & { reason?: string },
+  ): Promise<CommandResult> {
+    const stored = await promotions.get(promotionId);
+    const service = stored && serviceNamed(stored.promotion.artifact.service);
+    if (!stored || !service) return { ok: false, reason: `no promotion ${promotionId}` };
+    const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
+    const byGroups = await groupsOf(options.user, approvers);
+    const reason = options.reason === undefined ? {} : { reason: options.reason };
+    const result = await engine.dispatch(promotionId, {
+      type: 'approvalDecided',
+      by: options.user,
+      byGroups,
+      decision,
+      ...reason,
+    });
+    return described(result, decision === 'approve' ? 'approved' : 'rejected');
+  }
+
+  async function hold(
+    serviceName: string,
+    environment: string | undefined,
+    reason: string,
+    actor: Actor,
+  ): Promise<CommandResult> {
+    const service = serviceNamed(serviceName);
+    if (!service) return { ok: false, reason: unknownService(serviceName) };
+    const refusal = await refuseUnlessOwner(service, actor);
+    if (refusal) return { ok: false, reason: refusal };
+    const index = environment === undefined ? 0 : environmentIndex(service, environment);
+    if (typeof index === 'string') return { ok: false, reason: index };
+    const at = deps.clock.now().toISOString();
+    await environments.placeHold(service.name, {
+      ...(environment ? { environment } : {}),
+      reason,
+      by: actor.user,
+      at,
+    });
+    return {
+      ok: true,
+      message: `${service.name} ${environment ?? '(every environment)'} is on hold: ${reason}`,
+    };
+  }
+
+  async function unhold(
+    serviceName: string,
+    environment: string | undefined,
+    actor: Actor,
+  ): Promise<CommandResult> {
+    const service = serviceNamed(serviceName);
+    if (!service) return { ok: false, reason: unknownService(serviceName) };
+    const refusal = await refuseUnlessOwner(service, actor);
+    if (refusal) return { ok: false, reason: refusal };
+    const index = environment === undefined ? 0 : environmentIndex(service, environment);
+    if (typeof index === 'string') return { ok: false, reason: index };
+    if (!(await environments.releaseHold(service.name, environment))) {
+      return { ok: false, reason: `${service.name} ${environment ?? '(every environment)'} is not on hold` };
+    }
+    for (const promotion of await promotions.active(service.name)) {
+      const { phase } = promotion;
+      if (phase.kind !== 'blocked') continue;
+      if (environment !== undefined && service.environments[phase.environment]?.name !== environment)
+        continue;
+      await engine.dispatch(promotion.id, {
+        type: 'holdReleased',
+        environment: phase.environment,
+        by: actor.user,
+      });
+    }
+    return {
+      ok: true,
+      message: `${service.name} ${environment ?? '(every environment)'} is no longer on hold`,
+    };
+  }
+
+  async function rollback(
+    serviceName: string,
+    environment: string | undefined,
+    actor: Actor & { reason?: string },
+  ): Promise<CommandResult> {
+    const service = serviceNamed(serviceName);
+    if (!service) return { ok: false, reason: unknownService(serviceName) };
+    const refusal = await refuseUnlessOwner(service, actor);
+    if (refusal) return { ok: false, reason: refusal };
+    const index = environmentIndex(service, environment);
+    if (typeof index === 'string') return { ok: false, reason: index };
+    if (index !== service.environments.length - 1) {
+      return {
+        ok: false,
+        reason: `rollback is for production (${service.environments.at(-1)?.name}); to replace a version in ${environment}, publish or promote another`,
+      };
+    }
+    const target = await rollbackTarget(service);
+    if (!target)
+      return { ok: false, reason: `nothing of ${service.name} is rolling out or released in production` };
+    const reason = actor.reason === undefined ? {} : { reason: actor.reason };
+    return described(
+      await engine.dispatch(target.id, { type: 'rollbackRequested', by: actor.user, ...reason }),
+      'rolling back',
+    );
+  }
+
+  /** The promotion rolling out now, else the release running in production. */
+  async function rollbackTarget(service: Service): Promise<Promotion | undefined> {
+    const rolling = (await promotions.active(service.name)).find((p) => p.phase.kind === 'rolling_out');
+    if (rolling) return rolling;
+    const production = service.environments.at(-1)?.name ?? '';
+    const current = await environments.current(service.name, production);
+    return current ? (await promotions.get(current.promotionId))?.promotion : undefined;
+  }
+
+  function describe(promotion: Promotion): string {
+    const service = serviceNamed(promotion.artifact.service);
+    const environment = service
+      ? service.environments[environmentIndexOf(promotion, service)]?.name
+      : undefined;
+    return `${promotion.artifact.service} ${promotion.artifact.version}: ${statusOf(promotion.phase)}${environment ? ` (${environment})` : ''}`;
+  }
+
+  function described(result: Dispatched, verb: string): CommandResult {
+    return result.ok
+      ? { ok: true, message: `${verb}: ${describe(result.promotion)}`, promotion: result.promotion }
+      : result;
+  }
+
+  return { publish, promote, decide, hold, unhold, rollback, describe };
+}
+
+export type Commands = ReturnType<typeof createCommands>;

@@ -1,0 +1,97 @@
+import type { AuditEntry } from '../domain/audit.js';
+import type { AnalysisRef, Effect, Notice, StepRef } from '../domain/events.js';
+import type { Color, Hold, Promotion } from '../domain/promotion.js';
+
+// What the engine needs from the outside, declared here by their consumer.
+
+export type StoredPromotion = { readonly promotion: Promotion; readonly revision: number };
+
+/** An effect waiting to be carried out; it stays in the outbox until done, so a crash cannot lose it. */
+export type OutboxEntry = {
+  readonly id: string;
+  readonly promotionId: string;
+  readonly at: string;
+  readonly effect: Effect;
+};
+
+export type CreateResult =
+  | { readonly kind: 'created'; readonly promotion: Promotion }
+  | { readonly kind: 'existing'; readonly promotion: Promotion }
+  | { readonly kind: 'conflict'; readonly digest: string; readonly promotionId: string };
+
+export type PromotionStore = {
+  create(promotion: Promotion, audit: AuditEntry, effects: readonly OutboxEntry[]): Promise<CreateResult>;
+  get(id: string): Promise<StoredPromotion | undefined>;
+  /** Atomically replaces revision `expected` with `next`; false when someone else moved it first. */
+  commit(
+    expected: StoredPromotion,
+    next: Promotion,
+    audit: AuditEntry,
+    effects: readonly OutboxEntry[],
+  ): Promise<boolean>;
+  list(service: string, limit: number): Promise<readonly Promotion[]>;
+  active(service: string): Promise<readonly Promotion[]>;
+  findByVersion(service: string, version: string): Promise<Promotion | undefined>;
+  events(id: string): Promise<readonly AuditEntry[]>;
+  appendAudit(promotion: Promotion, audit: AuditEntry): Promise<void>;
+  pendingEffects(service: string): Promise<readonly OutboxEntry[]>;
+  completeEffect(service: string, entryId: string): Promise<void>;
+};
+
+export type Deployment = {
+  readonly promotionId: string;
+  readonly version: string;
+  readonly digest: string;
+  readonly color?: Color;
+  readonly at: string;
+};
+
+export type EnvironmentStore = {
+  /** Takes the environment, or queues for it; true when this promotion now holds it. */
+  enter(service: string, environment: string, promotionId: string): Promise<boolean>;
+  /** Frees it (or leaves its queue) and returns the promotion next in line, if any. */
+  leave(service: string, environment: string, promotionId: string): Promise<string | undefined>;
+  /** Environments that are free but still have promotions queued (after a crash between leave and enter). */
+  stranded(
+    service: string,
+    environments: readonly string[],
+  ): Promise<readonly { environment: string; promotionId: string }[]>;
+  current(service: string, environment: string): Promise<Deployment | undefined>;
+  record(service: string, environment: string, deployment: Deployment): Promise<void>;
+  revert(service: string, environment: string, promotionId: string): Promise<void>;
+  hold(service: string, environment: string | undefined): Promise<Hold | undefined>;
+  holds(service: string): Promise<readonly Hold[]>;
+  placeHold(service: string, hold: Hold): Promise<void>;
+  releaseHold(service: string, environment: string | undefined): Promise<boolean>;
+  markBad(service: string, digest: string, reason: string): Promise<void>;
+  badReason(service: string, digest: string): Promise<string | undefined>;
+};
+
+export type StepJob = { readonly promotionId: string; readonly service: string; readonly step: StepRef };
+export type AnalysisJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly analysis: AnalysisRef;
+};
+export type ExpiryJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly requestedAt: string;
+};
+
+export type JobScheduler = {
+  runStep(job: StepJob, options: { attempts: number; backoffMs: number }): Promise<void>;
+  scheduleAnalysis(job: AnalysisJob, delayMs: number): Promise<void>;
+  scheduleApprovalExpiry(job: ExpiryJob, delayMs: number): Promise<void>;
+};
+
+export type Notifier = {
+  notify(promotion: Promotion, notice: Notice): Promise<void>;
+};
+
+/** Which of `groups` a user belongs to (Slack user groups); the log-only setup knows none. */
+export type Directory = {
+  groupsOf(user: string, groups: readonly string[]): Promise<readonly string[]>;
+};
+
+export type Clock = { now(): Date };

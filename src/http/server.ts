@@ -1,0 +1,149 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Pipeline } from '../domain/pipeline.js';
+import type { Commands } from '../engine/commands.js';
+import type { PromotionStore } from '../engine/ports.js';
+import type { Logger } from '../logger.js';
+import { toPromotionJson } from './promotion-view.js';
+import { ArtifactBody, issuesOf, PromotionParams, PromotionsQuery } from './schemas.js';
+
+export type HttpDeps = {
+  readonly apiToken: string;
+  readonly pipeline: Pipeline;
+  readonly commands: Commands;
+  readonly promotions: PromotionStore;
+  readonly ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+  readonly metrics: Registry;
+  readonly log: Logger;
+  /** Slack's requests go to Bolt untouched (it verifies the signature over the raw body). */
+  readonly slack?: (req: IncomingMessage, res: ServerResponse) => void;
+};
+
+const BODY_LIMIT = 64 * 1024;
+
+export function createHttpServer(deps: HttpDeps): FastifyInstance {
+  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  const expected = digestOf(deps.apiToken);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (deps.slack && request.url.startsWith('/slack/events')) {
+      reply.hijack();
+      deps.slack(request.raw, reply.raw);
+      return;
+    }
+    if (request.url.startsWith('/api/') && !authorized(request, expected)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'missing or invalid bearer token (PROMOTION_API_TOKEN)' });
+    }
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) deps.log.error({ err: error }, 'request failed');
+    const message =
+      status === 413
+        ? `body is larger than ${BODY_LIMIT} bytes`
+        : status >= 500
+          ? 'internal error'
+          : error.message;
+    return reply.code(status).send({ error: message });
+  });
+
+  app.post('/api/artifacts', async (request, reply) => {
+    const parsed = ArtifactBody.safeParse(request.body);
+    if (!parsed.success)
+      return reply.code(400).send({ error: 'invalid artifact', issues: issuesOf(parsed.error) });
+    const { service, version, digest, commit, url, notes } = parsed.data;
+    const artifact = {
+      service,
+      version,
+      digest,
+      ...(commit ? { commit } : {}),
+      ...(url ? { url } : {}),
+      ...(notes ? { notes } : {}),
+    };
+    const result = await deps.commands.publish(artifact, 'api');
+    switch (result.kind) {
+      case 'unknown-service':
+        return reply.code(404).send({ error: result.message });
+      case 'conflict':
+        return reply.code(409).send({ error: result.message });
+      case 'created':
+      case 'existing': {
+        const body = toPromotionJson(result.promotion, deps.pipeline.services.get(service), []);
+        return reply.code(result.kind === 'created' ? 202 : 200).send({ id: body.id, status: body.status });
+      }
+    }
+  });
+
+  app.get('/api/promotions/:id', async (request, reply) => {
+    const params = PromotionParams.safeParse(request.params);
+    if (!params.success)
+      return reply.code(400).send({ error: 'invalid promotion id', issues: issuesOf(params.error) });
+    const stored = await deps.promotions.get(params.data.id);
+    if (!stored) return reply.code(404).send({ error: `no promotion ${params.data.id}` });
+    const { promotion } = stored;
+    const events = await deps.promotions.events(promotion.id);
+    return toPromotionJson(promotion, deps.pipeline.services.get(promotion.artifact.service), events);
+  });
+
+  app.get('/api/promotions/:id/events', async (request, reply) => {
+    const params = PromotionParams.safeParse(request.params);
+    if (!params.success)
+      return reply.code(400).send({ error: 'invalid promotion id', issues: issuesOf(params.error) });
+    if (!(await deps.promotions.get(params.data.id)))
+      return reply.code(404).send({ error: `no promotion ${params.data.id}` });
+    return { events: await deps.promotions.events(params.data.id) };
+  });
+
+  app.get('/api/promotions', async (request, reply) => {
+    const query = PromotionsQuery.safeParse(request.query);
+    if (!query.success)
+      return reply.code(400).send({ error: 'invalid query', issues: issuesOf(query.error) });
+    const names = query.data.service ? [query.data.service] : [...deps.pipeline.services.keys()];
+    const unknown = names.find((name) => !deps.pipeline.services.has(name));
+    if (unknown)
+      return reply
+        .code(404)
+        .send({
+          error: `unknown service "${unknown}" (known: ${[...deps.pipeline.services.keys()].join(', ')})`,
+        });
+    const lists = await Promise.all(names.map((name) => deps.promotions.list(name, query.data.limit)));
+    const promotions = lists
+      .flat()
+      .map((promotion) =>
+        toPromotionJson(promotion, deps.pipeline.services.get(promotion.artifact.service), []),
+      );
+    return { promotions };
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const readiness = await deps.ready();
+    return reply
+      .code(readiness.ok ? 200 : 503)
+      .send({ status: readiness.ok ? 'ready' : 'not ready', checks: readiness.checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+
+  return app;
+}
+
+function digestOf(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/** Compares hashes in constant time, so the comparison leaks neither the token nor its length. */
+function authorized(request: FastifyRequest, expected: Buffer): boolean {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer (.+)$/.exec(header);
+  return match?.[1] !== undefined && timingSafeEqual(digestOf(match[1]), expected);
+}

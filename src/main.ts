@@ -1,0 +1,151 @@
+import { dirname, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Env, Role } from './config/env.js';
+import { loadEnv } from './config/env.js';
+import { formatProblems, loadPipelineFile } from './config/load-pipeline.js';
+import type { Pipeline } from './domain/pipeline.js';
+import { createCommands } from './engine/commands.js';
+import { createEngine } from './engine/engine.js';
+import type { Clock, Directory, Notifier } from './engine/ports.js';
+import { createHttpServer } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { createLogNotifier } from './notify/log-notifier.js';
+import { createQueues } from './queue/queues.js';
+import { startWorkers } from './queue/workers.js';
+import { createEnvironmentStore } from './store/environment-store.js';
+import { createKeys } from './store/keys.js';
+import { createPromotionStore } from './store/promotion-store.js';
+
+export type BotOptions = {
+  readonly env: Env;
+  readonly role: Role;
+  readonly pipeline: Pipeline;
+  /** `run` steps start in this directory: the pipeline file's. */
+  readonly pipelineDir: string;
+  readonly log: Logger;
+  readonly notifier?: Notifier;
+  readonly directory?: Directory;
+  readonly clock?: Clock;
+  /** How old an outbox entry must be before the sweeper takes it over from the process that wrote it. */
+  readonly sweepAfterMs?: number;
+  readonly sweepEveryMs?: number;
+};
+
+export type RunningBot = {
+  /** The HTTP address when the role serves HTTP. */
+  readonly url?: string;
+  readonly commands: ReturnType<typeof createCommands>;
+  readonly engine: ReturnType<typeof createEngine>;
+  shutdown(): Promise<void>;
+};
+
+const systemClock: Clock = { now: () => new Date() };
+const noGroups: Directory = { groupsOf: async () => [] };
+
+/** The composition root: opens Redis, builds the engine, the HTTP server and the workers, and wires them. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { env, log, pipeline, role } = options;
+  const redis = new Redis(env.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  const keys = createKeys(env.redisPrefix);
+  const promotions = createPromotionStore(redis, keys);
+  const environments = createEnvironmentStore(redis, keys);
+  const queues = createQueues(redis, env.redisPrefix);
+  const clock = options.clock ?? systemClock;
+  const notifier = options.notifier ?? createLogNotifier(log);
+  const engine = createEngine({
+    pipeline,
+    promotions,
+    environments,
+    scheduler: queues.scheduler,
+    notifier,
+    clock,
+    log,
+  });
+  const commands = createCommands({
+    pipeline,
+    engine,
+    promotions,
+    environments,
+    directory: options.directory ?? noGroups,
+    clock,
+  });
+
+  const closers: Array<() => Promise<void>> = [];
+  let url: string | undefined;
+
+  if (role !== 'worker') {
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    const server = createHttpServer({
+      apiToken: env.promotionApiToken ?? '',
+      pipeline,
+      commands,
+      promotions,
+      metrics,
+      log,
+      ready: async () => {
+        const ping = await redis.ping().then(
+          () => 'ok',
+          (error: Error) => `unreachable: ${error.message}`,
+        );
+        return { ok: ping === 'ok', checks: { redis: ping, pipeline: `${pipeline.services.size} services` } };
+      },
+    });
+    url = await server.listen({ port: env.port, host: '0.0.0.0' });
+    log.info({ url }, 'http server listening');
+    closers.push(() => server.close());
+  }
+
+  if (role !== 'web') {
+    const workers = startWorkers({
+      connection: redis,
+      prefix: env.redisPrefix,
+      pipeline,
+      pipelineDir: options.pipelineDir,
+      engine,
+      promotions,
+      log,
+      concurrency: env.workerConcurrency,
+      lockDurationMs: env.jobLockDurationMs,
+    });
+    const sweepAfterMs = options.sweepAfterMs ?? 15_000;
+    const sweeper = setInterval(() => {
+      engine.sweep(sweepAfterMs).catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
+    }, options.sweepEveryMs ?? 5_000);
+    closers.push(async () => {
+      clearInterval(sweeper);
+      await workers.close(env.jobLockDurationMs);
+    });
+    log.info({ concurrency: env.workerConcurrency }, 'workers started');
+  }
+
+  return {
+    ...(url ? { url } : {}),
+    commands,
+    engine,
+    async shutdown() {
+      for (const close of closers) await close();
+      await queues.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}
+
+export type StartResult =
+  | { readonly ok: true; readonly bot: RunningBot; readonly log: Logger }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Reads process.env and the pipeline file; the only place that does. */
+export async function startFromProcessEnv(role: Role): Promise<StartResult> {
+  const loaded = loadEnv(process.env, { role });
+  if (!loaded.ok) return { ok: false, problems: loaded.problems };
+  const { env } = loaded;
+  const log = createLogger({ level: env.logLevel, pretty: process.env.NODE_ENV === 'development' });
+  const file = resolve(env.pipelineFile);
+  const pipeline = await loadPipelineFile(file);
+  if (!pipeline.ok) return { ok: false, problems: formatProblems(pipeline.problems, env.pipelineFile) };
+  const bot = await startBot({ env, role, pipeline: pipeline.pipeline, pipelineDir: dirname(file), log });
+  return { ok: true, bot, log };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { StepRef } from '../domain/events.js';
+import type { AnalysisJob, ExpiryJob, StepJob } from '../engine/ports.js';
+
+// Job data is parsed when enqueued and again when processed: a job written by another version of the
+// program fails here, readably, instead of somewhere deep in a step.
+
+const Id = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/);
+const Index = z.number().int().min(0).max(1000);
+
+export const StepRefSchema: z.ZodType<StepRef> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deploy'), environment: Index, rolloutStep: Index }),
+  z.object({ kind: z.literal('test'), environment: Index, test: Index }),
+  z.object({ kind: z.literal('rollback'), environment: Index }),
+]);
+
+export const StepJobSchema: z.ZodType<StepJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  step: StepRefSchema,
+});
+
+export const AnalysisJobSchema: z.ZodType<AnalysisJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  analysis: z.object({ step: Index, check: z.number().int().min(1) }),
+});
+
+export const ExpiryJobSchema: z.ZodType<ExpiryJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  requestedAt: z.string(),
+});
+
+/** Deterministic ids: enqueueing the same step twice is a no-op (BullMQ ignores a duplicate job id). */
+export function stepJobId(job: StepJob): string {
+  const { step } = job;
+  const n = step.kind === 'deploy' ? step.rolloutStep : step.kind === 'test' ? step.test : 0;
+  return `${job.promotionId}.${step.kind}.${step.environment}.${n}`;
+}
+
+export function analysisJobId(job: AnalysisJob): string {
+  return `${job.promotionId}.analysis.${job.analysis.step}.${job.analysis.check}`;
+}
+
+export function expiryJobId(job: ExpiryJob): string {
+  return `${job.promotionId}.expiry.${Date.parse(job.requestedAt)}`;
+}

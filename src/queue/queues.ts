@@ -1,0 +1,83 @@
+import { Queue, type QueueOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { StepRef } from '../domain/events.js';
+import type { JobScheduler } from '../engine/ports.js';
+import {
+  AnalysisJobSchema,
+  analysisJobId,
+  ExpiryJobSchema,
+  expiryJobId,
+  StepJobSchema,
+  stepJobId,
+} from './job-schemas.js';
+
+/** One queue per kind of work, so each can be sized and watched on its own. */
+export const QUEUE_NAMES = ['deploy', 'test', 'rollback', 'analysis', 'approval-expiry'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export function stepQueueOf(step: StepRef): QueueName {
+  return step.kind;
+}
+
+/** BullMQ keys share one hash tag so the queues work on a Redis Cluster too. */
+export function bullPrefix(prefix: string): string {
+  return `{${prefix}-jobs}`;
+}
+
+// Completed jobs are kept a day so a re-enqueued duplicate id is recognised; failed ones are kept for people.
+const KEEP = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+export type Queues = {
+  readonly scheduler: JobScheduler;
+  readonly queues: ReadonlyMap<QueueName, Queue>;
+  close(): Promise<void>;
+};
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const options: QueueOptions = { connection, prefix: bullPrefix(prefix) };
+  const queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, options)] as const));
+  const queue = (name: QueueName): Queue => {
+    const found = queues.get(name);
+    if (!found) throw new Error(`no queue ${name}`);
+    return found;
+  };
+
+  const scheduler: JobScheduler = {
+    async runStep(job, retry) {
+      const data = StepJobSchema.parse(job);
+      await queue(stepQueueOf(data.step)).add(data.step.kind, data, {
+        ...KEEP,
+        jobId: stepJobId(data),
+        attempts: retry.attempts,
+        backoff: { type: 'exponential', delay: retry.backoffMs },
+      });
+    },
+    async scheduleAnalysis(job, delayMs) {
+      const data = AnalysisJobSchema.parse(job);
+      await queue('analysis').add('analysis', data, {
+        ...KEEP,
+        jobId: analysisJobId(data),
+        delay: delayMs,
+        attempts: 3,
+        backoff: { type: 'fixed', delay: 1000 },
+      });
+    },
+    async scheduleApprovalExpiry(job, delayMs) {
+      const data = ExpiryJobSchema.parse(job);
+      await queue('approval-expiry').add('expiry', data, {
+        ...KEEP,
+        jobId: expiryJobId(data),
+        delay: delayMs,
+        attempts: 5,
+      });
+    },
+  };
+
+  return {
+    scheduler,
+    queues,
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { hostname } from 'node:os';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { measure } from '../domain/analysis.js';
+import type { StepResult } from '../domain/events.js';
+import type { Pipeline } from '../domain/pipeline.js';
+import { expectsStep, isDraining } from '../domain/promotion-view.js';
+import { planStep } from '../domain/step-plan.js';
+import type { Engine } from '../engine/engine.js';
+import type { PromotionStore } from '../engine/ports.js';
+import type { Logger } from '../logger.js';
+import { readMetric } from '../metrics/registry.js';
+import { runStep } from '../steps/registry.js';
+import { isProcessGroupAlive, killProcessGroup } from '../steps/run/process-group.js';
+import type { StepOutcome } from '../steps/step-outcome.js';
+import { AnalysisJobSchema, ExpiryJobSchema, StepJobSchema, stepJobId } from './job-schemas.js';
+import { bullPrefix, type QueueName } from './queues.js';
+
+export type WorkersDeps = {
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly pipeline: Pipeline;
+  readonly pipelineDir: string;
+  readonly engine: Engine;
+  readonly promotions: PromotionStore;
+  readonly log: Logger;
+  readonly concurrency: number;
+  readonly lockDurationMs: number;
+};
+
+const METRIC_TIMEOUT_MS = 10_000;
+
+/**
+ * BullMQ workers: parse the job, check the promotion still expects it, run it, report the outcome to the
+ * engine. A job whose worker died is handed to another worker once its lock expires (stalled-job check).
+ */
+export function startWorkers(deps: WorkersDeps) {
+  const { log } = deps;
+  const aborts = new AbortController();
+  const host = hostname();
+  const runKey = (jobId: string) => `${deps.prefix}:step-run:${jobId}`;
+
+  async function processStep(job: Job): Promise<string> {
+    const data = StepJobSchema.parse(job.data);
+    const jobLog = log.child({
+      promotionId: data.promotionId,
+      service: data.service,
+      step: data.step,
+      job: job.id,
+    });
+    const stored = await deps.promotions.get(data.promotionId);
+    const service = deps.pipeline.services.get(data.service);
+    if (!stored || !service) return 'gone';
+    if (!expectsStep(stored.promotion, data.step)) {
+      if (isDraining(stored.promotion, data.step)) {
+        const skipped: StepResult = {
+          durationMs: 0,
+          error: 'not run: the promotion was superseded',
+          output: [],
+        };
+        await deps.engine.dispatch(data.promotionId, {
+          type: 'stepFailed',
+          step: data.step,
+          result: skipped,
+        });
+      }
+      jobLog.info('step no longer due; skipped');
+      return 'stale';
+    }
+    await killOrphan(stepJobId(data), jobLog);
+    await deps.engine.dispatch(data.promotionId, { type: 'stepStarted', step: data.step });
+    const plan = planStep(stored.promotion, data.step, service);
+    jobLog.info({ attempt: job.attemptsMade + 1 }, 'step started');
+    const outcome = await runStep(plan.spec, plan.context, {
+      cwd: deps.pipelineDir,
+      signal: aborts.signal,
+      onStart: (pgid) => {
+        void deps.connection.set(runKey(stepJobId(data)), JSON.stringify({ host, pgid }), 'EX', 24 * 3600);
+      },
+    });
+    await deps.connection.del(runKey(stepJobId(data)));
+    if (aborts.signal.aborted) throw new Error('worker shutting down: step handed back');
+    jobLog.info(
+      {
+        ok: outcome.ok,
+        exitCode: outcome.exitCode,
+        httpStatus: outcome.httpStatus,
+        durationMs: outcome.durationMs,
+      },
+      'step finished',
+    );
+    const attempts = job.opts.attempts ?? 1;
+    if (!outcome.ok && job.attemptsMade + 1 < attempts) {
+      throw new Error(`step failed (${outcome.error ?? 'no detail'}); retrying`);
+    }
+    const result = toResult(outcome);
+    await deps.engine.dispatch(data.promotionId, {
+      type: outcome.ok ? 'stepSucceeded' : 'stepFailed',
+      step: data.step,
+      result,
+    });
+    return outcome.ok ? 'passed' : 'failed';
+  }
+
+  /** A worker killed mid-step leaves its child running; on this host, stop it before the step runs again. */
+  async function killOrphan(jobId: string, jobLog: Logger): Promise<void> {
+    const previous = await deps.connection.get(runKey(jobId));
+    if (!previous) return;
+    const { host: owner, pgid } = JSON.parse(previous) as { host: string; pgid: number };
+    if (owner === host && isProcessGroupAlive(pgid)) {
+      killProcessGroup(pgid);
+      jobLog.warn({ pgid }, 'killed the process group a dead worker left running');
+    }
+  }
+
+  async function processAnalysis(job: Job): Promise<string> {
+    const data = AnalysisJobSchema.parse(job.data);
+    const stored = await deps.promotions.get(data.promotionId);
+    const service = deps.pipeline.services.get(data.service);
+    const production = service?.environments.at(-1);
+    if (!stored || !service || !production) return 'gone';
+    const { phase } = stored.promotion;
+    if (phase.kind !== 'rolling_out' || phase.step !== data.analysis.step || phase.stage.kind !== 'analysing')
+      return 'stale';
+    const context = planStep(
+      stored.promotion,
+      { kind: 'deploy', environment: service.environments.length - 1, rolloutStep: phase.step },
+      service,
+    ).context;
+    const metrics = production.monitor?.metrics ?? [];
+    const measurements = await Promise.all(
+      metrics.map(async (metric) =>
+        measure(metric, await readMetric(metric.query, context, { timeoutMs: METRIC_TIMEOUT_MS })),
+      ),
+    );
+    log.info(
+      { promotionId: data.promotionId, service: data.service, analysis: data.analysis, measurements },
+      'analysis check',
+    );
+    await deps.engine.dispatch(data.promotionId, {
+      type: 'analysisCompleted',
+      analysis: data.analysis,
+      measurements,
+    });
+    return 'analysed';
+  }
+
+  async function processExpiry(job: Job): Promise<string> {
+    const data = ExpiryJobSchema.parse(job.data);
+    const result = await deps.engine.dispatch(data.promotionId, {
+      type: 'approvalExpired',
+      requestedAt: data.requestedAt,
+    });
+    return result.ok ? 'expired' : 'stale';
+  }
+
+  const processors: ReadonlyArray<readonly [QueueName, (job: Job) => Promise<string>]> = [
+    ['deploy', processStep],
+    ['test', processStep],
+    ['rollback', processStep],
+    ['analysis', processAnalysis],
+    ['approval-expiry', processExpiry],
+  ];
+
+  const workers = processors.map(([name, processor]) => {
+    const worker = new Worker(name, processor, {
+      connection: deps.connection,
+      prefix: bullPrefix(deps.prefix),
+      concurrency: deps.concurrency,
+      lockDuration: deps.lockDurationMs,
+      stalledInterval: Math.max(1000, Math.floor(deps.lockDurationMs / 2)),
+      maxStalledCount: 5,
+    });
+    worker.on('failed', (job, error) =>
+      log.warn({ queue: name, job: job?.id, err: error }, 'job attempt failed'),
+    );
+    worker.on('error', (error) => log.error({ queue: name, err: error }, 'worker error'));
+    return worker;
+  });
+
+  return {
+    workers,
+    /** Stops taking jobs; running steps get `graceMs` to finish, then are killed and handed back. */
+    async close(graceMs: number): Promise<void> {
+      const closing = Promise.all(workers.map((worker) => worker.close()));
+      const timer = setTimeout(() => aborts.abort(), graceMs);
+      await closing;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function toResult(outcome: StepOutcome): StepResult {
+  return {
+    durationMs: outcome.durationMs,
+    output: outcome.output,
+    ...(outcome.exitCode === undefined ? {} : { exitCode: outcome.exitCode }),
+    ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+    ...(outcome.timedOut ? { timedOut: true } : {}),
+    ...(outcome.error === undefined ? {} : { error: outcome.error }),
+  };
+}

@@ -1,0 +1,130 @@
+import type { Redis } from 'ioredis';
+import type { EnvironmentStore } from '../engine/ports.js';
+import type { Keys } from './keys.js';
+import { decodeDeployment, decodeHold } from './schema.js';
+
+// One promotion at a time per service and environment: a lock plus a first-come queue.
+// KEYS: lock, queue   ARGV: promotion id
+const ENTER = `
+local holder = redis.call('GET', KEYS[1])
+if (not holder) or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('LREM', KEYS[2], 0, ARGV[1])
+  return 1
+end
+if not redis.call('LPOS', KEYS[2], ARGV[1]) then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+return 0
+`;
+
+const LEAVE = `
+redis.call('LREM', KEYS[2], 0, ARGV[1])
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+return redis.call('LINDEX', KEYS[2], 0)
+`;
+
+// Deployments are newest first; a promotion appears at most once.
+const RECORD = `
+local head = redis.call('LINDEX', KEYS[1], 0)
+if head and cjson.decode(head).promotionId == ARGV[1] then return 0 end
+redis.call('LPUSH', KEYS[1], ARGV[2])
+redis.call('LTRIM', KEYS[1], 0, 49)
+return 1
+`;
+
+const REVERT = `
+for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if cjson.decode(entry).promotionId == ARGV[1] then redis.call('LREM', KEYS[1], 0, entry) end
+end
+return 1
+`;
+
+const SERVICE_WIDE = '*';
+
+export function createEnvironmentStore(redis: Redis, keys: Keys): EnvironmentStore {
+  return {
+    async enter(service, environment, promotionId) {
+      const reply = await redis.eval(
+        ENTER,
+        2,
+        keys.lock(service, environment),
+        keys.queue(service, environment),
+        promotionId,
+      );
+      return reply === 1;
+    },
+
+    async leave(service, environment, promotionId) {
+      const next = await redis.eval(
+        LEAVE,
+        2,
+        keys.lock(service, environment),
+        keys.queue(service, environment),
+        promotionId,
+      );
+      return typeof next === 'string' ? next : undefined;
+    },
+
+    async stranded(service, environments) {
+      const found = await Promise.all(
+        environments.map(async (environment) => {
+          const [holder, head] = await Promise.all([
+            redis.get(keys.lock(service, environment)),
+            redis.lindex(keys.queue(service, environment), 0),
+          ]);
+          return holder === null && head !== null ? [{ environment, promotionId: head }] : [];
+        }),
+      );
+      return found.flat();
+    },
+
+    async current(service, environment) {
+      const head = await redis.lindex(keys.deployments(service, environment), 0);
+      return head === null ? undefined : decodeDeployment(head);
+    },
+
+    async record(service, environment, deployment) {
+      await redis.eval(
+        RECORD,
+        1,
+        keys.deployments(service, environment),
+        deployment.promotionId,
+        JSON.stringify(deployment),
+      );
+    },
+
+    async revert(service, environment, promotionId) {
+      await redis.eval(REVERT, 1, keys.deployments(service, environment), promotionId);
+    },
+
+    async hold(service, environment) {
+      const [wide, specific] = await redis.hmget(
+        keys.holds(service),
+        SERVICE_WIDE,
+        environment ?? SERVICE_WIDE,
+      );
+      const found = specific ?? wide;
+      return found == null ? undefined : decodeHold(found);
+    },
+
+    async holds(service) {
+      return Object.values(await redis.hgetall(keys.holds(service))).map(decodeHold);
+    },
+
+    async placeHold(service, hold) {
+      await redis.hset(keys.holds(service), hold.environment ?? SERVICE_WIDE, JSON.stringify(hold));
+    },
+
+    async releaseHold(service, environment) {
+      return (await redis.hdel(keys.holds(service), environment ?? SERVICE_WIDE)) === 1;
+    },
+
+    async markBad(service, digest, reason) {
+      await redis.hset(keys.bad(service), digest, reason);
+    },
+
+    async badReason(service, digest) {
+      return (await redis.hget(keys.bad(service), digest)) ?? undefined;
+    },
+  };
+}

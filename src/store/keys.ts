@@ -1,0 +1,20 @@
+// Every key of a service carries the same hash tag, so the multi-key scripts stay in one Redis Cluster slot.
+export function createKeys(prefix: string) {
+  const of = (service: string) => `${prefix}:{svc:${service}}`;
+  return {
+    promotionService: (id: string) => `${prefix}:promotion-service:${id}`,
+    promotion: (service: string, id: string) => `${of(service)}:promotion:${id}`,
+    audit: (service: string, id: string) => `${of(service)}:audit:${id}`,
+    artifact: (service: string, version: string) => `${of(service)}:artifact:${version}`,
+    index: (service: string) => `${of(service)}:promotions`,
+    active: (service: string) => `${of(service)}:active`,
+    outbox: (service: string) => `${of(service)}:outbox`,
+    lock: (service: string, environment: string) => `${of(service)}:lock:${environment}`,
+    queue: (service: string, environment: string) => `${of(service)}:queue:${environment}`,
+    deployments: (service: string, environment: string) => `${of(service)}:deployments:${environment}`,
+    holds: (service: string) => `${of(service)}:holds`,
+    bad: (service: string) => `${of(service)}:bad`,
+  };
+}
+
+export type Keys = ReturnType<typeof createKeys>;

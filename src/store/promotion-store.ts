@@ -1,0 +1,147 @@
+import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../domain/audit.js';
+import type { Promotion } from '../domain/promotion.js';
+import { isTerminal } from '../domain/promotion-view.js';
+import type { CreateResult, OutboxEntry, PromotionStore, StoredPromotion } from '../engine/ports.js';
+import type { Keys } from './keys.js';
+import { decodeAudit, decodeOutboxEntry, decodePromotion } from './schema.js';
+
+// Creation checks the artifact's immutability and writes everything in one script.
+// KEYS: artifact, promotion, audit, outbox, index, active
+// ARGV: digest, id, promotion json, audit json, createdAt ms, active flag, then (outbox id, json) pairs
+const CREATE = `
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  local record = cjson.decode(existing)
+  if record.digest == ARGV[1] then return {'existing', record.promotionId} end
+  return {'conflict', record.promotionId, record.digest}
+end
+redis.call('SET', KEYS[1], cjson.encode({digest = ARGV[1], promotionId = ARGV[2]}))
+redis.call('HSET', KEYS[2], 'data', ARGV[3], 'revision', '0')
+redis.call('RPUSH', KEYS[3], ARGV[4])
+redis.call('ZADD', KEYS[5], ARGV[5], ARGV[2])
+if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[2]) end
+for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
+return {'created', ARGV[2]}
+`;
+
+// Compare-and-set on the revision: the one place a promotion changes.
+// KEYS: promotion, audit, outbox, active   ARGV: expected revision, json, id, active flag, audit json, outbox pairs
+const COMMIT = `
+if redis.call('HGET', KEYS[1], 'revision') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[2], 'revision', tostring(tonumber(ARGV[1]) + 1))
+redis.call('RPUSH', KEYS[2], ARGV[5])
+if ARGV[4] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) else redis.call('SREM', KEYS[4], ARGV[3]) end
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+return 1
+`;
+
+export function createPromotionStore(redis: Redis, keys: Keys): PromotionStore {
+  const outboxArgs = (effects: readonly OutboxEntry[]) =>
+    effects.flatMap((entry) => [entry.id, JSON.stringify(entry)]);
+
+  async function read(service: string, id: string): Promise<StoredPromotion | undefined> {
+    const [data, revision] = await redis.hmget(keys.promotion(service, id), 'data', 'revision');
+    if (data == null || revision == null) return undefined;
+    return { promotion: decodePromotion(data), revision: Number(revision) };
+  }
+
+  async function readMany(service: string, ids: readonly string[]): Promise<Promotion[]> {
+    const found = await Promise.all(ids.map((id) => read(service, id)));
+    return found.flatMap((stored) => (stored ? [stored.promotion] : []));
+  }
+
+  return {
+    async create(promotion, audit, effects) {
+      const { service, version, digest } = promotion.artifact;
+      const reply = (await redis.eval(
+        CREATE,
+        6,
+        keys.artifact(service, version),
+        keys.promotion(service, promotion.id),
+        keys.audit(service, promotion.id),
+        keys.outbox(service),
+        keys.index(service),
+        keys.active(service),
+        digest,
+        promotion.id,
+        JSON.stringify(promotion),
+        JSON.stringify(audit),
+        String(Date.parse(promotion.createdAt)),
+        isTerminal(promotion) ? '0' : '1',
+        ...outboxArgs(effects),
+      )) as string[];
+      const [kind, promotionId = '', otherDigest = ''] = reply;
+      // Written outside the script (another slot in a cluster); idempotent, and repeated on re-publish.
+      await redis.set(keys.promotionService(promotionId), service);
+      if (kind === 'conflict') return { kind, digest: otherDigest, promotionId };
+      const stored = await read(service, promotionId);
+      if (!stored) throw new Error(`promotion ${promotionId} vanished right after it was written`);
+      return {
+        kind: kind === 'created' ? 'created' : 'existing',
+        promotion: stored.promotion,
+      } satisfies CreateResult;
+    },
+
+    async get(id) {
+      const service = await redis.get(keys.promotionService(id));
+      return service ? read(service, id) : undefined;
+    },
+
+    async commit(expected, next, audit, effects) {
+      const { service } = next.artifact;
+      const done = await redis.eval(
+        COMMIT,
+        4,
+        keys.promotion(service, next.id),
+        keys.audit(service, next.id),
+        keys.outbox(service),
+        keys.active(service),
+        String(expected.revision),
+        JSON.stringify(next),
+        next.id,
+        isTerminal(next) ? '0' : '1',
+        JSON.stringify(audit),
+        ...outboxArgs(effects),
+      );
+      return done === 1;
+    },
+
+    async list(service, limit) {
+      return readMany(service, await redis.zrevrange(keys.index(service), 0, limit - 1));
+    },
+
+    async active(service) {
+      const promotions = await readMany(service, await redis.smembers(keys.active(service)));
+      return promotions.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+
+    async findByVersion(service, version) {
+      const record = await redis.get(keys.artifact(service, version));
+      if (!record) return undefined;
+      const { promotionId } = JSON.parse(record) as { promotionId: string };
+      return (await read(service, promotionId))?.promotion;
+    },
+
+    async events(id) {
+      const service = await redis.get(keys.promotionService(id));
+      if (!service) return [];
+      return (await redis.lrange(keys.audit(service, id), 0, -1)).map(decodeAudit);
+    },
+
+    async appendAudit(promotion, audit: AuditEntry) {
+      await redis.rpush(keys.audit(promotion.artifact.service, promotion.id), JSON.stringify(audit));
+    },
+
+    async pendingEffects(service) {
+      const entries = Object.values(await redis.hgetall(keys.outbox(service))).map(decodeOutboxEntry);
+      return entries.sort(
+        (a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id, 'en', { numeric: true }),
+      );
+    },
+
+    async completeEffect(service, entryId) {
+      await redis.hdel(keys.outbox(service), entryId);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { AuditEntry } from '../domain/audit.js';
+import type { Hold, Promotion } from '../domain/promotion.js';
+import type { Deployment, OutboxEntry } from '../engine/ports.js';
+
+// Records this program wrote itself. The envelope is checked so that a foreign or truncated value fails
+// loudly here instead of deep in the state machine; the body's shape is ours.
+
+const Envelope = z.looseObject({
+  id: z.string(),
+  artifact: z.looseObject({ service: z.string() }),
+  phase: z.looseObject({ kind: z.string() }),
+});
+
+export function decodePromotion(text: string): Promotion {
+  const value: unknown = JSON.parse(text);
+  Envelope.parse(value);
+  return value as Promotion;
+}
+
+export function decodeAudit(text: string): AuditEntry {
+  return z.looseObject({ at: z.string(), type: z.string() }).parse(JSON.parse(text)) as AuditEntry;
+}
+
+export function decodeOutboxEntry(text: string): OutboxEntry {
+  return z
+    .looseObject({ id: z.string(), promotionId: z.string(), effect: z.looseObject({ type: z.string() }) })
+    .parse(JSON.parse(text)) as OutboxEntry;
+}
+
+export const DeploymentRecord = z.object({
+  promotionId: z.string(),
+  version: z.string(),
+  digest: z.string(),
+  color: z.enum(['blue', 'green']).optional(),
+  at: z.string(),
+});
+
+export function decodeDeployment(text: string): Deployment {
+  const { color, ...rest } = DeploymentRecord.parse(JSON.parse(text));
+  return color === undefined ? rest : { ...rest, color };
+}
+
+export const HoldRecord = z.object({
+  environment: z.string().optional(),
+  reason: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+
+export function decodeHold(text: string): Hold {
+  const { environment, ...rest } = HoldRecord.parse(JSON.parse(text));
+  return environment === undefined ? rest : { ...rest, environment };
+}

@@ -1,0 +1,250 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakePrometheus, startFakePrometheus } from '../support/fake-prometheus.js';
+import { nextDigest, startTestBot, type TestBot } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
+import { createWorkspace, type PipelineOptions, testPipeline, type Workspace } from '../support/workspace.js';
+
+// The flow of the seed chart, end to end: artifacts published over HTTP, real step processes, a real Redis,
+// decisions through the functions the Slack layer calls.
+
+let prometheus: FakePrometheus;
+let workspace: Workspace;
+let bot: TestBot;
+
+beforeAll(async () => {
+  prometheus = await startFakePrometheus();
+});
+
+afterAll(async () => {
+  await prometheus.close();
+});
+
+async function startWith(options: Partial<PipelineOptions> = {}) {
+  workspace = await createWorkspace();
+  const file = await workspace.writePipeline(testPipeline({ prometheusUrl: prometheus.url, ...options }));
+  bot = await startTestBot({ pipelineFile: file });
+}
+
+afterEach(async () => {
+  await bot?.shutdown();
+  await workspace?.remove();
+});
+
+async function publish(version: string, digest = nextDigest()) {
+  const response = await bot.api('POST', '/api/artifacts', {
+    service: 'checkout',
+    version,
+    digest,
+    commit: 'abc1234',
+  });
+  expect(response.status).toBe(202);
+  return response.body.id as string;
+}
+
+async function promotion(id: string) {
+  const response = await bot.api('GET', `/api/promotions/${id}`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+function statusOf(id: string, status: string, timeoutMs?: number) {
+  return waitFor(
+    `promotion ${id} to be ${status}`,
+    async () => {
+      const body = await promotion(id);
+      return body.status === status ? body : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function approve(id: string, user = 'U0CAROL') {
+  const result = await bot.commands.decide(id, 'approve', { user });
+  expect(result).toMatchObject({ ok: true });
+}
+
+describe('an artifact published by CI', () => {
+  beforeEach(async () => {
+    await startWith();
+  });
+
+  it('is deployed and tested in development and staging, gated, rolled out by canary and released', async () => {
+    const id = await publish('1.0.0');
+    const gated = await statusOf(id, 'awaiting_approval');
+    expect(gated.environment).toBe('production');
+    expect(await workspace.lines('tests.log')).toEqual([
+      'development 1.0.0 smoke',
+      'staging 1.0.0 acceptance',
+      'staging 1.0.0 load',
+    ]);
+
+    await approve(id);
+    const released = await statusOf(id, 'released');
+
+    expect(await workspace.lines('deploys.log')).toEqual([
+      'development 1.0.0 weight=100 previous= color=',
+      'staging 1.0.0 weight=100 previous= color=',
+      'production 1.0.0 weight=10 previous= color=',
+      'production 1.0.0 weight=50 previous= color=',
+      'production 1.0.0 weight=100 previous= color=',
+    ]);
+    expect(released.stages.map((stage: { status: string }) => stage.status)).toEqual([
+      'passed',
+      'passed',
+      'passed',
+    ]);
+    expect(released.approvals).toMatchObject([{ by: 'U0CAROL', decision: 'approve' }]);
+    expect(prometheus.queries).toContain('sum(rate(http_errors_total{version="1.0.0"}[1m]))');
+    const types = released.events.map((event: { type: string }) => event.type);
+    expect(types[0]).toBe('published');
+    expect(types).toContain('approvalDecided');
+    expect(types).toContain('analysisCompleted');
+    expect(types.at(-1)).toBe('stepSucceeded');
+  });
+
+  it('fails in development when the smoke test fails, and nothing is deployed after it', async () => {
+    await workspace.touch('fail-smoke-1.0.1');
+    const id = await publish('1.0.1');
+
+    const failed = await statusOf(id, 'failed');
+
+    expect(failed.environment).toBe('development');
+    expect(failed.stages[0].steps.at(-1)).toMatchObject({ name: 'smoke', status: 'failed', exitCode: 1 });
+    expect(failed.stages[0].steps.at(-1).output).toContain('smoke: 3 of 12 checks failed');
+    expect(await workspace.lines('deploys.log')).toEqual(['development 1.0.1 weight=100 previous= color=']);
+  });
+
+  it('fails in staging when the load test fails, and never reaches the production gate', async () => {
+    await workspace.touch('fail-load-1.0.2');
+    const id = await publish('1.0.2');
+
+    const failed = await statusOf(id, 'failed');
+
+    expect(failed.environment).toBe('staging');
+    expect(failed.stages.map((stage: { status: string }) => stage.status)).toEqual([
+      'passed',
+      'failed',
+      'pending',
+    ]);
+    expect((await workspace.lines('deploys.log')).some((line) => line.startsWith('production'))).toBe(false);
+  });
+
+  it('holds the release when an approver rejects it', async () => {
+    const id = await publish('1.0.3');
+    await statusOf(id, 'awaiting_approval');
+
+    const result = await bot.commands.decide(id, 'reject', { user: 'U0DAVE', reason: 'payments freeze' });
+
+    expect(result).toMatchObject({ ok: true });
+    const held = await statusOf(id, 'held');
+    expect(held.approvals).toMatchObject([{ by: 'U0DAVE', decision: 'reject', reason: 'payments freeze' }]);
+    expect((await workspace.lines('deploys.log')).some((line) => line.startsWith('production'))).toBe(false);
+  });
+
+  it('waits at a hold on production after approval and carries on when the hold is released', async () => {
+    expect(
+      await bot.commands.hold('checkout', 'production', 'quarter-end freeze', { user: 'U0ALICE' }),
+    ).toMatchObject({ ok: true });
+    const id = await publish('1.0.4');
+    await statusOf(id, 'awaiting_approval');
+    await approve(id);
+
+    const held = await statusOf(id, 'held');
+    expect(held.phase).toMatchObject({
+      kind: 'blocked',
+      hold: { reason: 'quarter-end freeze', by: 'U0ALICE' },
+    });
+
+    expect(await bot.commands.unhold('checkout', 'production', { user: 'U0ALICE' })).toMatchObject({
+      ok: true,
+    });
+    await statusOf(id, 'released');
+  });
+
+  it('refuses holds from people who do not own the service', async () => {
+    const result = await bot.commands.hold('checkout', 'production', 'nope', { user: 'U0MALLORY' });
+    expect(result).toEqual({ ok: false, reason: 'only the owners of checkout may do that' });
+  });
+
+  it('deploys exactly once to production when two approvers approve at the same moment', async () => {
+    const id = await publish('1.0.5');
+    await statusOf(id, 'awaiting_approval');
+
+    const results = await Promise.all([
+      bot.commands.decide(id, 'approve', { user: 'U0CAROL' }),
+      bot.commands.decide(id, 'approve', { user: 'U0DAVE' }),
+    ]);
+
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    await statusOf(id, 'released');
+    const production = (await workspace.lines('deploys.log')).filter((line) => line.startsWith('production'));
+    expect(production).toEqual([
+      'production 1.0.5 weight=10 previous= color=',
+      'production 1.0.5 weight=50 previous= color=',
+      'production 1.0.5 weight=100 previous= color=',
+    ]);
+  });
+});
+
+describe('a version that breaches its metric thresholds in production', () => {
+  beforeEach(async () => {
+    await startWith();
+  });
+
+  it('is rolled back to the previous version, and production is held for the service', async () => {
+    const good = await publish('2.0.0');
+    await statusOf(good, 'awaiting_approval');
+    await approve(good);
+    await statusOf(good, 'released');
+
+    prometheus.set('2.1.0', 0.2);
+    const bad = await publish('2.1.0');
+    await statusOf(bad, 'awaiting_approval');
+    await approve(bad);
+    const rolledBack = await statusOf(bad, 'rolled_back');
+
+    expect(await workspace.lines('rollbacks.log')).toEqual(['rollback 2.1.0 -> 2.0.0']);
+    expect(rolledBack.phase.cause).toMatchObject({ kind: 'metric-breach', checks: 2 });
+    expect(rolledBack.phase.cause.measurements).toMatchObject([
+      { metric: 'error-rate', value: 0.2, max: 0.01, verdict: 'breach' },
+    ]);
+    const production = (await workspace.lines('deploys.log')).filter((line) =>
+      line.startsWith('production 2.1.0'),
+    );
+    expect(production).toEqual(['production 2.1.0 weight=10 previous=2.0.0 color=']);
+
+    // The rolled-back version stays out: a hold on production says why.
+    const next = await publish('2.1.1');
+    await statusOf(next, 'awaiting_approval');
+    await approve(next);
+    const held = await statusOf(next, 'held');
+    expect(held.phase.hold.reason).toBe('automatic rollback of 2.1.0');
+  });
+});
+
+describe('a newer version of the same service', () => {
+  beforeEach(async () => {
+    await startWith();
+  });
+
+  it('supersedes an older one that has not reached production, after its running step finishes', async () => {
+    await workspace.touch('slow-deploy-staging-3.0.0');
+    const old = await publish('3.0.0');
+    await waitFor(
+      'the staging deploy of 3.0.0 to start',
+      async () => (await workspace.lines('deploys.log')).length >= 2,
+    );
+
+    const newer = await publish('3.0.1');
+    const superseded = await statusOf(old, 'superseded');
+    expect(superseded.phase).toMatchObject({ kind: 'superseded', by: '3.0.1', draining: 1 });
+
+    await workspace.touch('release-staging-3.0.0');
+    await statusOf(newer, 'awaiting_approval');
+    const staging = (await workspace.lines('deploys.log')).filter((line) => line.startsWith('staging'));
+    expect(staging).toEqual([
+      'staging 3.0.0 weight=100 previous= color=',
+      'staging 3.0.1 weight=100 previous=3.0.0 color=',
+    ]);
+  });
+});

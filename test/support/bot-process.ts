@@ -1,0 +1,42 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { API_TOKEN } from './test-bot.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export type BotProcess = {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  output(): string;
+  /** Resolves with the exit code (or the signal's name) once the process has gone. */
+  exited: Promise<number | string>;
+};
+
+/** `promotion-bot <args>` as a real child process (through tsx, so no build is needed). */
+export function spawnBot(args: readonly string[], env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PROMOTION_API_TOKEN: API_TOKEN,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: 'test-signing-secret',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  if (child.pid === undefined) throw new Error('could not spawn promotion-bot');
+  return { child, pid: child.pid, output: () => output, exited };
+}

@@ -1,0 +1,119 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Step scripts for end-to-end tests: real child processes whose behaviour a test steers with marker files
+// (`fail-<step>-<version>`) and whose runs it reads back from log files in the workspace.
+
+const DEPLOY = `#!/bin/sh
+echo "$ENVIRONMENT $VERSION weight=$WEIGHT previous=$PREVIOUS_VERSION color=$COLOR" >> deploys.log
+if [ -e "slow-deploy-$ENVIRONMENT-$VERSION" ]; then
+  # Another copy still running (a zombie left by a kill is not running: this sandbox's init may not reap it).
+  other=$(cat running.pid 2>/dev/null)
+  state=$( [ -n "$other" ] && awk '{print $3}' "/proc/$other/stat" 2>/dev/null )
+  if [ -n "$state" ] && [ "$state" != Z ]; then echo "CONCURRENT $$" >> deploys.log; fi
+  echo $$ > running.pid
+  echo "started $$" > "started-$ENVIRONMENT-$VERSION"
+  while [ ! -e "release-$ENVIRONMENT-$VERSION" ]; do sleep 0.05; done
+  rm -f running.pid
+fi
+if [ -e "fail-deploy-$ENVIRONMENT-$VERSION" ]; then echo "deploy of $VERSION to $ENVIRONMENT failed: image pull backoff"; exit 3; fi
+echo "deployed $VERSION to $ENVIRONMENT"
+`;
+
+const CHECK = `#!/bin/sh
+name="$1"
+echo "$ENVIRONMENT $VERSION $name" >> tests.log
+if [ -e "fail-$name-$VERSION" ]; then
+  echo "$name: checking $VERSION"
+  echo "$name: 3 of 12 checks failed"
+  exit 1
+fi
+echo "$name: 12 checks passed"
+`;
+
+const ROLLBACK = `#!/bin/sh
+echo "rollback $VERSION -> $PREVIOUS_VERSION" >> rollbacks.log
+if [ -e "fail-rollback-$VERSION" ]; then echo "rollback failed"; exit 4; fi
+`;
+
+export type Workspace = {
+  readonly dir: string;
+  touch(name: string): Promise<void>;
+  lines(log: 'deploys.log' | 'tests.log' | 'rollbacks.log'): Promise<string[]>;
+  writePipeline(yaml: string): Promise<string>;
+  remove(): Promise<void>;
+};
+
+export async function createWorkspace(): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'pb-e2e-'));
+  for (const [name, body] of [
+    ['deploy.sh', DEPLOY],
+    ['check.sh', CHECK],
+    ['rollback.sh', ROLLBACK],
+  ] as const) {
+    await writeFile(join(dir, name), body);
+    await chmod(join(dir, name), 0o755);
+  }
+  return {
+    dir,
+    touch: (name) => writeFile(join(dir, name), ''),
+    async lines(log) {
+      const text = await readFile(join(dir, log), 'utf8').catch(() => '');
+      return text.split('\n').filter(Boolean);
+    },
+    async writePipeline(yaml) {
+      const file = join(dir, 'pipeline.yml');
+      await writeFile(file, yaml);
+      return file;
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export type PipelineOptions = {
+  readonly prometheusUrl: string;
+  readonly stagingPromote?: 'auto' | 'manual';
+  readonly required?: number;
+  readonly approvers?: readonly string[];
+  readonly rollback?: boolean;
+  readonly strategy?: 'canary' | 'blue-green';
+  readonly failureLimit?: number;
+  readonly expiresAfter?: string;
+  readonly retries?: number;
+};
+
+/** The contract's example pipeline with test-sized durations, against this workspace's scripts. */
+export function testPipeline(options: PipelineOptions): string {
+  const approvers = (options.approvers ?? ['U0CAROL', 'U0DAVE']).join(', ');
+  const deploy =
+    options.strategy === 'blue-green'
+      ? '{ run: ./deploy.sh, strategy: blue-green }'
+      : `{ run: ./deploy.sh, strategy: canary, steps: [ {weight: 10, pause: 600ms}, {weight: 50, pause: 300ms}, {weight: 100} ] }`;
+  return `services:
+  checkout:
+    channel: C0DEPLOYS
+    alertChannel: C0ONCALL
+    owners: [U0ALICE, U0CAROL]
+    environments:
+      - name: development
+        deploy: { run: ./deploy.sh, retries: ${options.retries ?? 0}, retryBackoff: 100ms }
+        tests: [ { name: smoke, run: ./check.sh smoke } ]
+        promote: auto
+      - name: staging
+        deploy: { run: ./deploy.sh }
+        tests: [ { name: acceptance, run: ./check.sh acceptance }, { name: load, run: ./check.sh load } ]
+        promote: ${options.stagingPromote ?? 'auto'}
+      - name: production
+        approval: { approvers: [${approvers}], required: ${options.required ?? 1}, expiresAfter: ${options.expiresAfter ?? '1h'} }
+        deploy: ${deploy}
+${options.rollback === false ? '' : '        rollback: { run: ./rollback.sh }\n'}        monitor:
+          interval: 100ms
+          failureLimit: ${options.failureLimit ?? 2}
+          duration: 500ms
+          metrics:
+            - name: error-rate
+              prometheus: { url: ${options.prometheusUrl}, query: 'sum(rate(http_errors_total{version="$VERSION"}[1m]))' }
+              max: 0.01
+`;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-redis.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration suites spawn workers and child processes; two cores are shared.
+    maxWorkers: 2,
+  },
+});
