@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Env, Role } from './config/env.js';
@@ -10,9 +11,21 @@ import { createEngine } from './engine/engine.js';
 import type { Clock, Directory, Notifier } from './engine/ports.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
+import { combineNotifiers } from './notify/combine-notifiers.js';
 import { createLogNotifier } from './notify/log-notifier.js';
 import { createQueues } from './queue/queues.js';
 import { startWorkers } from './queue/workers.js';
+import { createSlackApp, type SlackApp } from './slack/app.js';
+import { createSlackDirectory } from './slack/directory.js';
+import { createSlackDelivery } from './slack/notifier/slack-delivery.js';
+import {
+  createSlackNotifier,
+  createSlackQueue,
+  DEFAULT_SLACK_QUEUE_OPTIONS,
+  type SlackQueueOptions,
+  startSlackWorker,
+} from './slack/notifier/slack-notifier.js';
+import { createSlackState } from './slack/notifier/slack-state.js';
 import { createEnvironmentStore } from './store/environment-store.js';
 import { createKeys } from './store/keys.js';
 import { createPromotionStore } from './store/promotion-store.js';
@@ -30,6 +43,9 @@ export type BotOptions = {
   /** How old an outbox entry must be before the sweeper takes it over from the process that wrote it. */
   readonly sweepAfterMs?: number;
   readonly sweepEveryMs?: number;
+  readonly slackQueue?: Partial<SlackQueueOptions>;
+  /** Retries of a single Slack Web API call (the delivery queue retries on top). */
+  readonly slackRetries?: number;
 };
 
 export type RunningBot = {
@@ -53,7 +69,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const environments = createEnvironmentStore(redis, keys);
   const queues = createQueues(redis, env.redisPrefix);
   const clock = options.clock ?? systemClock;
-  const notifier = options.notifier ?? createLogNotifier(log);
+  const closers: Array<() => Promise<void>> = [];
+
+  const slackQueueOptions = { ...DEFAULT_SLACK_QUEUE_OPTIONS, ...options.slackQueue };
+  const slackQueue = env.slackBotToken ? createSlackQueue(redis, env.redisPrefix) : undefined;
+  const slackState = createSlackState(redis, env.redisPrefix);
+  const notifiers = [createLogNotifier(log)];
+  if (slackQueue) notifiers.push(createSlackNotifier(slackQueue, slackState, slackQueueOptions));
+  if (options.notifier) notifiers.push(options.notifier);
+  const notifier = combineNotifiers(notifiers);
   const engine = createEngine({
     pipeline,
     promotions,
@@ -63,16 +87,33 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     clock,
     log,
   });
-  const commands = createCommands({
-    pipeline,
-    engine,
-    promotions,
-    environments,
-    directory: options.directory ?? noGroups,
-    clock,
-  });
 
-  const closers: Array<() => Promise<void>> = [];
+  const slackRetryConfig = {
+    retries: options.slackRetries ?? 3,
+    factor: 2,
+    minTimeout: 200,
+    maxTimeout: 5000,
+  };
+  const slackClient = env.slackBotToken
+    ? new WebClient(env.slackBotToken, { slackApiUrl: env.slackApiUrl, retryConfig: slackRetryConfig })
+    : undefined;
+  const directory = options.directory ?? (slackClient ? createSlackDirectory(slackClient) : noGroups);
+  const commands = createCommands({ pipeline, engine, promotions, environments, directory, clock });
+  const slack: SlackApp | undefined =
+    env.slackBotToken && role !== 'worker'
+      ? createSlackApp(
+          {
+            botToken: env.slackBotToken,
+            apiUrl: env.slackApiUrl,
+            log,
+            ...(env.slackSigningSecret ? { signingSecret: env.slackSigningSecret } : {}),
+            ...(env.slackAppToken ? { appToken: env.slackAppToken } : {}),
+            ...(options.slackRetries === undefined ? {} : { retries: options.slackRetries }),
+          },
+          { commands, promotions, environments, pipeline, log },
+        )
+      : undefined;
+
   let url: string | undefined;
 
   if (role !== 'worker') {
@@ -85,6 +126,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       promotions,
       metrics,
       log,
+      ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
       ready: async () => {
         const ping = await redis.ping().then(
           () => 'ok',
@@ -118,7 +160,33 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       clearInterval(sweeper);
       await workers.close(env.jobLockDurationMs);
     });
+    if (slackQueue && slackClient) {
+      const delivery = createSlackDelivery({
+        redis,
+        prefix: env.redisPrefix,
+        client: slackClient,
+        pipeline,
+        promotions,
+        environments,
+        log,
+        postsPerSecondPerChannel: env.slackPostsPerSecond,
+      });
+      const slackWorker = startSlackWorker({
+        connection: redis,
+        prefix: env.redisPrefix,
+        queue: slackQueue,
+        delivery,
+        log,
+        concurrency: env.workerConcurrency,
+        options: slackQueueOptions,
+      });
+      closers.push(() => slackWorker.close());
+    }
     log.info({ concurrency: env.workerConcurrency }, 'workers started');
+  }
+  if (slack) {
+    await slack.start();
+    closers.push(() => slack.stop());
   }
 
   return {
@@ -128,6 +196,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     async shutdown() {
       for (const close of closers) await close();
       await queues.close();
+      await slackQueue?.close();
       await redis.quit().catch(() => undefined);
     },
   };

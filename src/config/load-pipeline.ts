@@ -77,7 +77,15 @@ export function parsePipeline(text: string): ParsePipelineResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
   if (doc.errors.length > 0) return { ok: false, problems: yamlProblems(doc, lines) };
-  const result = Pipeline.safeParse(doc.toJS(), { error: issueMessage });
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // yaml refuses documents whose aliases expand too far (a "billion laughs" file).
+    const message = `YAML error: ${error instanceof Error ? error.message : String(error)}`;
+    return { ok: false, problems: [{ path: '', line: 1, column: 1, message }] };
+  }
+  const result = Pipeline.safeParse(value, { error: issueMessage });
   if (result.success) return { ok: true, pipeline: result.data };
   return { ok: false, problems: schemaProblems(doc, lines, result.error.issues).sort(byPosition) };
 }

@@ -39,9 +39,10 @@ const StatusCode = z
   .max(599, 'must be an HTTP status code from 100 to 599');
 
 const ExpectStatus = z
-  .union([StatusCode.transform((status) => [status]), z.array(StatusCode).min(1)], {
+  .union([StatusCode, z.array(StatusCode).min(1)], {
     error: 'must be an HTTP status code like 200, or a list of them like [200, 204]',
   })
+  .transform((status) => (typeof status === 'number' ? [status] : status))
   .optional();
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;

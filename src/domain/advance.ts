@@ -14,6 +14,8 @@ type Ctx = { readonly service: Service; readonly at: string };
 
 type Event<T extends PromotionEvent['type']> = Extract<PromotionEvent, { type: T }>;
 
+type Moved = Extract<Transition, { ok: true }>;
+
 export function startPromotion(input: {
   readonly id: string;
   readonly artifact: Artifact;
@@ -35,14 +37,15 @@ export function startPromotion(input: {
     })),
     approvals: [],
   };
-  return {
+  // goTo, not a plain enterEnvironment: when the first environment is production, it is behind the gate too.
+  const started = goTo(
     promotion,
-    effects: [
-      { type: 'supersedeOlder' },
-      notice({ kind: 'published', by: input.by }),
-      { type: 'enterEnvironment', environment: 0 },
-    ],
-  };
+    0,
+    { service: input.service, at: input.at },
+    [{ type: 'supersedeOlder' }, notice({ kind: 'published', by: input.by })],
+    input.by,
+  );
+  return { promotion: started.promotion, effects: started.effects };
 }
 
 export function advance(promotion: Promotion, event: PromotionEvent, service: Service): Transition {
@@ -144,11 +147,12 @@ function passEnvironment(p: Promotion, environment: number, ctx: Ctx): Transitio
       notice({ kind: 'waiting', environment: nameOf(ctx.service, environment) }),
     ]);
   }
-  return goTo(passed, environment + 1, ctx, effects);
+  return goTo(passed, environment + 1, ctx, effects, p.createdBy);
 }
 
-function goTo(p: Promotion, environment: number, ctx: Ctx, effects: readonly Effect[]): Transition {
-  if (isProductionIndex(ctx.service, environment)) return requestApproval(p, ctx, effects);
+/** `by` asked for the move; at the production gate they count as the promotion's requester. */
+function goTo(p: Promotion, environment: number, ctx: Ctx, effects: readonly Effect[], by: string): Moved {
+  if (isProductionIndex(ctx.service, environment)) return requestApproval(p, ctx, effects, by);
   return moved(p, { kind: 'entering', environment }, [...effects, { type: 'enterEnvironment', environment }]);
 }
 
@@ -237,13 +241,13 @@ function onPromoteRequested(p: Promotion, e: Event<'promoteRequested'>, ctx: Ctx
   const phase = p.phase;
   if (phase.kind === 'rejected' || phase.kind === 'approval_expired') {
     const refusal = refuseTarget(p, ctx.service.environments.length - 1, e.to, ctx.service);
-    return refusal ? refuse(refusal) : requestApproval({ ...p, approvals: [] }, ctx, []);
+    return refusal ? refuse(refusal) : requestApproval({ ...p, approvals: [] }, ctx, [], e.by);
   }
   if (phase.kind !== 'waiting') return refuse(whyNotPromotable(p, ctx.service));
   const target = phase.environment + 1;
   const refusal = refuseTarget(p, target, e.to, ctx.service);
   if (refusal) return refuse(refusal);
-  return goTo(p, target, ctx, []);
+  return goTo(p, target, ctx, [], e.by);
 }
 
 function refuseTarget(
@@ -271,11 +275,11 @@ function whyNotPromotable(p: Promotion, service: Service): string {
   }
 }
 
-function requestApproval(p: Promotion, ctx: Ctx, effects: readonly Effect[]): Transition {
+function requestApproval(p: Promotion, ctx: Ctx, effects: readonly Effect[], requestedBy: string): Moved {
   const policy = environmentAt(ctx.service, ctx.service.environments.length - 1).approval;
   const expiresAfterMs = policy?.expiresAfterMs ?? 24 * 3600_000;
   const expiresAt = new Date(Date.parse(ctx.at) + expiresAfterMs).toISOString();
-  return moved(p, { kind: 'awaiting_approval', requestedAt: ctx.at, expiresAt }, [
+  return moved(p, { kind: 'awaiting_approval', requestedAt: ctx.at, requestedBy, expiresAt }, [
     ...effects,
     { type: 'scheduleApprovalExpiry', requestedAt: ctx.at, delayMs: expiresAfterMs },
     notice({
@@ -407,11 +411,12 @@ function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>, ctx: C
   const counters = countCheck(stage, judge(e.measurements));
   const limits = environment.monitor ?? { failureLimit: 1, inconclusiveLimit: 1 };
   const decision = decide(counters, limits);
-  const checks = { measurements: e.measurements, checks: Math.max(counters.breaches, counters.inconclusive) };
+  // `checks` is the run that decided: breaches in a row, or inconclusive checks in a row.
+  const measurements = e.measurements;
   if (decision === 'rollback-breach')
-    return rollBack(p, { kind: 'metric-breach', ...checks }, false, ctx, []);
+    return rollBack(p, { kind: 'metric-breach', measurements, checks: counters.breaches }, false, ctx, []);
   if (decision === 'rollback-inconclusive')
-    return rollBack(p, { kind: 'inconclusive', ...checks }, false, ctx, []);
+    return rollBack(p, { kind: 'inconclusive', measurements, checks: counters.inconclusive }, false, ctx, []);
   if (e.analysis.check >= stage.checks) return completeRolloutStep(p, phase.step, ctx, []);
   const analysed: RolloutStage = { ...stage, ...counters, check: e.analysis.check, last: e.measurements };
   const schedule = analysisSchedule(planOf(p, ctx.service)[phase.step]?.analysisMs ?? 0, environment.monitor);
@@ -553,7 +558,7 @@ function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Transitio
 
 // ---- helpers -----------------------------------------------------------------------------------------------
 
-function moved(p: Promotion, phase: Phase, effects: readonly Effect[]): Transition {
+function moved(p: Promotion, phase: Phase, effects: readonly Effect[]): Moved {
   return { ok: true, promotion: { ...p, phase }, effects };
 }
 

@@ -19,6 +19,10 @@ export function measure(metric: MetricThreshold, reading: MetricReading): Measur
     return { metric: metric.name, ...bounds, verdict: 'inconclusive', reason: reading.reason };
   }
   const { value } = reading;
+  // NaN compares false with both bounds: without this it would pass as healthy.
+  if (Number.isNaN(value)) {
+    return { metric: metric.name, ...bounds, verdict: 'inconclusive', reason: 'the value is not a number' };
+  }
   if (metric.max !== undefined && value > metric.max) {
     return {
       metric: metric.name,

@@ -29,8 +29,13 @@ export function refuseDecision(
   if (promotion.approvals.some((a) => a.by === decider.user)) {
     return 'you have already decided on this promotion';
   }
-  if (decision === 'approve' && decider.user === promotion.createdBy && !policy.allowSelfApproval) {
+  if (decision === 'approve' && decider.user === requesterOf(promotion) && !policy.allowSelfApproval) {
     return 'you started this promotion, so someone else must approve it';
   }
   return undefined;
+}
+
+/** Who asked for production: whoever promoted it to the gate, or whoever published it. */
+export function requesterOf(promotion: Promotion): string {
+  return promotion.phase.kind === 'awaiting_approval' ? promotion.phase.requestedBy : promotion.createdBy;
 }

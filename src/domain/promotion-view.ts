@@ -61,19 +61,28 @@ export function environmentOf(promotion: Promotion, service: Service): string {
 /** Whether a job for `step` should run now: the promotion is in exactly the phase that scheduled it. */
 export function expectsStep(promotion: Promotion, step: StepRef): boolean {
   const phase = promotion.phase;
+  // Rollouts and rollbacks happen in production, the last stage: a late report from an earlier environment's
+  // step (same index, other environment) must not pass for the production one.
+  const inProduction = step.environment === promotion.stages.length - 1;
   switch (step.kind) {
     case 'deploy':
       return (
         (phase.kind === 'deploying' && phase.environment === step.environment && step.rolloutStep === 0) ||
-        (phase.kind === 'rolling_out' && phase.step === step.rolloutStep && phase.stage.kind === 'deploying')
+        (phase.kind === 'rolling_out' &&
+          inProduction &&
+          phase.step === step.rolloutStep &&
+          phase.stage.kind === 'deploying')
       );
     case 'test':
       return (
         (phase.kind === 'testing' && phase.environment === step.environment && phase.test === step.test) ||
-        (phase.kind === 'rolling_out' && phase.stage.kind === 'testing' && phase.stage.test === step.test)
+        (phase.kind === 'rolling_out' &&
+          inProduction &&
+          phase.stage.kind === 'testing' &&
+          phase.stage.test === step.test)
       );
     case 'rollback':
-      return phase.kind === 'rolling_back';
+      return phase.kind === 'rolling_back' && inProduction;
   }
 }
 

@@ -61,7 +61,13 @@ export type Phase =
   /** Passed `environment`, whose `promote` is manual: `/promote` moves it on. */
   | { readonly kind: 'waiting'; readonly environment: number }
   | { readonly kind: 'blocked'; readonly environment: number; readonly hold: Hold }
-  | { readonly kind: 'awaiting_approval'; readonly requestedAt: string; readonly expiresAt: string }
+  | {
+      readonly kind: 'awaiting_approval';
+      readonly requestedAt: string;
+      /** Who moved it to the gate (`api` for CI): they may not approve it unless the policy allows. */
+      readonly requestedBy: string;
+      readonly expiresAt: string;
+    }
   | { readonly kind: 'rejected'; readonly by: string; readonly reason: string; readonly at: string }
   | { readonly kind: 'approval_expired'; readonly at: string }
   | {

@@ -15,8 +15,10 @@ export function updateStage(
 export function setStageStatus(status: StageStatus, at: string): (stage: Stage) => Stage {
   return (stage) => {
     const started = stage.startedAt === undefined && status === 'running' ? { startedAt: at } : {};
-    const finished = status === 'running' || status === 'pending' ? {} : { finishedAt: at };
-    return { ...stage, ...started, ...finished, status };
+    // A stage that runs (again, after a hold) or waits again has not finished: drop the hold's finish time.
+    const { finishedAt: _previous, ...open } = stage;
+    if (status === 'running' || status === 'pending') return { ...open, ...started, status };
+    return { ...stage, ...started, finishedAt: at, status };
   };
 }
 

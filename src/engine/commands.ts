@@ -85,7 +85,7 @@ export function createCommands(deps: CommandsDeps) {
   async function promote(
     serviceName: string,
     version: string,
-    options: Actor & { to?: string },
+    options: Actor & { to?: string; force?: boolean },
   ): Promise<CommandResult> {
     const service = serviceNamed(serviceName);
     if (!service) return { ok: false, reason: unknownService(serviceName) };
@@ -106,25 +106,43 @@ export function createCommands(deps: CommandsDeps) {
     );
   }
 
+  async function decisionEvent(
+    promotionId: string,
+    decision: 'approve' | 'reject',
+    options: Actor & { reason?: string },
+  ) {
+    const stored = await promotions.get(promotionId);
+    const service = stored && serviceNamed(stored.promotion.artifact.service);
+    if (!stored || !service) return undefined;
+    const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
+    const byGroups = await groupsOf(options.user, approvers);
+    const reason = options.reason === undefined ? {} : { reason: options.reason };
+    return { type: 'approvalDecided', by: options.user, byGroups, decision, ...reason } as const;
+  }
+
   async function decide(
     promotionId: string,
     decision: 'approve' | 'reject',
     options: Actor & { reason?: string },
   ): Promise<CommandResult> {
-    const stored = await promotions.get(promotionId);
-    const service = stored && serviceNamed(stored.promotion.artifact.service);
-    if (!stored || !service) return { ok: false, reason: `no promotion ${promotionId}` };
-    const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
-    const byGroups = await groupsOf(options.user, approvers);
-    const reason = options.reason === undefined ? {} : { reason: options.reason };
-    const result = await engine.dispatch(promotionId, {
-      type: 'approvalDecided',
-      by: options.user,
-      byGroups,
-      decision,
-      ...reason,
-    });
-    return described(result, decision === 'approve' ? 'approved' : 'rejected');
+    const event = await decisionEvent(promotionId, decision, options);
+    if (!event) return { ok: false, reason: `no promotion ${promotionId}` };
+    return described(
+      await engine.dispatch(promotionId, event),
+      decision === 'approve' ? 'approved' : 'rejected',
+    );
+  }
+
+  /** Why `actor` could not decide this gate now (checked before opening the reject modal), or undefined. */
+  async function refuseDecision(
+    promotionId: string,
+    decision: 'approve' | 'reject',
+    actor: Actor,
+  ): Promise<string | undefined> {
+    const event = await decisionEvent(promotionId, decision, { ...actor, reason: 'dry run' });
+    if (!event) return `no promotion ${promotionId}`;
+    const result = await engine.dryRun(promotionId, event);
+    return result.ok ? undefined : result.reason;
   }
 
   async function hold(
@@ -233,7 +251,7 @@ export function createCommands(deps: CommandsDeps) {
       : result;
   }
 
-  return { publish, promote, decide, hold, unhold, rollback, describe };
+  return { publish, promote, decide, refuseDecision, hold, unhold, rollback, describe };
 }
 
 export type Commands = ReturnType<typeof createCommands>;

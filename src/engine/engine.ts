@@ -89,6 +89,21 @@ export function createEngine(deps: EngineDeps) {
     );
   }
 
+  /** What `dispatch` would answer, without changing anything: the core is pure, so a dry run is free. */
+  async function dryRun(promotionId: string, input: EventInput): Promise<Dispatched> {
+    const stored = await promotions.get(promotionId);
+    if (!stored) return { ok: false, reason: `no promotion ${promotionId}` };
+    const service = serviceOf(stored.promotion);
+    if (!service)
+      return {
+        ok: false,
+        reason: `service ${stored.promotion.artifact.service} is not in the pipeline file`,
+      };
+    const event = { ...input, at: deps.clock.now().toISOString() } as PromotionEvent;
+    const transition = advance(stored.promotion, event, service);
+    return transition.ok ? { ok: true, promotion: transition.promotion } : transition;
+  }
+
   /** Effects run in order; the first failure leaves it and the rest in the outbox for the sweeper. */
   async function carryOut(promotion: Promotion, entries: readonly OutboxEntry[]): Promise<void> {
     for (const entry of entries) {
@@ -241,7 +256,7 @@ export function createEngine(deps: EngineDeps) {
     return done;
   }
 
-  return { dispatch, execute, carryOut, sweep, enter };
+  return { dispatch, dryRun, execute, carryOut, sweep, enter };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

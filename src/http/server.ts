@@ -107,11 +107,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     const names = query.data.service ? [query.data.service] : [...deps.pipeline.services.keys()];
     const unknown = names.find((name) => !deps.pipeline.services.has(name));
     if (unknown)
-      return reply
-        .code(404)
-        .send({
-          error: `unknown service "${unknown}" (known: ${[...deps.pipeline.services.keys()].join(', ')})`,
-        });
+      return reply.code(404).send({
+        error: `unknown service "${unknown}" (known: ${[...deps.pipeline.services.keys()].join(', ')})`,
+      });
     const lists = await Promise.all(names.map((name) => deps.promotions.list(name, query.data.limit)));
     const promotions = lists
       .flat()

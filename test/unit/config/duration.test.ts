@@ -23,7 +23,10 @@ describe('parseDuration', () => {
   });
 
   it('rejects a negative duration', () => {
-    expect(parseDuration('-5m')).toEqual({ ok: false, message: '"-5m" is negative: expected a duration like 30s, 5m or 24h' });
+    expect(parseDuration('-5m')).toEqual({
+      ok: false,
+      message: '"-5m" is negative: expected a duration like 30s, 5m or 24h',
+    });
   });
 
   it('rejects text that is not a duration', () => {
@@ -38,7 +41,10 @@ describe('parseDuration', () => {
   });
 
   it('rejects an empty duration', () => {
-    expect(parseDuration('  ')).toEqual({ ok: false, message: 'is empty: expected a duration like 30s, 5m or 24h' });
+    expect(parseDuration('  ')).toEqual({
+      ok: false,
+      message: 'is empty: expected a duration like 30s, 5m or 24h',
+    });
   });
 });
 
@@ -56,7 +62,9 @@ describe('Duration', () => {
   });
 
   it('asks for a duration when given something else', () => {
-    expect(Duration.safeParse(true).error?.issues[0]?.message).toBe('expected a duration like 30s, 5m or 24h');
+    expect(Duration.safeParse(true).error?.issues[0]?.message).toBe(
+      'expected a duration like 30s, 5m or 24h',
+    );
   });
 });
 

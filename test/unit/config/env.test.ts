@@ -11,7 +11,10 @@ const COMPLETE = {
   PROMOTION_API_TOKEN: API_TOKEN,
 };
 
-function problemsOf(raw: Record<string, string | undefined>, role: 'all' | 'web' | 'worker' = 'all'): string[] {
+function problemsOf(
+  raw: Record<string, string | undefined>,
+  role: 'all' | 'web' | 'worker' = 'all',
+): string[] {
   const result = loadEnv(raw, { role });
   return result.ok ? [] : result.problems;
 }
@@ -34,6 +37,7 @@ describe('loadEnv', () => {
         logLevel: 'info',
         workerConcurrency: 4,
         jobLockDurationMs: 30_000,
+        slackPostsPerSecond: 1,
       },
     });
   });
@@ -70,6 +74,7 @@ describe('loadEnv', () => {
         logLevel: 'debug',
         workerConcurrency: 16,
         jobLockDurationMs: 120_000,
+        slackPostsPerSecond: 1,
       },
     });
   });
@@ -102,7 +107,10 @@ describe('loadEnv', () => {
   });
 
   it('accepts an app token instead of the signing secret', () => {
-    const result = loadEnv({ ...COMPLETE, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-a' }, { role: 'web' });
+    const result = loadEnv(
+      { ...COMPLETE, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1-a' },
+      { role: 'web' },
+    );
 
     expect(result.ok).toBe(true);
   });
@@ -137,7 +145,10 @@ describe('loadEnv', () => {
   it('still checks the format of a secret that is set in demo mode', () => {
     const result = loadEnv({ SLACK_BOT_TOKEN: 'nope' }, { role: 'all', demo: true });
 
-    expect(result).toMatchObject({ ok: false, problems: [expect.stringMatching(/^SLACK_BOT_TOKEN must start with xoxb-/)] });
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^SLACK_BOT_TOKEN must start with xoxb-/)],
+    });
   });
 
   it('rejects a short API token without showing it', () => {

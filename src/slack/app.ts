@@ -1,0 +1,66 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import { toBoltLogger } from './bolt-logger.js';
+import { registerActions } from './listeners/actions.js';
+import { registerCommands } from './listeners/commands.js';
+import { registerEvents } from './listeners/events.js';
+import { registerViews } from './listeners/views.js';
+import type { SlackDeps } from './slack-deps.js';
+
+export type SlackAppOptions = {
+  readonly botToken: string;
+  /** HTTP mode verifies every request with it; unused in Socket Mode. */
+  readonly signingSecret?: string;
+  /** Socket Mode instead of HTTP when set. */
+  readonly appToken?: string;
+  readonly apiUrl: string;
+  readonly log: Logger;
+  /** Retries of one Web API call; the delivery queue retries on top of this. */
+  readonly retries?: number;
+};
+
+export type SlackApp = {
+  readonly client: WebClient;
+  /** Mounted at POST /slack/events on the shared HTTP server (HTTP mode only). */
+  readonly requestListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Bolt, with our listeners. Receivers only carry transport; the listeners call the engine. */
+export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
+  const logger = toBoltLogger(options.log);
+  const clientOptions = {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+    logger,
+  };
+  const base = { token: options.botToken, logger, clientOptions };
+  const receiver =
+    options.appToken === undefined
+      ? new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: '/slack/events', logger })
+      : undefined;
+  const app = receiver
+    ? new App({ ...base, receiver })
+    : new App({ ...base, appToken: options.appToken ?? '', socketMode: true });
+  app.error(async (error) => {
+    options.log.error({ err: error }, 'slack listener failed');
+  });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+
+  return {
+    client: app.client,
+    ...(receiver ? { requestListener: receiver.requestListener } : {}),
+    async start() {
+      if (!receiver) await app.start();
+    },
+    async stop() {
+      if (!receiver) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Service } from '../../domain/pipeline.js';
+import type { Promotion } from '../../domain/promotion.js';
+import { describePhase } from './describe-phase.js';
+import { formatTime, mention } from './format.js';
+import { escapeMrkdwn, inlineCode, truncate } from './text.js';
+
+/** How a closed approval request ended, for the gate message that has lost its buttons. */
+export function gateOutcome(promotion: Promotion, service: Service): string {
+  const phase = promotion.phase;
+  const again = inlineCode(`/promote ${service.name} ${truncate(promotion.artifact.version, 60)}`);
+  switch (phase.kind) {
+    case 'awaiting_approval':
+      return `:hourglass: *Expired* ${formatTime(phase.expiresAt)} without a decision.`;
+    case 'approval_expired':
+      return `:hourglass: *Expired* ${formatTime(phase.at)} without a decision. ${again} asks again.`;
+    case 'rejected':
+      return `:no_entry: *Rejected* by ${mention(phase.by)} ${formatTime(phase.at)}: ${escapeMrkdwn(truncate(phase.reason, 1000))}\nThe release is held. ${again} asks for approval again.`;
+    case 'superseded':
+      return `:fast_forward: *Superseded* by ${escapeMrkdwn(truncate(phase.by, 60))}: this request is closed.`;
+    case 'blocked':
+      return `${approvedBy(promotion, service)}\n:double_vertical_bar: *Held* by ${mention(phase.hold.by)}: ${escapeMrkdwn(truncate(phase.hold.reason, 500))}`;
+    default:
+      return approvedBy(promotion, service);
+  }
+}
+
+function approvedBy(promotion: Promotion, service: Service): string {
+  const approvals = promotion.approvals.filter((approval) => approval.decision === 'approve');
+  if (approvals.length === 0) return `No longer waiting for approval. ${describePhase(promotion, service)}`;
+  const who = approvals.map((approval) => `${mention(approval.by)} ${formatTime(approval.at)}`).join(', ');
+  return `:white_check_mark: *Approved* by ${who}.`;
+}

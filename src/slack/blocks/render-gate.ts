@@ -1,0 +1,100 @@
+import type { KnownBlock } from '@slack/types';
+import { approvalsOf } from '../../domain/approval-policy.js';
+import type { Service } from '../../domain/pipeline.js';
+import type { Promotion } from '../../domain/promotion.js';
+import { passedSteps } from './describe-step.js';
+import {
+  formatDuration,
+  formatTime,
+  link,
+  mention,
+  releaseName,
+  shortCommit,
+  shortDigest,
+} from './format.js';
+import { gateButtons } from './gate-buttons.js';
+import { gateOutcome } from './gate-outcome.js';
+import { context, fields, header, type SlackMessage, section, slackMessage } from './slack-message.js';
+import { escapeMrkdwn, truncate } from './text.js';
+
+export type GateContext = {
+  /** What production runs now, if anything. */
+  readonly runningInProduction?: { readonly version: string; readonly digest: string };
+  /** The time of rendering: an open request past its expiry shows as expired, without buttons. */
+  readonly now: string;
+};
+
+/** The production approval request: what would ship, what it passed, who may decide; buttons while open. */
+export function renderGate(promotion: Promotion, service: Service, gate: GateContext): SlackMessage {
+  const { artifact } = promotion;
+  const production = service.environments.at(-1);
+  const target = production?.name ?? 'production';
+  const phase = promotion.phase;
+  const open = phase.kind === 'awaiting_approval' && Date.parse(gate.now) < Date.parse(phase.expiresAt);
+  const plainName = `${service.name} ${truncate(artifact.version, 60)}`;
+  const blocks: KnownBlock[] = [
+    header(open ? `Approve ${plainName} for ${target}?` : `${target} approval: ${plainName}`),
+    fields(facts(promotion, service)),
+    ...previousStage(promotion, service),
+    section(`*In ${escapeMrkdwn(target)} now:* ${runningNow(promotion, service, gate)}`),
+    section(whoDecides(promotion, service)),
+  ];
+  if (open) {
+    blocks.push(
+      context([
+        `Expires ${formatTime(phase.expiresAt)} (in ${formatDuration(Date.parse(phase.expiresAt) - Date.parse(gate.now))})`,
+      ]),
+    );
+    blocks.push(gateButtons(promotion, service));
+    return slackMessage(
+      `${releaseName(service.name, artifact.version)} needs approval for ${escapeMrkdwn(target)}`,
+      blocks,
+    );
+  }
+  const outcome = gateOutcome(promotion, service);
+  blocks.push(section(outcome));
+  return slackMessage(
+    `${releaseName(service.name, artifact.version)} ${escapeMrkdwn(target)} approval: ${outcome}`,
+    blocks,
+  );
+}
+
+function facts(promotion: Promotion, service: Service): [string, string][] {
+  const { artifact } = promotion;
+  const pairs: [string, string][] = [
+    ['Service', escapeMrkdwn(service.name)],
+    ['Version', escapeMrkdwn(truncate(artifact.version, 200))],
+    ['Digest', shortDigest(artifact.digest)],
+    ['Commit', artifact.commit ? shortCommit(artifact.commit) : 'not given'],
+    ['Started by', mention(promotion.createdBy)],
+  ];
+  if (artifact.url) pairs.push(['Build', link(artifact.url, 'build')]);
+  return pairs;
+}
+
+function previousStage(promotion: Promotion, service: Service): KnownBlock[] {
+  const index = service.environments.length - 2;
+  const stage = promotion.stages[index];
+  if (index < 0 || !stage) return [];
+  return [section(`*Passed in ${escapeMrkdwn(stage.environment)}:* ${passedSteps(stage.steps)}`)];
+}
+
+function runningNow(promotion: Promotion, service: Service, gate: GateContext): string {
+  const running = gate.runningInProduction ?? promotion.stages[service.environments.length - 1]?.predecessor;
+  if (!running) return 'nothing yet (first release)';
+  return `${escapeMrkdwn(truncate(running.version, 100))} ${shortDigest(running.digest)}`;
+}
+
+function whoDecides(promotion: Promotion, service: Service): string {
+  const policy = service.environments.at(-1)?.approval;
+  if (!policy) return `*Who may approve:* nobody: ${escapeMrkdwn(service.name)} has no approval policy.`;
+  const approvers = policy.approvers.map(mention).join(', ') || 'nobody';
+  const approved = promotion.approvals.filter((a) => a.decision === 'approve');
+  const sofar =
+    approved.length > 0 ? ` (${approved.map((a) => `${mention(a.by)} ${formatTime(a.at)}`).join(', ')})` : '';
+  const selfNote =
+    !policy.allowSelfApproval && /^[UW]/.test(promotion.createdBy)
+      ? `\n${mention(promotion.createdBy)} started this promotion and may not approve it.`
+      : '';
+  return `*Who may approve:* ${approvers}\n*Approvals:* ${approvalsOf(promotion)} of ${policy.required} required${sofar}${selfNote}`;
+}

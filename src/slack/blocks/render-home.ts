@@ -1,0 +1,66 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { Hold, PromotionStatus } from '../../domain/promotion.js';
+import { formatTime, mention, shortDigest } from './format.js';
+import { context, divider, header, limitBlocks, section } from './slack-message.js';
+import { statusBadge } from './status-badge.js';
+import { escapeMrkdwn, LIMITS, truncate } from './text.js';
+
+/** What the App Home shows: plain data the caller reads from the stores. */
+export type HomeOverview = {
+  readonly services: readonly HomeService[];
+  /** When the data was read. */
+  readonly asOf?: string;
+};
+
+export type HomeService = {
+  readonly name: string;
+  /** In pipeline order, each with what it runs now (if anything). */
+  readonly environments: readonly HomeEnvironment[];
+  readonly inFlight: readonly HomePromotion[];
+  readonly holds: readonly Hold[];
+};
+
+export type HomeEnvironment = {
+  readonly name: string;
+  readonly running?: { readonly version: string; readonly digest: string; readonly since?: string };
+};
+
+export type HomePromotion = {
+  readonly version: string;
+  readonly status: PromotionStatus;
+  /** The environment it is in or at the gate of. */
+  readonly environment: string;
+};
+
+/** The App Home tab: per service, what runs where, what is moving, and what is held by whom. */
+export function renderHome(overview: HomeOverview): HomeView {
+  const blocks: KnownBlock[] = [header('Promotions')];
+  if (overview.asOf) blocks.push(context([`As of ${formatTime(overview.asOf)}`]));
+  if (overview.services.length === 0) blocks.push(section('No services are configured.'));
+  for (const service of overview.services) blocks.push(...serviceBlocks(service), divider());
+  return { type: 'home', blocks: limitBlocks(blocks, LIMITS.viewBlocks) };
+}
+
+function serviceBlocks(service: HomeService): KnownBlock[] {
+  const running = service.environments.map((environment) => {
+    const now = environment.running;
+    const what = now
+      ? `${escapeMrkdwn(truncate(now.version, 100))} ${shortDigest(now.digest)}${now.since ? ` since ${formatTime(now.since)}` : ''}`
+      : '_nothing deployed_';
+    return `*${escapeMrkdwn(environment.name)}* ${what}`;
+  });
+  const moving = service.inFlight.map(
+    (p) =>
+      `${statusBadge(p.status)} · ${escapeMrkdwn(truncate(p.version, 100))} · ${escapeMrkdwn(p.environment)}`,
+  );
+  const holds = service.holds.map(
+    (hold) =>
+      `:double_vertical_bar: *${hold.environment ? escapeMrkdwn(hold.environment) : 'every environment'}* held by ${mention(hold.by)} ${formatTime(hold.at)}: ${escapeMrkdwn(truncate(hold.reason, 300))}`,
+  );
+  return [
+    header(service.name),
+    section(running.join('\n') || '_No environments._'),
+    section(`*In flight*\n${moving.join('\n') || '_Nothing in flight._'}`),
+    ...(holds.length > 0 ? [section(`*Holds*\n${holds.join('\n')}`)] : []),
+  ];
+}

@@ -1,0 +1,39 @@
+import type { ModalView } from '@slack/types';
+import type { Promotion } from '../../domain/promotion.js';
+import { releaseName, shortDigest } from './format.js';
+import { section } from './slack-message.js';
+
+export const REJECT_MODAL_CALLBACK = 'promotion.reject_reason';
+export const REJECT_REASON_BLOCK = 'reason';
+export const REJECT_REASON_ACTION = 'reason';
+
+/** Asks the approver why they reject; the promotion id travels in `private_metadata`. */
+export function renderRejectModal(promotion: Promotion): ModalView {
+  const { artifact } = promotion;
+  return {
+    type: 'modal',
+    callback_id: REJECT_MODAL_CALLBACK,
+    private_metadata: promotion.id,
+    title: { type: 'plain_text', text: 'Reject release' },
+    submit: { type: 'plain_text', text: 'Reject' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(
+        `Rejecting *${releaseName(artifact.service, artifact.version)}* (${shortDigest(artifact.digest)}) for production. The release is held and your reason is shown on the approval message.`,
+      ),
+      {
+        type: 'input',
+        block_id: REJECT_REASON_BLOCK,
+        label: { type: 'plain_text', text: 'Reason' },
+        element: {
+          type: 'plain_text_input',
+          action_id: REJECT_REASON_ACTION,
+          multiline: true,
+          min_length: 1,
+          max_length: 1000,
+          placeholder: { type: 'plain_text', text: 'What is wrong with this release?' },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,54 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { renderRejectModal } from '../blocks/render-reject-modal.js';
+import type { SlackDeps } from '../slack-deps.js';
+
+export const APPROVE_ACTION = 'promotion.approve';
+export const REJECT_ACTION = 'promotion.reject';
+
+const PromotionIdValue = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/);
+
+/** The production gate's buttons. Every refusal (not an approver, twice, stale, expired) is ephemeral. */
+export function registerActions(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const id = PromotionIdValue.safeParse(action.value);
+    if (!id.success) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: ':no_entry: this button does not name a promotion',
+      });
+      return;
+    }
+    const result = await deps.commands.decide(id.data, 'approve', { user: body.user.id });
+    deps.log.info({ promotionId: id.data, user: body.user.id, ok: result.ok }, 'approve clicked');
+    if (!result.ok)
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `:no_entry: ${result.reason}`,
+      });
+  });
+
+  app.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const id = PromotionIdValue.safeParse(action.value);
+    if (!id.success) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: ':no_entry: this button does not name a promotion',
+      });
+      return;
+    }
+    const refusal = await deps.commands.refuseDecision(id.data, 'reject', { user: body.user.id });
+    if (refusal) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: ${refusal}` });
+      return;
+    }
+    const stored = await deps.promotions.get(id.data);
+    if (!stored) return;
+    await client.views.open({ trigger_id: body.trigger_id, view: renderRejectModal(stored.promotion) });
+  });
+}

@@ -1,0 +1,79 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { parseCommand } from '../../domain/parse-command.js';
+import { renderPromotionsList } from '../blocks/render-promotions-list.js';
+import { renderUsage } from '../blocks/render-usage.js';
+import type { SlackDeps } from '../slack-deps.js';
+
+export const COMMANDS = ['/promote', '/hold', '/unhold', '/rollback', '/promotions'] as const;
+
+/** Slash commands: ack at once, parse, ask the engine, answer. Problems are ephemeral; actions are shown in channel. */
+export function registerCommands(app: App, deps: SlackDeps): void {
+  const catalog = new Map(
+    [...deps.pipeline.services.values()].map(
+      (service) => [service.name, service.environments.map((e) => e.name)] as const,
+    ),
+  );
+  const services = [...catalog.keys()];
+
+  app.command(/^\/(promote|hold|unhold|rollback|promotions)$/, async ({ command, ack, respond }) => {
+    await ack();
+    const log = deps.log.child({ command: command.command, user: command.user_id });
+    const parsed = parseCommand(command.command, command.text, catalog);
+    if (!parsed.ok) {
+      log.info({ problem: parsed.problem }, 'slash command refused');
+      await respond({
+        response_type: 'ephemeral',
+        text: renderUsage(command.command, services, parsed.problem),
+      });
+      return;
+    }
+    const user = { user: command.user_id };
+    const request = parsed.command;
+    switch (request.name) {
+      case 'promotions': {
+        const names = request.service ? [request.service] : services;
+        const lists = await Promise.all(names.map((name) => deps.promotions.list(name, 10)));
+        await respond({
+          response_type: 'ephemeral',
+          ...renderPromotionsList(lists.flat(), deps.pipeline.services),
+        });
+        return;
+      }
+      case 'promote':
+        return answer(
+          respond,
+          await deps.commands.promote(request.service, request.version, {
+            ...user,
+            ...(request.to ? { to: request.to } : {}),
+            ...(request.force ? { force: true } : {}),
+          }),
+        );
+      case 'hold':
+        return answer(
+          respond,
+          await deps.commands.hold(request.service, request.environment, request.reason, user),
+        );
+      case 'unhold':
+        return answer(respond, await deps.commands.unhold(request.service, request.environment, user));
+      case 'rollback':
+        return answer(
+          respond,
+          await deps.commands.rollback(request.service, request.environment, {
+            ...user,
+            ...(request.reason ? { reason: request.reason } : {}),
+          }),
+        );
+    }
+  });
+}
+
+async function answer(
+  respond: RespondFn,
+  result: { ok: true; message: string } | { ok: false; reason: string },
+): Promise<void> {
+  if (result.ok) {
+    await respond({ response_type: 'in_channel', text: result.message });
+    return;
+  }
+  await respond({ response_type: 'ephemeral', text: `:no_entry: ${result.reason}` });
+}

@@ -1,0 +1,150 @@
+import type { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import type { Notice } from '../../domain/events.js';
+import type { Pipeline, Service } from '../../domain/pipeline.js';
+import type { Promotion } from '../../domain/promotion.js';
+import type { EnvironmentStore, PromotionStore } from '../../engine/ports.js';
+import type { Logger } from '../../logger.js';
+import { renderFailureNotice } from '../blocks/render-failure-notice.js';
+import { renderGate } from '../blocks/render-gate.js';
+import { renderPromotionMessage } from '../blocks/render-promotion-message.js';
+import { renderRollbackNotice } from '../blocks/render-rollback-notice.js';
+import { renderStageDetail } from '../blocks/render-stage-detail.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
+import { createChannelRate } from './channel-rate.js';
+import { createSlackState } from './slack-state.js';
+
+export type SlackClient = {
+  readonly chat: Pick<WebClient['chat'], 'postMessage' | 'update'>;
+};
+
+export type DeliveryDeps = {
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly client: SlackClient;
+  readonly pipeline: Pipeline;
+  readonly promotions: PromotionStore;
+  readonly environments: EnvironmentStore;
+  readonly log: Logger;
+  readonly postsPerSecondPerChannel: number;
+  readonly clock?: () => Date;
+};
+
+const THREAD_NOTICES: ReadonlySet<Notice['kind']> = new Set(['stage_passed', 'stage_failed']);
+const ROLLBACK_NOTICES: ReadonlySet<Notice['kind']> = new Set([
+  'rollback_started',
+  'rolled_back',
+  'rollback_failed',
+]);
+const GATE_UPDATES: ReadonlySet<Notice['kind']> = new Set([
+  'approval_recorded',
+  'approval_decided',
+  'approval_expired',
+  'superseded',
+  'held',
+]);
+
+/**
+ * Turns a promotion's pending notices into Slack messages, in order: one parent message edited in place,
+ * stage details in its thread, the gate message, and failure and rollback notices in the alert channel.
+ * A notice leaves the pending list only once Slack has accepted it.
+ */
+export function createSlackDelivery(deps: DeliveryDeps) {
+  const state = createSlackState(deps.redis, deps.prefix);
+  const rate = createChannelRate(deps.redis, deps.prefix, deps.postsPerSecondPerChannel);
+  const now = deps.clock ?? (() => new Date());
+
+  async function post(channel: string, message: SlackMessage, threadTs?: string): Promise<string> {
+    await rate.waitForSlot(channel);
+    const reply = await deps.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    if (!reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+    return reply.ts;
+  }
+
+  async function update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await deps.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+  }
+
+  async function deliver(
+    promotion: Promotion,
+    service: Service,
+    notice: Notice,
+    parentTs: string,
+  ): Promise<void> {
+    const messages = await state.get(promotion.id);
+    if (THREAD_NOTICES.has(notice.kind) && notice.environment) {
+      await post(service.channel, renderStageDetail(promotion, service, notice.environment), parentTs);
+    }
+    if (notice.kind === 'stage_failed') {
+      await post(service.alertChannel, renderFailureNotice(promotion, service, notice));
+    }
+    if (notice.kind === 'approval_requested') {
+      const ts = await post(service.channel, await gateOf(promotion, service));
+      await state.set(promotion.id, { gateTs: ts });
+    }
+    if (GATE_UPDATES.has(notice.kind) && messages.gateTs) {
+      await update(service.channel, messages.gateTs, await gateOf(promotion, service));
+    }
+    if (ROLLBACK_NOTICES.has(notice.kind)) {
+      const production = service.environments.at(-1)?.name ?? '';
+      const running = await deps.environments.current(service.name, production);
+      const message = renderRollbackNotice(
+        promotion,
+        service,
+        notice,
+        running ? { runningNow: running.version } : {},
+      );
+      await post(service.channel, message, parentTs);
+      if (service.alertChannel !== service.channel) await post(service.alertChannel, message);
+    }
+  }
+
+  async function gateOf(promotion: Promotion, service: Service): Promise<SlackMessage> {
+    const production = service.environments.at(-1)?.name ?? '';
+    const running = await deps.environments.current(service.name, production);
+    const context = {
+      now: now().toISOString(),
+      ...(running ? { runningInProduction: { version: running.version, digest: running.digest } } : {}),
+    };
+    return renderGate(promotion, service, context);
+  }
+
+  /** Delivers everything pending for one promotion; returns how many notices went out. */
+  async function drain(promotionId: string): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const pending = await state.pending(promotionId);
+      if (pending.length === 0) return delivered;
+      const stored = await deps.promotions.get(promotionId);
+      const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
+      if (!stored || !service) {
+        await state.dropPending(promotionId, pending.length);
+        return delivered;
+      }
+      const { promotion } = stored;
+      let { parentTs } = await state.get(promotionId);
+      const fresh = !parentTs;
+      if (!parentTs) {
+        parentTs = await post(service.channel, renderPromotionMessage(promotion, service));
+        await state.set(promotionId, { parentTs, channel: service.channel });
+      }
+      for (const notice of pending) {
+        await deliver(promotion, service, notice, parentTs);
+        await state.dropPending(promotionId, 1);
+        delivered++;
+      }
+      if (!fresh) await update(service.channel, parentTs, renderPromotionMessage(promotion, service));
+      deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
+    }
+  }
+
+  return { drain, state };
+}
+
+export type SlackDelivery = ReturnType<typeof createSlackDelivery>;

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Notice } from '../../domain/events.js';
+
+const Messages = z.object({
+  channel: z.string().optional(),
+  parentTs: z.string().optional(),
+  gateTs: z.string().optional(),
+});
+export type PromotionMessages = z.infer<typeof Messages>;
+
+const PendingNotice = z.looseObject({ kind: z.string() });
+
+/** Where a promotion's Slack messages are, and the notices still to deliver, in order. */
+export function createSlackState(redis: Redis, prefix: string) {
+  const messagesKey = (id: string) => `${prefix}:slack:messages:${id}`;
+  const pendingKey = (id: string) => `${prefix}:slack:pending:${id}`;
+  const TTL_SECONDS = 30 * 24 * 3600;
+
+  return {
+    async get(id: string): Promise<PromotionMessages> {
+      return Messages.parse(await redis.hgetall(messagesKey(id)));
+    },
+    async set(id: string, fields: Partial<Record<keyof PromotionMessages, string>>): Promise<void> {
+      await redis.hset(messagesKey(id), fields);
+      await redis.expire(messagesKey(id), TTL_SECONDS);
+    },
+    async push(id: string, notice: Notice): Promise<void> {
+      await redis.rpush(pendingKey(id), JSON.stringify(notice));
+    },
+    async pending(id: string): Promise<Notice[]> {
+      const items = await redis.lrange(pendingKey(id), 0, -1);
+      return items.map((item) => PendingNotice.parse(JSON.parse(item)) as Notice);
+    },
+    async pendingCount(id: string): Promise<number> {
+      return redis.llen(pendingKey(id));
+    },
+    async dropPending(id: string, count: number): Promise<void> {
+      await redis.ltrim(pendingKey(id), count, -1);
+    },
+  };
+}
+
+export type SlackState = ReturnType<typeof createSlackState>;

@@ -1,0 +1,208 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnBot } from '../support/bot-process.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { freePort } from '../support/redis-server.js';
+import { nextDigest, startTestBot, type TestBot } from '../support/test-bot.js';
+import { waitFor } from '../support/wait-for.js';
+import { createWorkspace, testPipeline, type Workspace } from '../support/workspace.js';
+
+// `promotion-bot` as CI and operators run it: a real child process, its exit code and what it prints.
+
+let workspace: Workspace;
+let pipelineFile: string;
+let bot: TestBot;
+
+beforeAll(async () => {
+  workspace = await createWorkspace();
+  pipelineFile = await workspace.writePipeline(testPipeline({ prometheusUrl: 'http://127.0.0.1:9' }));
+  bot = await startTestBot({ pipelineFile, role: 'web' });
+});
+
+afterAll(async () => {
+  await bot?.shutdown();
+  await workspace?.remove();
+});
+
+async function run(args: readonly string[], env: Record<string, string> = {}) {
+  const child = spawnBot(args, env);
+  const code = await child.exited;
+  return { code, output: child.output() };
+}
+
+const BROKEN = `services:
+  checkout:
+    channel: C0DEPLOYS
+    owners: [U0ALICE]
+    colour: blue
+    environments:
+      - name: development
+        deploy: { run: ./deploy.sh, timeout: 5 parsecs }
+      - name: production
+        deploy: { run: ./deploy.sh }
+`;
+
+describe('promotion-bot validate', () => {
+  it('exits 0 with a one-line summary for a valid pipeline file', async () => {
+    const result = await run(['validate', pipelineFile]);
+
+    expect(result).toEqual({
+      code: 0,
+      output: `${pipelineFile}: OK — 1 service: checkout (development -> staging -> production)\n`,
+    });
+  });
+
+  it('checks $PIPELINE_FILE when no file is named', async () => {
+    const result = await run(['validate'], { PIPELINE_FILE: pipelineFile });
+
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`${pipelineFile}: OK`);
+  });
+
+  it('exits 1 and prints each problem as file:line:col path: message', async () => {
+    const file = join(workspace.dir, 'broken.yml');
+    await writeFile(file, BROKEN);
+
+    const result = await run(['validate', file]);
+
+    expect(result.code).toBe(1);
+    expect(result.output.trimEnd().split('\n')).toEqual([
+      `${file}:5:5 services.checkout.colour: unknown key; allowed keys are channel, alertChannel, owners, environments`,
+      `${file}:8:46 services.checkout.environments[0].deploy.timeout: "5 parsecs" is not a duration: expected a duration like 30s, 5m or 24h`,
+      `${file}:9:9 services.checkout.environments[1].approval: is required on production (the last environment): nothing reaches production without an explicit approval, so add approval: { approvers: [U…] }`,
+    ]);
+  });
+
+  it('exits 1 naming a file that does not exist', async () => {
+    const file = join(workspace.dir, 'missing.yml');
+
+    const result = await run(['validate', file]);
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`no pipeline file at ${file}`);
+  });
+});
+
+describe('promotion-bot publish', () => {
+  const digest = nextDigest();
+  const publish = (version: string, digestOf: string, env: Record<string, string> = {}) =>
+    run(
+      ['publish', '--service', 'checkout', '--version', version, '--digest', digestOf, '--api', bot.url],
+      env,
+    );
+
+  it('exits 0 and prints the id of the new promotion, which the API then shows', async () => {
+    const result = await publish('1.0.0', digest);
+
+    expect(result.code).toBe(0);
+    const id = /promotion (\S+) \(/.exec(result.output)?.[1] ?? '';
+    expect(result.output).toBe(`published: checkout 1.0.0 -> promotion ${id} (running)\n`);
+    const promotion = await bot.api('GET', `/api/promotions/${id}`);
+    expect(promotion.status).toBe(200);
+    expect(promotion.body).toMatchObject({ service: 'checkout', version: '1.0.0', digest });
+  });
+
+  it('exits 0 saying it was already published when the identical artifact is published again', async () => {
+    const result = await publish('1.0.0', digest);
+
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/^already published: checkout 1\.0\.0 -> promotion \S+ \(\w+\)\n$/);
+  });
+
+  it('exits 1 with the 409 message when the version was published with another digest', async () => {
+    const result = await publish('1.0.0', nextDigest());
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('publish failed: HTTP 409');
+    expect(result.output).toContain('versions are immutable');
+  });
+
+  it('exits 2 naming PROMOTION_API_TOKEN when it is not set', async () => {
+    const result = await publish('1.0.1', nextDigest(), { PROMOTION_API_TOKEN: '' });
+
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('PROMOTION_API_TOKEN is required');
+  });
+
+  it('exits 2 naming --digest when the digest is malformed, before calling the API', async () => {
+    const result = await publish('1.0.2', 'sha256:not-hex');
+
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('--digest: digest must be "sha256:" followed by 64 lowercase hex digits');
+    const listed = await bot.api('GET', '/api/promotions?service=checkout');
+    expect(listed.body.promotions.map((p: { version: string }) => p.version)).not.toContain('1.0.2');
+  });
+
+  it('exits 1 when the API rejects the token', async () => {
+    const result = await publish('1.0.3', nextDigest(), { PROMOTION_API_TOKEN: 'wrong-token-0123456789' });
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('HTTP 401');
+  });
+});
+
+describe('promotion-bot start', () => {
+  it('exits 1 naming a missing variable', async () => {
+    const result = await run(['start', '--role', 'web'], {
+      PIPELINE_FILE: pipelineFile,
+      PROMOTION_API_TOKEN: '',
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('promotion-bot cannot start:\n  - PROMOTION_API_TOKEN is required');
+  });
+
+  it('exits 1 naming every missing or bad variable at once', async () => {
+    const result = await run(['start', '--role', 'web'], {
+      PIPELINE_FILE: pipelineFile,
+      SLACK_BOT_TOKEN: '',
+      REDIS_URL: 'http://127.0.0.1:6379',
+      PORT: 'eighty',
+    });
+
+    expect(result.code).toBe(1);
+    for (const name of ['SLACK_BOT_TOKEN', 'REDIS_URL', 'PORT']) {
+      expect(result.output).toMatch(new RegExp(`^  - ${name} `, 'm'));
+    }
+  });
+
+  it('exits 1 for an unknown role', async () => {
+    const result = await run(['start', '--role', 'bogus']);
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('--role must be one of all, web, worker, not "bogus"');
+  });
+
+  it('serves /healthz with the web role and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawnBot(['start', '--role', 'web'], {
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: uniquePrefix('cli'),
+      PORT: String(port),
+      PIPELINE_FILE: pipelineFile,
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    const healthy = await waitFor('the bot to answer /healthz', async () => {
+      if (child.child.exitCode !== null) throw new Error(`the bot exited: ${child.output()}`);
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return response.status === 200 ? response.json() : undefined;
+    });
+    expect(healthy).toEqual({ status: 'ok' });
+
+    child.child.kill('SIGTERM');
+
+    expect(await child.exited).toBe(0);
+    expect(child.output()).toContain('"msg":"stopped"');
+  });
+});
+
+describe('promotion-bot with an unknown command', () => {
+  it('prints the usage and exits 1', async () => {
+    const result = await run(['frobnicate']);
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('unknown command "frobnicate"');
+    expect(result.output).toContain('usage: promotion-bot <command>');
+  });
+});

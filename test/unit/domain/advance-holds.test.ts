@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import { statusOf } from '../../../src/domain/promotion-view.js';
+import { aDeploy, anEnvironment, aProduction, aService } from '../../support/pipeline-builder.js';
+import {
+  approve,
+  atTheGate,
+  attempt,
+  deployStep,
+  drive,
+  effectsOfType,
+  entered,
+  expire,
+  failed,
+  held,
+  inProduction,
+  noticesIn,
+  passing,
+  publish,
+  reject,
+  rollbackRequested,
+  succeeded,
+  supersededBy,
+  testStep,
+  unheld,
+} from './promotion-flow.js';
+
+describe('holds', () => {
+  it('blocks a promotion that finds its environment on hold', () => {
+    const flow = drive(publish(), held(0, 'change freeze', 'U0ALICE'));
+
+    expect(flow.promotion.phase).toMatchObject({
+      kind: 'blocked',
+      environment: 0,
+      hold: { reason: 'change freeze', by: 'U0ALICE' },
+    });
+    expect(statusOf(flow.promotion.phase)).toBe('held');
+    expect(flow.promotion.stages[0]?.status).toBe('held');
+    const notice = effectsOfType(flow.effects, 'notify')[0]?.notice;
+    expect(notice).toEqual({
+      kind: 'held',
+      environment: 'development',
+      by: 'U0ALICE',
+      reason: 'change freeze',
+    });
+  });
+
+  it('runs nothing while blocked', () => {
+    const flow = drive(publish(), held(0));
+
+    expect(effectsOfType(flow.effects, 'runStep')).toEqual([]);
+    expect(effectsOfType(flow.effects, 'enterEnvironment')).toEqual([]);
+  });
+
+  it('asks to enter the environment again when the hold is released', () => {
+    const flow = drive(publish(), held(0), unheld(0, 'U0BOB'));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'entering', environment: 0 });
+    expect(flow.promotion.stages[0]?.status).toBe('pending');
+    expect(flow.effects).toContainEqual({ type: 'enterEnvironment', environment: 0 });
+    expect(effectsOfType(flow.effects, 'notify')[0]?.notice).toEqual({
+      kind: 'hold_released',
+      environment: 'development',
+      by: 'U0BOB',
+    });
+  });
+
+  it('deploys normally once a released hold lets it in', () => {
+    const flow = drive(publish(), held(0), unheld(0), entered(0));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'deploying', environment: 0 });
+    expect(flow.promotion.stages[0]?.status).toBe('running');
+  });
+
+  it('does not show a finish time on a stage that is running again after a hold', () => {
+    const flow = drive(publish(), held(0), unheld(0), entered(0));
+
+    expect(flow.promotion.stages[0]?.finishedAt).toBeUndefined();
+  });
+
+  it('can be held again after a release', () => {
+    const flow = drive(publish(), held(0), unheld(0), held(0, 'still frozen'));
+
+    expect(flow.promotion.phase).toMatchObject({ kind: 'blocked', hold: { reason: 'still frozen' } });
+  });
+
+  it('refuses a hold release for another environment', () => {
+    const flow = drive(publish(), held(0));
+
+    expect(attempt(flow, unheld(1)).ok).toBe(false);
+  });
+
+  it('refuses a hold for an environment the promotion is not entering', () => {
+    expect(attempt(publish(), held(1)).ok).toBe(false);
+  });
+
+  it('blocks an approved promotion at production and lets it roll out after the release', () => {
+    const blocked = drive(atTheGate(), approve(), held(2, 'incident'));
+    const rolling = drive(blocked, unheld(2), entered(2));
+
+    expect(blocked.promotion.phase).toMatchObject({ kind: 'blocked', environment: 2 });
+    expect(rolling.promotion.phase).toMatchObject({ kind: 'rolling_out', step: 0 });
+    expect(rolling.promotion.approvals.map((approval) => approval.by)).toEqual(['U0CAROL']);
+  });
+
+  it('says to unhold first when a blocked promotion is promoted', () => {
+    const transition = attempt(drive(publish(), held(0, 'freeze')), {
+      type: 'promoteRequested',
+      by: 'U0ALICE',
+    });
+
+    expect(transition.ok ? '' : transition.reason).toContain('/unhold');
+  });
+});
+
+describe('superseding a promotion', () => {
+  it('withdraws a promotion that is still asking for an environment', () => {
+    const flow = drive(publish(), supersededBy('1.5.0'));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(statusOf(flow.promotion.phase)).toBe('superseded');
+    expect(flow.effects).toContainEqual({ type: 'leaveEnvironment', environment: 0 });
+    expect(effectsOfType(flow.effects, 'notify')[0]?.notice).toEqual({ kind: 'superseded', by: '1.5.0' });
+  });
+
+  it('withdraws from the staging queue when superseded on the way to staging', () => {
+    const flow = drive(publish(), ...passing(aService(), 0), supersededBy());
+
+    expect(flow.effects).toContainEqual({ type: 'leaveEnvironment', environment: 1 });
+  });
+
+  it('keeps the environment while a deploy is in flight', () => {
+    const flow = drive(publish(), entered(0), supersededBy('1.5.0'));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0', draining: 0 });
+    expect(effectsOfType(flow.effects, 'leaveEnvironment')).toEqual([]);
+  });
+
+  it('keeps the environment while a test is in flight', () => {
+    const service = aService();
+    const flow = drive(
+      publish(service),
+      ...passing(service, 0),
+      entered(1),
+      succeeded(deployStep(1)),
+      supersededBy(),
+    );
+
+    expect(flow.promotion.phase).toMatchObject({ kind: 'superseded', draining: 1 });
+  });
+
+  it('only frees the environment when the in-flight test reports', () => {
+    const flow = drive(
+      publish(),
+      entered(0),
+      succeeded(deployStep(0)),
+      supersededBy(),
+      succeeded(testStep(0, 0)),
+    );
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.effects).toEqual([{ type: 'leaveEnvironment', environment: 0 }]);
+  });
+
+  it('only frees the environment when the in-flight step fails', () => {
+    const flow = drive(publish(), entered(0), supersededBy(), failed(deployStep(0)));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.effects).toEqual([{ type: 'leaveEnvironment', environment: 0 }]);
+  });
+
+  it('records what an in-flight deploy put in the environment and frees it, running nothing else', () => {
+    const flow = drive(publish(), entered(0), supersededBy(), succeeded(deployStep(0)));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.effects).toContainEqual({ type: 'leaveEnvironment', environment: 0 });
+    expect(
+      typesOfEffects(flow.effects).every(
+        (type) => type === 'leaveEnvironment' || type === 'recordDeployment',
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses a second report once the environment has been freed', () => {
+    const drained = drive(publish(), entered(0), supersededBy(), succeeded(deployStep(0)));
+
+    expect(attempt(drained, succeeded(deployStep(0))).ok).toBe(false);
+  });
+
+  it('refuses a report from another environment while draining', () => {
+    const draining = drive(publish(), entered(0), supersededBy());
+
+    expect(attempt(draining, succeeded(deployStep(1))).ok).toBe(false);
+  });
+
+  it('supersedes a promotion waiting for a manual promote', () => {
+    const service = aService({
+      environments: [
+        anEnvironment('development', { promote: 'manual' }),
+        anEnvironment('staging'),
+        aProduction(),
+      ],
+    });
+    const flow = drive(publish(service), ...passing(service, 0), supersededBy());
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(effectsOfType(flow.effects, 'leaveEnvironment')).toEqual([]);
+  });
+
+  it('supersedes a blocked promotion', () => {
+    const flow = drive(publish(), held(0), supersededBy());
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+  });
+
+  it('supersedes a promotion at the gate, which then refuses decisions', () => {
+    const flow = drive(atTheGate(), supersededBy('1.5.0'));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(noticesIn(flow.effects)).toEqual(['superseded']);
+    const decision = attempt(flow, approve());
+    expect(decision.ok ? '' : decision.reason).toContain('superseded by a newer version (1.5.0)');
+  });
+
+  it('supersedes a rejected promotion and one whose approval expired', () => {
+    const gate = atTheGate();
+
+    expect(drive(gate, reject(), supersededBy()).promotion.phase.kind).toBe('superseded');
+    expect(drive(gate, expire(gate.now), supersededBy()).promotion.phase.kind).toBe('superseded');
+  });
+
+  it('refuses to supersede a promotion rolling out in production', () => {
+    const transition = attempt(inProduction(), supersededBy());
+
+    expect(transition.ok).toBe(false);
+    expect(transition.ok ? '' : transition.reason).toContain('cannot be superseded');
+  });
+
+  it('refuses to supersede a released, failed, rolled back or already superseded promotion', () => {
+    const allAtOnce = aService({
+      environments: [anEnvironment('development'), aProduction({ deploy: aDeploy(), monitor: undefined })],
+    });
+    const released = drive(inProduction(allAtOnce), succeeded(deployStep(1, 0)));
+    const failedFlow = drive(publish(), entered(0), failed(deployStep(0)));
+    const rolledBack = drive(
+      inProduction(),
+      rollbackRequested(),
+      succeeded({ kind: 'rollback', environment: 2 }),
+    );
+    const superseded = drive(publish(), supersededBy());
+
+    expect(released.promotion.phase.kind).toBe('released');
+    for (const flow of [released, failedFlow, rolledBack, superseded]) {
+      expect(attempt(flow, supersededBy('2.0.0')).ok).toBe(false);
+    }
+  });
+});
+
+function typesOfEffects(effects: ReturnType<typeof drive>['effects']): string[] {
+  return effects.map((effect) => effect.type);
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { renderGate } from '../../../src/slack/blocks/render-gate.js';
+import { anApproval, aService, aServiceWithProduction } from '../../support/pipeline-builder.js';
+import { buttonsOf, expectInert, expectValidMessage, textOf } from './block-kit.js';
+import { aPromotion, aStage, at, atGate, DIGEST, HOSTILE, NOW, pastStaging } from './promotions.js';
+
+const service = aService();
+const running = { version: '1.4.1', digest: `sha256:${'f'.repeat(64)}` };
+
+describe('renderGate while the request is open', () => {
+  const message = renderGate(atGate(), service, { runningInProduction: running, now: NOW });
+  const text = textOf(message.blocks);
+
+  it('is valid Block Kit and notifies that approval is needed', () => {
+    expectValidMessage(message);
+    expect(message.text).toBe('checkout 1.4.2 needs approval for production');
+  });
+
+  it('says what is being approved: service, version, digest and commit', () => {
+    expect(text).toContain('Approve checkout 1.4.2 for production?');
+    expect(text).toContain('*Service*\ncheckout');
+    expect(text).toContain('*Version*\n1.4.2');
+    expect(text).toContain(`\`${DIGEST.slice(0, 19)}\``);
+    expect(text).toContain('`9fceb02`');
+  });
+
+  it('shows what passed in staging and what runs in production now', () => {
+    expect(text).toContain('*Passed in staging:* `deploy` 4.2s · `acceptance` 30.0s · `load` 2m 5s');
+    expect(text).toContain('*In production now:* 1.4.1 `sha256:ffffffffffff`');
+  });
+
+  it('names who may approve, how many approvals are needed, and when the request expires', () => {
+    expect(text).toContain('*Who may approve:* <@U0CAROL>, <!subteam^S0RELEASE>');
+    expect(text).toContain('*Approvals:* 0 of 1 required');
+    expect(text).toContain('<@U0DAVE> started this promotion and may not approve it');
+    expect(text).toMatch(
+      /Expires <!date\^\d+\^\{date_short_pretty\} \{time\}\|2024-03-02 09:10 UTC> \(in 23h 10m\)/,
+    );
+  });
+
+  it('offers Approve and Reject buttons carrying the promotion id, each behind a confirmation', () => {
+    const [approve, reject, ...others] = buttonsOf(message.blocks);
+    expect(others).toEqual([]);
+    expect(approve).toMatchObject({ action_id: 'promotion.approve', value: 'p-42', style: 'primary' });
+    expect(approve?.confirm?.text.text).toBe('Deploy checkout 1.4.2 to production?');
+    expect(reject).toMatchObject({ action_id: 'promotion.reject', value: 'p-42', style: 'danger' });
+    expect(reject?.confirm?.text.text).toContain('Reject checkout 1.4.2');
+    expect(reject?.confirm?.style).toBe('danger');
+  });
+
+  it('lists the approvals given so far when more than one is required', () => {
+    const twoNeeded = aServiceWithProduction({
+      approval: anApproval({ approvers: ['U0CAROL', 'U0ERIN'], required: 2, allowSelfApproval: true }),
+    });
+    const promotion = atGate({ approvals: [{ by: 'U0CAROL', decision: 'approve', at: at(20) }] });
+    const gateText = textOf(renderGate(promotion, twoNeeded, { now: NOW }).blocks);
+    expect(gateText).toMatch(/\*Approvals:\* 1 of 2 required \(<@U0CAROL> <!date/);
+    expect(gateText).not.toContain('may not approve it');
+    expect(gateText).toContain('nothing yet (first release)');
+  });
+});
+
+describe('renderGate once decided', () => {
+  function closed(promotion: ReturnType<typeof aPromotion>, now = NOW) {
+    const message = renderGate(promotion, service, { now });
+    expectValidMessage(message);
+    expect(buttonsOf(message.blocks)).toEqual([]);
+    return { message, text: textOf(message.blocks) };
+  }
+
+  it('shows who approved and when, without buttons', () => {
+    const { text } = closed(
+      aPromotion({
+        phase: { kind: 'rolling_out', step: 0, stage: { kind: 'deploying' } },
+        stages: pastStaging(aStage('production', 'running')),
+        approvals: [{ by: 'U0CAROL', decision: 'approve', at: at(30) }],
+      }),
+    );
+    expect(text).toMatch(
+      /:white_check_mark: \*Approved\* by <@U0CAROL> <!date\^\d+\^[^|]+\|2024-03-01 09:30 UTC>/,
+    );
+    expect(text).toContain('*Passed in staging:*');
+  });
+
+  it('shows who rejected it, when and why, and how to ask again', () => {
+    const { text, message } = closed(
+      atGate({
+        phase: { kind: 'rejected', by: 'U0CAROL', reason: 'error budget spent', at: at(40) },
+        approvals: [{ by: 'U0CAROL', decision: 'reject', at: at(40), reason: 'error budget spent' }],
+      }),
+    );
+    expect(text).toMatch(/:no_entry: \*Rejected\* by <@U0CAROL> .*: error budget spent/);
+    expect(text).toContain('The release is held. `/promote checkout 1.4.2` asks for approval again.');
+    expect(message.text).toContain('Rejected');
+  });
+
+  it('says it expired, both when the expiry was processed and when its time has merely passed', () => {
+    expect(closed(atGate({ phase: { kind: 'approval_expired', at: at(1440) } })).text).toContain(
+      ':hourglass: *Expired*',
+    );
+    expect(closed(atGate(), '2024-03-02T09:10:00.000Z').text).toContain(':hourglass: *Expired*');
+  });
+
+  it('says which version superseded it', () => {
+    expect(closed(atGate({ phase: { kind: 'superseded', by: '1.4.3' } })).text).toContain(
+      '*Superseded* by 1.4.3',
+    );
+  });
+
+  it('says production is held after approval, by whom and why', () => {
+    const { text } = closed(
+      atGate({
+        phase: {
+          kind: 'blocked',
+          environment: 2,
+          hold: { environment: 'production', reason: 'freeze', by: 'U0ALICE', at: at(50) },
+        },
+        approvals: [{ by: 'U0CAROL', decision: 'approve', at: at(45) }],
+      }),
+    );
+    expect(text).toContain('*Approved* by <@U0CAROL>');
+    expect(text).toContain(':double_vertical_bar: *Held* by <@U0ALICE>: freeze');
+  });
+
+  it('keeps a hostile version and rejection reason inert', () => {
+    const { text, message } = closed(
+      atGate({
+        artifact: { version: HOSTILE.repeat(20) },
+        phase: { kind: 'rejected', by: 'U0CAROL', reason: HOSTILE.repeat(100), at: at(40) },
+      }),
+    );
+    expectInert(message);
+    expect(text).toContain('&lt;!channel&gt;');
+  });
+
+  it('keeps its buttons valid for a hostile version too', () => {
+    const message = renderGate(atGate({ artifact: { version: HOSTILE.repeat(20) } }), service, { now: NOW });
+    expectValidMessage(message);
+    expectInert(message);
+    expect(buttonsOf(message.blocks)).toHaveLength(2);
+  });
+});
