@@ -248,3 +248,54 @@ describe('a newer version of the same service', () => {
     ]);
   });
 });
+
+describe('a retryable step', () => {
+  beforeEach(async () => {
+    await startWith({ retries: 2 });
+  });
+
+  it('is run again after a failure, and the promotion carries on when a retry passes', async () => {
+    await workspace.touch('flaky-deploy-development-5.0.0');
+    const id = await publish('5.0.0');
+
+    await statusOf(id, 'awaiting_approval');
+
+    const development = (await workspace.lines('deploys.log')).filter((line) => line.startsWith('development'));
+    expect(development).toHaveLength(2);
+  });
+
+  it('fails the promotion once its retries are used up', async () => {
+    await workspace.touch('fail-deploy-development-5.0.1');
+    const id = await publish('5.0.1');
+
+    const failed = await statusOf(id, 'failed');
+
+    expect(failed.stages[0].steps).toMatchObject([{ name: 'deploy', status: 'failed', exitCode: 3 }]);
+    expect((await workspace.lines('deploys.log')).filter((line) => line.startsWith('development'))).toHaveLength(3);
+  });
+});
+
+describe('a blue-green production rollout', () => {
+  beforeEach(async () => {
+    await startWith({ strategy: 'blue-green' });
+  });
+
+  it('deploys the idle colour without traffic, analyses it, switches, and alternates colours release by release', async () => {
+    const first = await publish('6.0.0');
+    await statusOf(first, 'awaiting_approval');
+    await approve(first);
+    await statusOf(first, 'released');
+    const second = await publish('6.1.0');
+    await statusOf(second, 'awaiting_approval');
+    await approve(second);
+    await statusOf(second, 'released');
+
+    const production = (await workspace.lines('deploys.log')).filter((line) => line.startsWith('production'));
+    expect(production).toEqual([
+      'production 6.0.0 weight=0 previous= color=blue',
+      'production 6.0.0 weight=100 previous= color=blue',
+      'production 6.1.0 weight=0 previous=6.0.0 color=green',
+      'production 6.1.0 weight=100 previous=6.0.0 color=green',
+    ]);
+  });
+});

@@ -18,6 +18,7 @@ if [ -e "slow-deploy-$ENVIRONMENT-$VERSION" ]; then
   rm -f running.pid
 fi
 if [ -e "fail-deploy-$ENVIRONMENT-$VERSION" ]; then echo "deploy of $VERSION to $ENVIRONMENT failed: image pull backoff"; exit 3; fi
+if [ -e "flaky-deploy-$ENVIRONMENT-$VERSION" ]; then rm "flaky-deploy-$ENVIRONMENT-$VERSION"; echo "registry timed out"; exit 75; fi
 echo "deployed $VERSION to $ENVIRONMENT"
 `;
 
