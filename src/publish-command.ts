@@ -45,7 +45,7 @@ export async function publishCommand(
   const base = typeof api === 'string' ? api : (env.PROMOTION_API_URL ?? 'http://127.0.0.1:3000');
   let response: Response;
   try {
-    response = await fetch(new URL('/api/artifacts', base), {
+    response = await fetch(new URL('api/artifacts', base.endsWith('/') ? base : `${base}/`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(body.data),

@@ -1,4 +1,4 @@
-import { analysisSchedule, countCheck, decide, judge } from './analysis.js';
+import { type AnalysisCounters, analysisSchedule, countCheck, decide, judge } from './analysis.js';
 import { approvalsOf, refuseDecision } from './approval-policy.js';
 import type { Effect, Notice, PromotionEvent, StepRef, StepResult, Transition } from './events.js';
 import type { Environment, Service } from './pipeline.js';
@@ -344,10 +344,22 @@ function onApprovalExpired(p: Promotion, e: Event<'approvalExpired'>, ctx: Ctx):
 
 // ---- production rollout ------------------------------------------------------------------------------------
 
-function startRolloutStep(p: Promotion, step: number, ctx: Ctx, effects: readonly Effect[]): Transition {
+function startRolloutStep(
+  p: Promotion,
+  step: number,
+  ctx: Ctx,
+  effects: readonly Effect[],
+  carried?: AnalysisCounters,
+): Transition {
   const production = ctx.service.environments.length - 1;
   const plan = planOf(p, ctx.service);
-  return moved(p, { kind: 'rolling_out', step, stage: { kind: 'deploying' } }, [
+  const phase: Phase = {
+    kind: 'rolling_out',
+    step,
+    stage: { kind: 'deploying' },
+    ...(carried && (carried.breaches > 0 || carried.inconclusive > 0) ? { carried } : {}),
+  };
+  return moved(p, phase, [
     ...effects,
     notice({
       kind: 'rollout_step',
@@ -382,13 +394,14 @@ function startAnalysis(p: Promotion, step: number, ctx: Ctx, effects: readonly E
   const environment = environmentAt(ctx.service, ctx.service.environments.length - 1);
   const window = planOf(p, ctx.service)[step]?.analysisMs ?? 0;
   const schedule = analysisSchedule(window, environment.monitor);
-  if (schedule.checks === 0) return completeRolloutStep(p, step, ctx, effects);
+  const carried = p.phase.kind === 'rolling_out' ? p.phase.carried : undefined;
+  if (schedule.checks === 0) return completeRolloutStep(p, step, ctx, effects, carried);
   const stage: RolloutStage = {
     kind: 'analysing',
     check: 0,
     checks: schedule.checks,
-    breaches: 0,
-    inconclusive: 0,
+    breaches: carried?.breaches ?? 0,
+    inconclusive: carried?.inconclusive ?? 0,
   };
   return moved(p, { kind: 'rolling_out', step, stage }, [
     ...effects,
@@ -417,7 +430,7 @@ function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>, ctx: C
     return rollBack(p, { kind: 'metric-breach', measurements, checks: counters.breaches }, false, ctx, []);
   if (decision === 'rollback-inconclusive')
     return rollBack(p, { kind: 'inconclusive', measurements, checks: counters.inconclusive }, false, ctx, []);
-  if (e.analysis.check >= stage.checks) return completeRolloutStep(p, phase.step, ctx, []);
+  if (e.analysis.check >= stage.checks) return completeRolloutStep(p, phase.step, ctx, [], counters);
   const analysed: RolloutStage = { ...stage, ...counters, check: e.analysis.check, last: e.measurements };
   const schedule = analysisSchedule(planOf(p, ctx.service)[phase.step]?.analysisMs ?? 0, environment.monitor);
   return moved(p, { kind: 'rolling_out', step: phase.step, stage: analysed }, [
@@ -429,8 +442,14 @@ function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>, ctx: C
   ]);
 }
 
-function completeRolloutStep(p: Promotion, step: number, ctx: Ctx, effects: readonly Effect[]): Transition {
-  if (step + 1 < planOf(p, ctx.service).length) return startRolloutStep(p, step + 1, ctx, effects);
+function completeRolloutStep(
+  p: Promotion,
+  step: number,
+  ctx: Ctx,
+  effects: readonly Effect[],
+  carried?: AnalysisCounters,
+): Transition {
+  if (step + 1 < planOf(p, ctx.service).length) return startRolloutStep(p, step + 1, ctx, effects, carried);
   const production = ctx.service.environments.length - 1;
   const released = updateStage(p, production, setStageStatus('passed', ctx.at));
   return moved(released, { kind: 'released', at: ctx.at }, [

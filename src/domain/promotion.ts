@@ -74,6 +74,8 @@ export type Phase =
       readonly kind: 'rolling_out';
       readonly step: number;
       readonly stage: RolloutStage;
+      /** Bad checks in a row so far: a run of breaches spans rollout steps, it does not restart at each one. */
+      readonly carried?: { readonly breaches: number; readonly inconclusive: number };
     }
   | { readonly kind: 'rolling_back'; readonly cause: RollbackCause; readonly released: boolean }
   | {

@@ -228,7 +228,11 @@ export function createEngine(deps: EngineDeps) {
 
   async function supersedeOlder(promotion: Promotion): Promise<void> {
     const older = (await promotions.active(promotion.artifact.service)).filter(
-      (other) => other.id !== promotion.id && other.createdAt <= promotion.createdAt,
+      // Published in the same millisecond: the id breaks the tie, so exactly one of the two stays.
+      (other) =>
+        other.id !== promotion.id &&
+        (other.createdAt < promotion.createdAt ||
+          (other.createdAt === promotion.createdAt && other.id < promotion.id)),
     );
     for (const other of older) {
       await dispatch(other.id, { type: 'superseded', by: promotion.artifact.version });

@@ -33,7 +33,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       deps.slack(request.raw, reply.raw);
       return;
     }
-    if (request.url.startsWith('/api/') && !authorized(request, expected)) {
+    // The routed pattern, not the raw URL: `/%61pi/artifacts` routes to /api/artifacts and must be refused too.
+    const route = request.routeOptions.url ?? '';
+    if (route.startsWith('/api/') && !authorized(request, expected)) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
@@ -41,16 +43,22 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     }
   });
 
+  // Only JSON bodies: a text/plain body is 415, like any other type we do not read.
+  app.removeContentTypeParser(['text/plain']);
+
   app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 500) deps.log.error({ err: error }, 'request failed');
-    const message =
-      status === 413
-        ? `body is larger than ${BODY_LIMIT} bytes`
-        : status >= 500
-          ? 'internal error'
-          : error.message;
-    return reply.code(status).send({ error: message });
+    if (status >= 500) {
+      deps.log.error({ err: error }, 'request failed');
+      return reply.code(status).send({ error: 'internal error' });
+    }
+    if (status === 413) return reply.code(413).send({ error: `body is larger than ${BODY_LIMIT} bytes` });
+    if (status === 400) {
+      return reply
+        .code(400)
+        .send({ error: 'invalid request body', issues: [{ path: '(body)', message: error.message }] });
+    }
+    return reply.code(status).send({ error: error.message });
   });
 
   app.post('/api/artifacts', async (request, reply) => {
@@ -142,6 +150,6 @@ function digestOf(token: string): Buffer {
 /** Compares hashes in constant time, so the comparison leaks neither the token nor its length. */
 function authorized(request: FastifyRequest, expected: Buffer): boolean {
   const header = request.headers.authorization ?? '';
-  const match = /^Bearer (.+)$/.exec(header);
+  const match = /^Bearer (.+)$/i.exec(header);
   return match?.[1] !== undefined && timingSafeEqual(digestOf(match[1]), expected);
 }

@@ -27,6 +27,9 @@ return redis.call('LINDEX', KEYS[2], 0)
 const RECORD = `
 local head = redis.call('LINDEX', KEYS[1], 0)
 if head and cjson.decode(head).promotionId == ARGV[1] then return 0 end
+for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if cjson.decode(entry).promotionId == ARGV[1] then redis.call('LREM', KEYS[1], 0, entry) end
+end
 redis.call('LPUSH', KEYS[1], ARGV[2])
 redis.call('LTRIM', KEYS[1], 0, 49)
 return 1

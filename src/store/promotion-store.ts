@@ -54,6 +54,9 @@ export function createPromotionStore(redis: Redis, keys: Keys): PromotionStore {
   return {
     async create(promotion, audit, effects) {
       const { service, version, digest } = promotion.artifact;
+      // The id -> service index lives in another cluster slot, so it cannot join the script. It is written
+      // first: a crash after the script then leaves a promotion that can still be found by its id.
+      await redis.set(keys.promotionService(promotion.id), service);
       const reply = (await redis.eval(
         CREATE,
         6,
@@ -72,8 +75,10 @@ export function createPromotionStore(redis: Redis, keys: Keys): PromotionStore {
         ...outboxArgs(effects),
       )) as string[];
       const [kind, promotionId = '', otherDigest = ''] = reply;
-      // Written outside the script (another slot in a cluster); idempotent, and repeated on re-publish.
-      await redis.set(keys.promotionService(promotionId), service);
+      if (kind !== 'created') {
+        await redis.del(keys.promotionService(promotion.id));
+        await redis.set(keys.promotionService(promotionId), service);
+      }
       if (kind === 'conflict') return { kind, digest: otherDigest, promotionId };
       const stored = await read(service, promotionId);
       if (!stored) throw new Error(`promotion ${promotionId} vanished right after it was written`);

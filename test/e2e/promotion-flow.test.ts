@@ -260,7 +260,9 @@ describe('a retryable step', () => {
 
     await statusOf(id, 'awaiting_approval');
 
-    const development = (await workspace.lines('deploys.log')).filter((line) => line.startsWith('development'));
+    const development = (await workspace.lines('deploys.log')).filter((line) =>
+      line.startsWith('development'),
+    );
     expect(development).toHaveLength(2);
   });
 
@@ -271,7 +273,9 @@ describe('a retryable step', () => {
     const failed = await statusOf(id, 'failed');
 
     expect(failed.stages[0].steps).toMatchObject([{ name: 'deploy', status: 'failed', exitCode: 3 }]);
-    expect((await workspace.lines('deploys.log')).filter((line) => line.startsWith('development'))).toHaveLength(3);
+    expect(
+      (await workspace.lines('deploys.log')).filter((line) => line.startsWith('development')),
+    ).toHaveLength(3);
   });
 });
 

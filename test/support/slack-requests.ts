@@ -136,12 +136,10 @@ export type BlockActionInput = {
   readonly triggerId?: string;
   readonly teamId?: string;
   /** The clicked message as Slack has it (e.g. `fake.message(channel, ts)`): its blocks ride along. */
-  readonly message?: {
-    readonly text?: string;
-    readonly blocks?: readonly Payload[];
-    readonly thread_ts?: string;
-  };
-  /** Defaults to the block in `message` holding `actionId`, else `actions`. */
+  readonly message?:
+    | { readonly text?: string; readonly blocks?: readonly Payload[]; readonly thread_ts?: string }
+    | undefined;
+  /** Defaults to the block_id of the block in `message` holding `actionId`, else a random one like Slack's. */
   readonly blockId?: string;
 };
 
@@ -166,6 +164,7 @@ export function blockActionPayload(input: BlockActionInput): Payload {
       message_ts: input.messageTs,
       channel_id: input.channelId,
       is_ephemeral: false,
+      ...(input.message?.thread_ts === undefined ? {} : { thread_ts: input.message.thread_ts }),
     },
     trigger_id: input.triggerId ?? newTriggerId(),
     team: { id: teamId, domain: TEAM_DOMAIN },
@@ -189,7 +188,7 @@ export function blockActionPayload(input: BlockActionInput): Payload {
     actions: [
       {
         action_id: input.actionId,
-        block_id: input.blockId ?? (typeof block?.block_id === 'string' ? block.block_id : 'actions'),
+        block_id: input.blockId ?? (typeof block?.block_id === 'string' ? block.block_id : randomBlockId()),
         text: button?.text ?? { type: 'plain_text', text: input.actionId, emoji: true },
         value: input.value,
         ...(typeof button?.style === 'string' ? { style: button.style } : {}),
@@ -198,6 +197,11 @@ export function blockActionPayload(input: BlockActionInput): Payload {
       },
     ],
   };
+}
+
+/** Slack gives a block without a block_id a random one (`2WGp9`); a bot must not rely on it. */
+function randomBlockId(): string {
+  return randomBytes(4).toString('base64url').slice(0, 5);
 }
 
 function holdsAction(block: Payload, actionId: string): boolean {
@@ -229,7 +233,7 @@ export type ViewSubmissionInput = {
   readonly viewId?: string;
   readonly teamId?: string;
   /** The submitted view as opened (e.g. `fake.view(id)?.view`): its title, blocks and hash ride along. */
-  readonly view?: Payload;
+  readonly view?: Payload | undefined;
 };
 
 /** A `view_submission` payload for a modal's submit button. */

@@ -11,7 +11,7 @@ import {
   sendUrlVerification,
   sendViewSubmission,
 } from '../../support/slack-requests.js';
-import { gateBlocks, silentLogger, TOKEN } from './web-client.js';
+import { gateBlocks, silentLogger, TOKEN, webClient } from './web-client.js';
 
 const SECRET = 'signing-secret-0123456789abcdef';
 
@@ -60,7 +60,9 @@ async function startBolt(
   });
   const server: Server = createServer(receiver.requestListener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const address: AddressInfo | string | null = server.address();
+  if (address === null || typeof address === 'string') throw new Error('Bolt has no TCP address');
+  const { port } = address;
   return {
     eventsUrl: `http://127.0.0.1:${port}/slack/events`,
     submissions,
@@ -175,11 +177,10 @@ describe('a Bolt app between the signed-request helpers and the fake Slack', () 
 });
 
 async function startGate(fake: FakeSlack): Promise<{ ts: string }> {
-  const response = await fetch(`${fake.apiUrl}chat.postMessage`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ channel: 'C0DEPLOYS', text: 'gate', blocks: gateBlocks('p1') }),
+  const posted = await webClient(fake).chat.postMessage({
+    channel: 'C0DEPLOYS',
+    text: 'gate',
+    blocks: gateBlocks('p1'),
   });
-  const body: { ts: string } = await response.json();
-  return { ts: body.ts };
+  return { ts: posted.ts ?? '' };
 }

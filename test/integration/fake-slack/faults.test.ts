@@ -88,7 +88,7 @@ describe('fake Slack fault injection', () => {
 
   it('fails every Web API call for a while, but not response URLs', async () => {
     const client = webClient(fake);
-    fake.failFor(200, { status: 503 });
+    fake.failFor(1000, { status: 503 });
 
     await expect(client.auth.test()).rejects.toMatchObject({ statusCode: 503 });
     const response = await fetch(fake.responseUrl(), {
@@ -97,7 +97,7 @@ describe('fake Slack fault injection', () => {
       body: JSON.stringify({ text: 'still works' }),
     });
     expect(response.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1050));
 
     await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
   });

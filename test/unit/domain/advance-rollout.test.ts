@@ -181,7 +181,12 @@ describe('canary analysis', () => {
   it('moves on after the last check of a step even when it breached below the limit', () => {
     const flow = drive(analysing(), ...checks(0, 1, 4), checked(0, 5, breaching()));
 
-    expect(flow.promotion.phase).toEqual({ kind: 'rolling_out', step: 1, stage: { kind: 'deploying' } });
+    expect(flow.promotion.phase).toEqual({
+      kind: 'rolling_out',
+      step: 1,
+      stage: { kind: 'deploying' },
+      carried: { breaches: 1, inconclusive: 0 },
+    });
   });
 
   it('waits the initial delay before the first check', () => {
@@ -232,7 +237,7 @@ describe('canary analysis', () => {
     expect(effectsOfType(flow.effects, 'scheduleAnalysis')).toEqual([]);
   });
 
-  it('resets the counters for the next canary step', () => {
+  it('carries a run of breaches into the next canary step, so a canary that breaches on every step rolls back', () => {
     const service = aServiceWithProduction({
       deploy: aCanaryDeploy([
         { weight: 10, pauseMs: 2 * MINUTE },
@@ -247,6 +252,36 @@ describe('canary analysis', () => {
       succeeded(deployStep(2, 0)),
       checked(0, 1, breaching()),
       checked(0, 2, breaching()),
+      succeeded(deployStep(2, 1)),
+    );
+
+    expect(flow.promotion.phase).toEqual({
+      kind: 'rolling_out',
+      step: 1,
+      stage: { kind: 'analysing', check: 0, checks: 2, breaches: 2, inconclusive: 0 },
+    });
+    const next = drive(flow, checked(1, 1, breaching()));
+    expect(next.promotion.phase).toMatchObject({
+      kind: 'rolling_back',
+      cause: { kind: 'metric-breach', checks: 3 },
+    });
+  });
+
+  it('starts the next canary step with clean counts after a healthy check', () => {
+    const service = aServiceWithProduction({
+      deploy: aCanaryDeploy([
+        { weight: 10, pauseMs: 2 * MINUTE },
+        { weight: 50, pauseMs: 2 * MINUTE },
+        { weight: 100, pauseMs: 0 },
+      ]),
+      monitor: aMonitor({ intervalMs: MINUTE, failureLimit: 3 }),
+    });
+
+    const flow = drive(
+      inProduction(service),
+      succeeded(deployStep(2, 0)),
+      checked(0, 1, breaching()),
+      checked(0, 2, healthy()),
       succeeded(deployStep(2, 1)),
     );
 

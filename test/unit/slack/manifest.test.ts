@@ -30,7 +30,9 @@ describe.each(['manifest.yml', 'manifest.socket-mode.yml'])('%s', (file) => {
 
   it('declares the five slash commands, interactivity and the App Home event', () => {
     const app = manifest(file);
-    expect(app.features.slash_commands.map((command: { command: string }) => command.command)).toEqual(COMMANDS);
+    expect(app.features.slash_commands.map((command: { command: string }) => command.command)).toEqual(
+      COMMANDS,
+    );
     expect(app.settings.interactivity.is_enabled).toBe(true);
     expect(app.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
     expect(app.features.app_home.home_tab_enabled).toBe(true);
