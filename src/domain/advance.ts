@@ -2,7 +2,15 @@ import { type AnalysisCounters, analysisSchedule, countCheck, decide, judge } fr
 import { approvalsOf, refuseDecision } from './approval-policy.js';
 import type { Effect, Notice, PromotionEvent, StepRef, StepResult, Transition } from './events.js';
 import type { Environment, Service } from './pipeline.js';
-import type { Artifact, Color, Phase, Promotion, RollbackCause, RolloutStage } from './promotion.js';
+import type {
+  Artifact,
+  Color,
+  Measurement,
+  Phase,
+  Promotion,
+  RollbackCause,
+  RolloutStage,
+} from './promotion.js';
 import { expectsStep, isDraining } from './promotion-view.js';
 import { idleColor, rolloutPlan } from './rollout-plan.js';
 import { finishStep, setStageStatus, startStep, updateStage } from './stages.js';
@@ -421,6 +429,7 @@ function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>, ctx: C
   }
   const stage = phase.stage;
   const environment = environmentAt(ctx.service, ctx.service.environments.length - 1);
+  p = recordSample(p, ctx, phase.step, e.measurements);
   const counters = countCheck(stage, judge(e.measurements));
   const limits = environment.monitor ?? { failureLimit: 1, inconclusiveLimit: 1 };
   const decision = decide(counters, limits);
@@ -440,6 +449,16 @@ function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>, ctx: C
       delayMs: schedule.delayBefore(e.analysis.check + 1),
     },
   ]);
+}
+
+const MAX_SAMPLES = 240;
+
+function recordSample(p: Promotion, ctx: Ctx, step: number, measurements: readonly Measurement[]): Promotion {
+  const values = Object.fromEntries(measurements.map((m) => [m.metric, m.value ?? null]));
+  return updateStage(p, ctx.service.environments.length - 1, (stage) => ({
+    ...stage,
+    samples: [...(stage.samples ?? []), { at: ctx.at, step, values }].slice(-MAX_SAMPLES),
+  }));
 }
 
 function completeRolloutStep(

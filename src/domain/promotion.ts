@@ -117,6 +117,13 @@ export type StepRecord = {
 
 export type StageStatus = 'pending' | 'running' | 'passed' | 'failed' | 'held' | 'skipped' | 'rolled_back';
 
+/** One analysis check: every metric's value (null without a usable value), for the rollback notice's chart. */
+export type AnalysisSample = {
+  readonly at: string;
+  readonly step: number;
+  readonly values: Readonly<Record<string, number | null>>;
+};
+
 export type Stage = {
   readonly environment: string;
   readonly status: StageStatus;
@@ -125,6 +132,8 @@ export type Stage = {
   readonly predecessor?: Predecessor;
   readonly color?: Color;
   readonly steps: readonly StepRecord[];
+  /** Production only: the analysis checks of the rollout, oldest first (the most recent 240). */
+  readonly samples?: readonly AnalysisSample[];
 };
 
 export type Approval = {

@@ -527,3 +527,34 @@ describe('entering production', () => {
     expect(attempt(approved, entered(2)).ok).toBe(true);
   });
 });
+
+describe('analysis samples', () => {
+  it('keeps every check’s values across rollout steps for the rollback chart, no data as null', () => {
+    const service = aServiceWithProduction({
+      deploy: aCanaryDeploy([
+        { weight: 10, pauseMs: 2 * MINUTE },
+        { weight: 50, pauseMs: 2 * MINUTE },
+        { weight: 100, pauseMs: 0 },
+      ]),
+      monitor: aMonitor({ intervalMs: MINUTE, failureLimit: 3, inconclusiveLimit: 3 }),
+    });
+
+    const flow = drive(
+      inProduction(service),
+      succeeded(deployStep(2, 0)),
+      checked(0, 1, healthy()),
+      checked(0, 2, breaching()),
+      succeeded(deployStep(2, 1)),
+      checked(1, 1, [{ metric: 'error-rate', max: 0.01, verdict: 'inconclusive', reason: 'no data' }]),
+    );
+
+    const samples = flow.promotion.stages[2]?.samples ?? [];
+    expect(samples.map((sample) => sample.step)).toEqual([0, 0, 1]);
+    expect(samples.map((sample) => sample.values['error-rate'])).toEqual([
+      healthy()[0]?.value,
+      breaching()[0]?.value,
+      null,
+    ]);
+    expect(samples[2]?.at).toBe(flow.now);
+  });
+});
