@@ -30,11 +30,13 @@ export function startPromotion(input: {
   readonly service: Service;
   readonly by: string;
   readonly at: string;
+  readonly forcedBy?: string;
 }): { readonly promotion: Promotion; readonly effects: readonly Effect[] } {
   const promotion: Promotion = {
     id: input.id,
     artifact: input.artifact,
     createdBy: input.by,
+    ...(input.forcedBy === undefined ? {} : { forcedBy: input.forcedBy }),
     createdAt: input.at,
     updatedAt: input.at,
     phase: { kind: 'entering', environment: 0 },

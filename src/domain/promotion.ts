@@ -148,6 +148,8 @@ export type Promotion = {
   readonly artifact: Artifact;
   /** Who published or promoted it: a Slack user ID, or `api` for CI. */
   readonly createdBy: string;
+  /** Set when an approver re-promoted an artifact that was rolled back (`/promote … --force`). */
+  readonly forcedBy?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly phase: Phase;

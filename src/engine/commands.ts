@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { startPromotion } from '../domain/advance.js';
-import { isOwner } from '../domain/approval-policy.js';
+import { isNamedIn, isOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
 import type { Pipeline, Service } from '../domain/pipeline.js';
 import type { Artifact, Promotion } from '../domain/promotion.js';
-import { environmentIndexOf, statusOf } from '../domain/promotion-view.js';
+import { environmentIndexOf, isTerminal, statusOf } from '../domain/promotion-view.js';
 import type { Dispatched, Engine } from './engine.js';
 import { toOutbox } from './engine.js';
 import type { Clock, Directory, EnvironmentStore, PromotionStore } from './ports.js';
@@ -58,16 +58,22 @@ export function createCommands(deps: CommandsDeps) {
     return index >= 0 ? index : `${service.name} has no environment "${name}" (environments: ${names})`;
   }
 
-  async function publish(artifact: Artifact, by: string): Promise<PublishResult> {
+  async function publish(
+    artifact: Artifact,
+    by: string,
+    options: { forcedBy?: string } = {},
+  ): Promise<PublishResult> {
     const service = serviceNamed(artifact.service);
     if (!service) return { kind: 'unknown-service', message: unknownService(artifact.service) };
     const at = deps.clock.now().toISOString();
     const id = randomBytes(9).toString('base64url');
-    const started = startPromotion({ id, artifact, service, by, at });
+    const forced = options.forcedBy === undefined ? {} : { forcedBy: options.forcedBy };
+    const started = startPromotion({ id, artifact, service, by, at, ...forced });
     const result = await promotions.create(
       started.promotion,
       publishedAudit(started.promotion),
       toOutbox(id, 0, at, started.effects),
+      { replace: options.forcedBy !== undefined },
     );
     if (result.kind === 'conflict') {
       return {
@@ -99,11 +105,42 @@ export function createCommands(deps: CommandsDeps) {
         reason: `${service.name} has no published version "${version}"${known.length ? ` (latest: ${known.join(', ')})` : ''}`,
       };
     }
+    if (options.force) return forcePromote(service, promotion, options);
     const to = options.to === undefined ? {} : { to: options.to };
     return described(
       await engine.dispatch(promotion.id, { type: 'promoteRequested', by: options.user, ...to }),
       'promoted',
     );
+  }
+
+  /**
+   * The explicit way back for an artifact that was rolled back (or failed): an approver starts it again from the
+   * first environment, and its digest is no longer refused in production.
+   */
+  async function forcePromote(service: Service, promotion: Promotion, actor: Actor): Promise<CommandResult> {
+    const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
+    const decider = { user: actor.user, groups: await groupsOf(actor.user, approvers) };
+    if (!isNamedIn(approvers, decider))
+      return { ok: false, reason: `only approvers of ${service.name} production may force a promotion` };
+    if (!isTerminal(promotion)) {
+      return {
+        ok: false,
+        reason: `${promotion.artifact.version} is still ${statusOf(promotion.phase).replace('_', ' ')}: --force only restarts a promotion that has ended`,
+      };
+    }
+    await environments.clearBad(service.name, promotion.artifact.digest);
+    const result = await publish(promotion.artifact, actor.user, { forcedBy: actor.user });
+    if (result.kind !== 'created')
+      return {
+        ok: false,
+        reason:
+          'message' in result ? result.message : `${promotion.artifact.version} is already being promoted`,
+      };
+    return {
+      ok: true,
+      message: `forced: ${describe(result.promotion)} starts again from ${service.environments[0]?.name}`,
+      promotion: result.promotion,
+    };
   }
 
   async function decisionEvent(

@@ -2,7 +2,7 @@ import { advance } from '../domain/advance.js';
 import { auditOf } from '../domain/audit.js';
 import type { Effect, PromotionEvent } from '../domain/events.js';
 import type { Pipeline, Service, Step } from '../domain/pipeline.js';
-import type { Promotion } from '../domain/promotion.js';
+import type { Hold, Promotion } from '../domain/promotion.js';
 import { environmentOf, occupies, statusOf } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
 import type { Logger } from '../logger.js';
@@ -196,7 +196,9 @@ export function createEngine(deps: EngineDeps) {
         await environments.leave(service.name, environment.name, promotionId);
       return;
     }
-    const hold = await environments.hold(service.name, environment.name);
+    const hold =
+      (await environments.hold(service.name, environment.name)) ??
+      (await quarantineOf(stored.promotion, service, index));
     if (hold) {
       await dispatch(promotionId, { type: 'environmentHeld', environment: index, hold });
       return;
@@ -224,6 +226,24 @@ export function createEngine(deps: EngineDeps) {
         await environments.leave(service.name, environment.name, promotionId);
       }
     }
+  }
+
+  /** A digest rolled back automatically stays out of production until an approver forces it back in. */
+  async function quarantineOf(
+    promotion: Promotion,
+    service: Service,
+    index: number,
+  ): Promise<Hold | undefined> {
+    if (index !== service.environments.length - 1 || promotion.forcedBy) return undefined;
+    const reason = await environments.badReason(service.name, promotion.artifact.digest);
+    if (!reason) return undefined;
+    const { version } = promotion.artifact;
+    return {
+      environment: service.environments[index]?.name ?? 'production',
+      reason: `${version}'s digest was rolled back (${reason}); an approver can /promote ${service.name} ${version} --force`,
+      by: 'promotion-bot',
+      at: deps.clock.now().toISOString(),
+    };
   }
 
   async function supersedeOlder(promotion: Promotion): Promise<void> {

@@ -20,7 +20,13 @@ export type CreateResult =
   | { readonly kind: 'conflict'; readonly digest: string; readonly promotionId: string };
 
 export type PromotionStore = {
-  create(promotion: Promotion, audit: AuditEntry, effects: readonly OutboxEntry[]): Promise<CreateResult>;
+  /** `replace`: the artifact was published before and its promotion ended; start it again (forced re-promotion). */
+  create(
+    promotion: Promotion,
+    audit: AuditEntry,
+    effects: readonly OutboxEntry[],
+    options?: { replace?: boolean },
+  ): Promise<CreateResult>;
   get(id: string): Promise<StoredPromotion | undefined>;
   /** Atomically replaces revision `expected` with `next`; false when someone else moved it first. */
   commit(
@@ -64,6 +70,7 @@ export type EnvironmentStore = {
   placeHold(service: string, hold: Hold): Promise<void>;
   releaseHold(service: string, environment: string | undefined): Promise<boolean>;
   markBad(service: string, digest: string, reason: string): Promise<void>;
+  clearBad(service: string, digest: string): Promise<void>;
   badReason(service: string, digest: string): Promise<string | undefined>;
 };
 

@@ -126,6 +126,10 @@ export function createEnvironmentStore(redis: Redis, keys: Keys): EnvironmentSto
       await redis.hset(keys.bad(service), digest, reason);
     },
 
+    async clearBad(service, digest) {
+      await redis.hdel(keys.bad(service), digest);
+    },
+
     async badReason(service, digest) {
       return (await redis.hget(keys.bad(service), digest)) ?? undefined;
     },

@@ -8,20 +8,23 @@ import { decodeAudit, decodeOutboxEntry, decodePromotion } from './schema.js';
 
 // Creation checks the artifact's immutability and writes everything in one script.
 // KEYS: artifact, promotion, audit, outbox, index, active
-// ARGV: digest, id, promotion json, audit json, createdAt ms, active flag, then (outbox id, json) pairs
+// ARGV: digest, id, promotion json, audit json, createdAt ms, active flag, mode ('replace' re-creates a finished
+// promotion's artifact), then (outbox id, json) pairs
 const CREATE = `
 local existing = redis.call('GET', KEYS[1])
 if existing then
   local record = cjson.decode(existing)
-  if record.digest == ARGV[1] then return {'existing', record.promotionId} end
-  return {'conflict', record.promotionId, record.digest}
+  if record.digest ~= ARGV[1] then return {'conflict', record.promotionId, record.digest} end
+  if ARGV[7] ~= 'replace' or redis.call('SISMEMBER', KEYS[6], record.promotionId) == 1 then
+    return {'existing', record.promotionId}
+  end
 end
 redis.call('SET', KEYS[1], cjson.encode({digest = ARGV[1], promotionId = ARGV[2]}))
 redis.call('HSET', KEYS[2], 'data', ARGV[3], 'revision', '0')
 redis.call('RPUSH', KEYS[3], ARGV[4])
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[2])
 if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[2]) end
-for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
+for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
 return {'created', ARGV[2]}
 `;
 
@@ -52,7 +55,7 @@ export function createPromotionStore(redis: Redis, keys: Keys): PromotionStore {
   }
 
   return {
-    async create(promotion, audit, effects) {
+    async create(promotion, audit, effects, options = {}) {
       const { service, version, digest } = promotion.artifact;
       // The id -> service index lives in another cluster slot, so it cannot join the script. It is written
       // first: a crash after the script then leaves a promotion that can still be found by its id.
@@ -72,6 +75,7 @@ export function createPromotionStore(redis: Redis, keys: Keys): PromotionStore {
         JSON.stringify(audit),
         String(Date.parse(promotion.createdAt)),
         isTerminal(promotion) ? '0' : '1',
+        options.replace ? 'replace' : 'publish',
         ...outboxArgs(effects),
       )) as string[];
       const [kind, promotionId = '', otherDigest = ''] = reply;

@@ -220,6 +220,43 @@ describe('a version that breaches its metric thresholds in production', () => {
     const held = await statusOf(next, 'held');
     expect(held.phase.hold.reason).toBe('automatic rollback of 2.1.0');
   });
+
+  it('keeps the rolled-back digest out of production until an approver forces it back', async () => {
+    const good = await publish('2.2.0');
+    await statusOf(good, 'awaiting_approval');
+    await approve(good);
+    await statusOf(good, 'released');
+    prometheus.set('2.3.0', 0.2);
+    const badDigest = nextDigest();
+    const bad = await publish('2.3.0', badDigest);
+    await statusOf(bad, 'awaiting_approval');
+    await approve(bad);
+    await statusOf(bad, 'rolled_back');
+    expect(await bot.commands.unhold('checkout', 'production', { user: 'U0ALICE' })).toMatchObject({
+      ok: true,
+    });
+
+    // The same image re-tagged as another version is still refused in production.
+    const retagged = await publish('2.3.1', badDigest);
+    await statusOf(retagged, 'awaiting_approval');
+    await approve(retagged);
+    const quarantined = await statusOf(retagged, 'held');
+    expect(quarantined.phase.hold.reason).toContain('--force');
+
+    expect(await bot.commands.promote('checkout', '2.3.0', { user: 'U0ALICE', force: true })).toEqual({
+      ok: false,
+      reason: 'only approvers of checkout production may force a promotion',
+    });
+    prometheus.set('2.3.0', 0);
+    const forced = await bot.commands.promote('checkout', '2.3.0', { user: 'U0CAROL', force: true });
+    expect(forced).toMatchObject({ ok: true });
+    const again = forced.ok ? (forced.promotion?.id ?? '') : '';
+    expect(again).not.toBe(bad);
+    await statusOf(again, 'awaiting_approval');
+    await approve(again, 'U0DAVE');
+    const released = await statusOf(again, 'released');
+    expect(released.digest).toBe(badDigest);
+  });
 });
 
 describe('a newer version of the same service', () => {

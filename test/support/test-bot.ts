@@ -5,6 +5,7 @@ import { loadEnv } from '../../src/config/env.js';
 import { formatProblems, loadPipelineFile } from '../../src/config/load-pipeline.js';
 import type { Directory, Notifier } from '../../src/engine/ports.js';
 import { type RunningBot, startBot } from '../../src/main.js';
+import type { SlackQueueOptions } from '../../src/slack/notifier/slack-notifier.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 
 export const API_TOKEN = 'test-api-token-0123456789';
@@ -29,6 +30,12 @@ export async function startTestBot(options: {
   notifier?: Notifier;
   directory?: Directory;
   lockDuration?: string;
+  /** More environment variables, e.g. SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_API_URL to turn Slack on. */
+  env?: Readonly<Record<string, string>>;
+  /** The Slack delivery queue's timings: short ones keep tests fast. */
+  slackQueue?: Partial<SlackQueueOptions>;
+  /** Retries of one Slack Web API call before the delivery queue retries the whole delivery. */
+  slackRetries?: number;
 }): Promise<TestBot> {
   const prefix = options.prefix ?? uniquePrefix('bot');
   const loaded = loadEnv(
@@ -41,6 +48,7 @@ export async function startTestBot(options: {
       JOB_LOCK_DURATION: options.lockDuration ?? '5s',
       WORKER_CONCURRENCY: '4',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...options.env,
     },
     { role: options.role ?? 'all', demo: true },
   );
@@ -58,6 +66,8 @@ export async function startTestBot(options: {
     sweepEveryMs: 500,
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.slackQueue ? { slackQueue: options.slackQueue } : {}),
+    ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
   });
   const url = (bot.url ?? '').replace('0.0.0.0', '127.0.0.1');
   return {

@@ -118,3 +118,36 @@ ${options.rollback === false ? '' : '        rollback: { run: ./rollback.sh }\n'
               max: 0.01
 `;
 }
+
+export type ServicesPipelineOptions = {
+  /** How many services: `svc-01`, `svc-02`, … */
+  readonly count: number;
+  readonly channel?: string;
+  readonly alertChannel?: string;
+  readonly approvers?: readonly string[];
+};
+
+/** Many small services sharing one channel: development (deploy only), then production behind the gate. */
+export function servicesPipeline(options: ServicesPipelineOptions): string {
+  const names = serviceNames(options.count);
+  const approvers = (options.approvers ?? ['U0CAROL', 'U0DAVE']).join(', ');
+  const services = names.map(
+    (name) => `  ${name}:
+    channel: ${options.channel ?? 'C0DEPLOYS'}
+    alertChannel: ${options.alertChannel ?? 'C0ONCALL'}
+    owners: [U0ALICE, U0CAROL]
+    environments:
+      - name: development
+        deploy: { run: ./deploy.sh }
+      - name: production
+        approval: { approvers: [${approvers}], expiresAfter: 1h }
+        deploy: { run: ./deploy.sh }
+`,
+  );
+  return `services:\n${services.join('')}`;
+}
+
+/** The service names `servicesPipeline` generates, in order. */
+export function serviceNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `svc-${String(index + 1).padStart(2, '0')}`);
+}
