@@ -36,7 +36,9 @@ export function planStep(promotion: Promotion, step: StepRef, service: Service):
       return { spec: test, context: base };
     }
     case 'rollback': {
-      if (environment.rollback) return { spec: environment.rollback, context: base };
+      // COLOR is the colour to go back to: the one the previous version runs in.
+      const back = { ...base, COLOR: stage?.predecessor?.color ?? '' };
+      if (environment.rollback) return { spec: environment.rollback, context: back };
       const previous = stage?.predecessor;
       return {
         spec: environment.deploy,

@@ -23,7 +23,6 @@ describe('a promotion watched and approved in Slack', () => {
     const gated = await slack.parent('1.0.0', (text) => text.includes('awaiting approval'));
     expect(textOf(gated)).toContain('sha256:aaaaaaaaaaaa');
     expect(textOf(gated)).toContain('abc1234');
-    expect(gated.edits).toBeGreaterThan(0);
     expect(textOf(gate)).toContain('Approve checkout 1.0.0 for production?');
     expect(textOf(gate)).toContain('*Passed in staging:* `deploy`');
     expect(textOf(gate)).toContain('`acceptance`');
@@ -45,6 +44,14 @@ describe('a promotion watched and approved in Slack', () => {
     expect(click.http.status).toBe(200);
 
     const released = await slack.parent('1.0.0', (text) => text.includes(':rocket: released'));
+    // The same message went from the gate through the rollout to the release: edited, never posted again.
+    const edits = fake
+      .callsTo('chat.update')
+      .filter((call) => call.args.ts === released.ts)
+      .map((call) => String(call.args.text));
+    expect(edits.some((text) => text.includes('running in production'))).toBe(true);
+    expect(edits.at(-1)).toContain('released in production');
+    expect(released.edits).toBe(edits.length);
     const decided = await slack.gate('1.0.0', (m) => textOf(m).includes('*Approved* by <@U0CAROL>'));
     expect(buttonsOf(decided)).toEqual([]);
     expect(textOf(released)).toContain(':white_check_mark: production');

@@ -167,4 +167,13 @@ describe('planStep for a rollback', () => {
 
     expect(planStep(flow.promotion, rollbackStep(2), service).context.COLOR).toBe('blue');
   });
+
+  it('gives a blue-green rollback step the colour to switch back to', () => {
+    const service = aServiceWithProduction({ deploy: aBlueGreenDeploy() });
+    const flow = inProduction(service, { ...PREDECESSOR, color: 'blue' });
+
+    const context = planStep(flow.promotion, rollbackStep(2), service).context;
+
+    expect(context).toMatchObject({ COLOR: 'blue', VERSION: flow.promotion.artifact.version, PREVIOUS_VERSION: PREDECESSOR.version });
+  });
 });
