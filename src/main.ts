@@ -1,7 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { Redis } from 'ioredis';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Env, Role } from './config/env.js';
 import { loadEnv } from './config/env.js';
 import { formatProblems, loadPipelineFile } from './config/load-pipeline.js';
@@ -13,6 +12,7 @@ import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { combineNotifiers } from './notify/combine-notifiers.js';
 import { createLogNotifier } from './notify/log-notifier.js';
+import { createMetrics } from './observability/metrics.js';
 import { createQueues } from './queue/queues.js';
 import { startWorkers } from './queue/workers.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
@@ -78,6 +78,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   if (slackQueue) notifiers.push(createSlackNotifier(slackQueue, slackState, slackQueueOptions));
   if (options.notifier) notifiers.push(options.notifier);
   const notifier = combineNotifiers(notifiers);
+  const metrics = createMetrics(pipeline, {
+    activePromotions: (service) => promotions.active(service),
+    queueCounts: () => queues.counts(),
+  });
   const engine = createEngine({
     pipeline,
     promotions,
@@ -86,6 +90,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     notifier,
     clock,
     log,
+    observe: metrics.observeTransition,
   });
 
   const slackRetryConfig = {
@@ -114,31 +119,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         )
       : undefined;
 
-  let url: string | undefined;
-
-  if (role !== 'worker') {
-    const metrics = new Registry();
-    collectDefaultMetrics({ register: metrics });
-    const server = createHttpServer({
-      apiToken: env.promotionApiToken ?? '',
-      pipeline,
-      commands,
-      promotions,
-      metrics,
-      log,
-      ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
-      ready: async () => {
-        const ping = await redis.ping().then(
-          () => 'ok',
-          (error: Error) => `unreachable: ${error.message}`,
-        );
-        return { ok: ping === 'ok', checks: { redis: ping, pipeline: `${pipeline.services.size} services` } };
-      },
-    });
-    url = await server.listen({ port: env.port, host: '0.0.0.0' });
-    log.info({ url }, 'http server listening');
-    closers.push(() => server.close());
-  }
+  // Every role serves health and metrics; web (and all) serve Slack and the API too.
+  const server = createHttpServer({
+    apiToken: env.promotionApiToken ?? '',
+    pipeline,
+    commands,
+    promotions,
+    metrics: metrics.registry,
+    log,
+    serveApi: role !== 'worker',
+    ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
+    ready: () => readiness(redis, pipeline),
+  });
+  const url = await server.listen({ port: env.port, host: '0.0.0.0' });
+  log.info({ url, role }, 'http server listening');
+  closers.push(() => server.close());
 
   if (role !== 'web') {
     const workers = startWorkers({
@@ -200,6 +195,29 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await redis.quit().catch(() => undefined);
     },
   };
+}
+
+const READY_TIMEOUT_MS = 1000;
+
+/** Ready when Redis answers within a second (commands queue while it is away, so a plain ping would hang). */
+async function readiness(
+  redis: Redis,
+  pipeline: Pipeline,
+): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  const timeout = new Promise<string>((resolve) =>
+    setTimeout(() => resolve('no answer within 1s'), READY_TIMEOUT_MS).unref(),
+  );
+  const ping =
+    redis.status === 'ready'
+      ? await Promise.race([
+          redis.ping().then(
+            () => 'ok',
+            (error: Error) => `unreachable: ${error.message}`,
+          ),
+          timeout,
+        ])
+      : `not connected (${redis.status})`;
+  return { ok: ping === 'ok', checks: { redis: ping, pipeline: `${pipeline.services.size} services` } };
 }
 
 export type StartResult =

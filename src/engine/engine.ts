@@ -23,6 +23,8 @@ export type EngineDeps = {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Told of every committed transition (metrics). */
+  readonly observe?: (before: Promotion, event: PromotionEvent, after: Promotion) => void;
 };
 
 export type Dispatched =
@@ -80,6 +82,7 @@ export function createEngine(deps: EngineDeps) {
           },
           'promotion moved',
         );
+        deps.observe?.(stored.promotion, event, next);
         await carryOut(next, entries);
         return { ok: true, promotion: next };
       }

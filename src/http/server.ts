@@ -6,8 +6,7 @@ import type { Pipeline } from '../domain/pipeline.js';
 import type { Commands } from '../engine/commands.js';
 import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
-import { toPromotionJson } from './promotion-view.js';
-import { ArtifactBody, issuesOf, PromotionParams, PromotionsQuery } from './schemas.js';
+import { registerApiRoutes } from './api-routes.js';
 
 export type HttpDeps = {
   readonly apiToken: string;
@@ -16,6 +15,8 @@ export type HttpDeps = {
   readonly promotions: PromotionStore;
   readonly ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   readonly metrics: Registry;
+  /** Worker processes serve only health and metrics. */
+  readonly serveApi?: boolean;
   readonly log: Logger;
   /** Slack's requests go to Bolt untouched (it verifies the signature over the raw body). */
   readonly slack?: (req: IncomingMessage, res: ServerResponse) => void;
@@ -61,71 +62,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     return reply.code(status).send({ error: error.message });
   });
 
-  app.post('/api/artifacts', async (request, reply) => {
-    const parsed = ArtifactBody.safeParse(request.body);
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'invalid artifact', issues: issuesOf(parsed.error) });
-    const { service, version, digest, commit, url, notes } = parsed.data;
-    const artifact = {
-      service,
-      version,
-      digest,
-      ...(commit ? { commit } : {}),
-      ...(url ? { url } : {}),
-      ...(notes ? { notes } : {}),
-    };
-    const result = await deps.commands.publish(artifact, 'api');
-    switch (result.kind) {
-      case 'unknown-service':
-        return reply.code(404).send({ error: result.message });
-      case 'conflict':
-        return reply.code(409).send({ error: result.message });
-      case 'created':
-      case 'existing': {
-        const body = toPromotionJson(result.promotion, deps.pipeline.services.get(service), []);
-        return reply.code(result.kind === 'created' ? 202 : 200).send({ id: body.id, status: body.status });
-      }
-    }
-  });
-
-  app.get('/api/promotions/:id', async (request, reply) => {
-    const params = PromotionParams.safeParse(request.params);
-    if (!params.success)
-      return reply.code(400).send({ error: 'invalid promotion id', issues: issuesOf(params.error) });
-    const stored = await deps.promotions.get(params.data.id);
-    if (!stored) return reply.code(404).send({ error: `no promotion ${params.data.id}` });
-    const { promotion } = stored;
-    const events = await deps.promotions.events(promotion.id);
-    return toPromotionJson(promotion, deps.pipeline.services.get(promotion.artifact.service), events);
-  });
-
-  app.get('/api/promotions/:id/events', async (request, reply) => {
-    const params = PromotionParams.safeParse(request.params);
-    if (!params.success)
-      return reply.code(400).send({ error: 'invalid promotion id', issues: issuesOf(params.error) });
-    if (!(await deps.promotions.get(params.data.id)))
-      return reply.code(404).send({ error: `no promotion ${params.data.id}` });
-    return { events: await deps.promotions.events(params.data.id) };
-  });
-
-  app.get('/api/promotions', async (request, reply) => {
-    const query = PromotionsQuery.safeParse(request.query);
-    if (!query.success)
-      return reply.code(400).send({ error: 'invalid query', issues: issuesOf(query.error) });
-    const names = query.data.service ? [query.data.service] : [...deps.pipeline.services.keys()];
-    const unknown = names.find((name) => !deps.pipeline.services.has(name));
-    if (unknown)
-      return reply.code(404).send({
-        error: `unknown service "${unknown}" (known: ${[...deps.pipeline.services.keys()].join(', ')})`,
-      });
-    const lists = await Promise.all(names.map((name) => deps.promotions.list(name, query.data.limit)));
-    const promotions = lists
-      .flat()
-      .map((promotion) =>
-        toPromotionJson(promotion, deps.pipeline.services.get(promotion.artifact.service), []),
-      );
-    return { promotions };
-  });
+  if (deps.serveApi !== false) registerApiRoutes(app, deps);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 

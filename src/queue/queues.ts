@@ -30,6 +30,7 @@ const KEEP = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeOnFail
 export type Queues = {
   readonly scheduler: JobScheduler;
   readonly queues: ReadonlyMap<QueueName, Queue>;
+  counts(): Promise<Array<{ queue: string; counts: Record<string, number> }>>;
   close(): Promise<void>;
 };
 
@@ -76,6 +77,14 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   return {
     scheduler,
     queues,
+    async counts() {
+      return Promise.all(
+        [...queues.entries()].map(async ([name, q]) => ({
+          queue: name,
+          counts: await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+        })),
+      );
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

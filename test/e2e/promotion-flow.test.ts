@@ -100,6 +100,21 @@ describe('an artifact published by CI', () => {
     expect(types).toContain('approvalDecided');
     expect(types).toContain('analysisCompleted');
     expect(types.at(-1)).toBe('stepSucceeded');
+
+    const metrics = await fetch(`${bot.url}/metrics`).then((response) => response.text());
+    expect(metrics).toContain(
+      'promotion_bot_transitions_total{service="checkout",event="approvalDecided",status="running"} 1',
+    );
+    expect(metrics).toMatch(
+      /promotion_bot_step_duration_seconds_count\{kind="deploy",environment="production",outcome="passed"\} 3/,
+    );
+    expect(metrics).toContain(
+      'promotion_bot_promotions_finished_total{service="checkout",status="released"} 1',
+    );
+    expect(metrics).toMatch(
+      /promotion_bot_gate_wait_seconds_count\{service="checkout",decision="approve"\} 1/,
+    );
+    expect(metrics).toMatch(/promotion_bot_queue_jobs\{queue="deploy",state="completed"\} \d+/);
   });
 
   it('fails in development when the smoke test fails, and nothing is deployed after it', async () => {

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { approvalsOf } from '../../domain/approval-policy.js';
+import { approvalsOf, requesterOf } from '../../domain/approval-policy.js';
 import type { Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import { passedSteps } from './describe-step.js';
@@ -92,9 +92,11 @@ function whoDecides(promotion: Promotion, service: Service): string {
   const approved = promotion.approvals.filter((a) => a.decision === 'approve');
   const sofar =
     approved.length > 0 ? ` (${approved.map((a) => `${mention(a.by)} ${formatTime(a.at)}`).join(', ')})` : '';
+  // Whoever moved it to the gate (a `/promote`) is the one the policy stops; CI publishes as `api`.
+  const requester = [requesterOf(promotion), promotion.createdBy].find((id) => /^[UW]/.test(id));
   const selfNote =
-    !policy.allowSelfApproval && /^[UW]/.test(promotion.createdBy)
-      ? `\n${mention(promotion.createdBy)} started this promotion and may not approve it.`
+    !policy.allowSelfApproval && requester
+      ? `\n${mention(requester)} started this promotion and may not approve it.`
       : '';
   return `*Who may approve:* ${approvers}\n*Approvals:* ${approvalsOf(promotion)} of ${policy.required} required${sofar}${selfNote}`;
 }

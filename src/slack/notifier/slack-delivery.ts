@@ -30,7 +30,8 @@ export type DeliveryDeps = {
   readonly clock?: () => Date;
 };
 
-const THREAD_NOTICES: ReadonlySet<Notice['kind']> = new Set(['stage_passed', 'stage_failed']);
+// Production passes with `released`, not `stage_passed`: its rollout steps belong in the thread too.
+const THREAD_NOTICES: ReadonlySet<Notice['kind']> = new Set(['stage_passed', 'stage_failed', 'released']);
 const ROLLBACK_NOTICES: ReadonlySet<Notice['kind']> = new Set([
   'rollback_started',
   'rolled_back',
