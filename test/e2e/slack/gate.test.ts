@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
+import { waitFor } from '../../support/wait-for.js';
+import { type HarnessOptions, type SlackHarness, startSlackHarness } from './slack-harness.js';
+
+// The production gate through Slack: who may click, what a click changes, and what a refused click says.
+
+let slack: SlackHarness | undefined;
+
+async function start(options: HarnessOptions = {}): Promise<SlackHarness> {
+  slack = await startSlackHarness(options);
+  return slack;
+}
+
+afterEach(async () => {
+  try {
+    expect(slack?.fake.blockErrors).toEqual([]);
+  } finally {
+    await slack?.close();
+    slack = undefined;
+  }
+});
+
+describe('the Reject button', () => {
+  it('opens a modal for the reason, refuses an empty one, and holds the release with the reason given', async () => {
+    const s = await start();
+    const id = await s.publish('2.0.0');
+    const gate = await s.openGate('2.0.0');
+
+    const click = await s.click('reject', gate, 'U0DAVE');
+    expect(click.http.status).toBe(200);
+    const opened = await s.fake.waitForCall('views.open', (call) => call.args.trigger_id === click.triggerId);
+    expect(opened.ok).toBe(true);
+    const modal = s.fake.views().find((view) => view.triggerId === click.triggerId);
+    expect(modal?.view).toMatchObject({ callback_id: 'promotion.reject_reason', private_metadata: id });
+    expect(textOf(modal?.view as { blocks: [] })).toContain('Rejecting *checkout 2.0.0*');
+
+    const empty = await s.submitReason(id, '   ', 'U0DAVE');
+
+    expect(empty.status).toBe(200);
+    expect(empty.json()).toEqual({
+      response_action: 'errors',
+      errors: { reason: 'Say why, so the team knows what to fix.' },
+    });
+    expect((await s.promotion(id)).status).toBe('awaiting_approval');
+    expect(buttonsOf(s.fake.message(gate.channel, gate.ts) ?? gate)).toHaveLength(2);
+
+    const submitted = await s.submitReason(id, 'payments freeze until Monday', 'U0DAVE');
+
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toBe('');
+    const rejected = await s.gate('2.0.0', (m) => textOf(m).includes('*Rejected* by <@U0DAVE>'));
+    expect(buttonsOf(rejected)).toEqual([]);
+    expect(textOf(rejected)).toContain(': payments freeze until Monday');
+    expect(textOf(rejected)).toContain('`/promote checkout 2.0.0` asks for approval again');
+    await s.parent('2.0.0', (text) => text.includes(':double_vertical_bar: held'));
+    expect((await s.promotion(id)).approvals).toMatchObject([
+      { by: 'U0DAVE', decision: 'reject', reason: 'payments freeze until Monday' },
+    ]);
+    expect(s.fake.ephemerals()).toEqual([]);
+  });
+});
+
+describe('a click by someone who may not decide', () => {
+  it('is refused privately and changes nothing, for an approve and for a reject', async () => {
+    const s = await start();
+    const id = await s.publish('3.0.0');
+    const gate = await s.openGate('3.0.0');
+
+    const approve = await s.ephemeralReply(await s.click('approve', gate, 'U0MALLORY'));
+    const reject = await s.ephemeralReply(await s.click('reject', gate, 'U0MALLORY'));
+
+    expect(approve).toBe(':no_entry: you are not an approver for checkout production');
+    expect(reject).toBe(':no_entry: you are not an approver for checkout production');
+    expect(s.fake.callsTo('views.open')).toEqual([]);
+    expect((await s.promotion(id)).status).toBe('awaiting_approval');
+    expect(buttonsOf(s.fake.message(gate.channel, gate.ts) ?? gate)).toHaveLength(2);
+    expect(s.fake.ephemerals().map((m) => [m.user, m.channel])).toEqual([
+      ['U0MALLORY', 'C0DEPLOYS'],
+      ['U0MALLORY', 'C0DEPLOYS'],
+    ]);
+  });
+
+  it('refuses the person who promoted it to the gate, and lets another approver release it', async () => {
+    const s = await start({ pipeline: { stagingPromote: 'manual' } });
+    const id = await s.publish('3.1.0');
+    await s.parent('3.1.0', (text) => text.includes(':hourglass_flowing_sand: waiting'));
+
+    const promoted = await s.replyTo(await s.slash('/promote', 'checkout 3.1.0', 'U0CAROL'));
+    expect(promoted.response_type).toBe('in_channel');
+    expect(promoted.body.text).toBe('promoted: checkout 3.1.0: awaiting_approval (production)');
+    const gate = await s.openGate('3.1.0');
+    expect(textOf(gate)).toContain('<@U0CAROL> started this promotion and may not approve it.');
+
+    const own = await s.ephemeralReply(await s.click('approve', gate, 'U0CAROL'));
+
+    expect(own).toBe(':no_entry: you started this promotion, so someone else must approve it');
+    expect((await s.promotion(id)).status).toBe('awaiting_approval');
+
+    await s.click('approve', gate, 'U0DAVE');
+
+    const decided = await s.gate('3.1.0', (m) => textOf(m).includes('*Approved* by <@U0DAVE>'));
+    expect(buttonsOf(decided)).toEqual([]);
+    await s.parent('3.1.0', (text) => text.includes(':rocket: released'));
+  });
+});
+
+describe('a gate that is no longer open', () => {
+  it('answers a second click privately: two clicks at once approve it exactly once', async () => {
+    const s = await start();
+    const id = await s.publish('4.0.0');
+    const gate = await s.openGate('4.0.0');
+
+    const clicks = await Promise.all([
+      s.click('approve', gate, 'U0CAROL'),
+      s.click('approve', gate, 'U0CAROL'),
+    ]);
+
+    const answered = await waitFor('one of the two clicks to be answered', () =>
+      s.fake.responses.find((r) => clicks.some((click) => click.responseId === r.id)),
+    );
+    expect(answered.body.text).toMatch(
+      /^:no_entry: (4\.0\.0 is not waiting for approval|you have already decided)/,
+    );
+    await s.gate('4.0.0', (m) => textOf(m).includes('*Approved* by <@U0CAROL>'));
+    await s.parent('4.0.0', (text) => text.includes(':rocket: released'));
+    const late = await s.ephemeralReply(await s.click('approve', gate, 'U0DAVE'));
+    expect(late).toBe(':no_entry: 4.0.0 is not waiting for approval (it is released)');
+    expect((await s.promotion(id)).approvals).toMatchObject([{ by: 'U0CAROL', decision: 'approve' }]);
+    const answeredIds = s.fake.responses.map((r) => r.id);
+    expect(answeredIds.filter((responseId) => clicks.some((c) => c.responseId === responseId))).toHaveLength(
+      1,
+    );
+  });
+
+  it('refuses a click after the request expired, and the gate says it expired', async () => {
+    const s = await start({ pipeline: { expiresAfter: '300ms' } });
+    const id = await s.publish('4.1.0');
+    const gate = await s.gate('4.1.0');
+    const expired = await s.gate('4.1.0', (m) => textOf(m).includes(':hourglass: *Expired*'));
+    expect(buttonsOf(expired)).toEqual([]);
+    expect(textOf(expired)).toContain('`/promote checkout 4.1.0` asks again');
+    await s.parent('4.1.0', (text) => text.includes(':double_vertical_bar: held'));
+
+    const late = await s.ephemeralReply(await s.clickValue('promotion.approve', id, gate, 'U0CAROL'));
+
+    expect(late).toBe(':no_entry: this approval request has expired');
+    expect((await s.promotion(id)).status).toBe('held');
+    expect((await s.promotion(id)).approvals).toEqual([]);
+  });
+
+  it('is closed by a newer version: the old gate says which one and loses its buttons', async () => {
+    const s = await start();
+    const old = await s.publish('5.0.0');
+    const oldGate = await s.openGate('5.0.0');
+
+    await s.publish('5.1.0');
+
+    const superseded = await s.gate('5.0.0', (m) => textOf(m).includes(':fast_forward: *Superseded* by 5.1.0'));
+    expect(buttonsOf(superseded)).toEqual([]);
+    await s.parent('5.0.0', (text) => text.includes(':fast_forward: superseded'));
+    const newGate = await s.openGate('5.1.0');
+    expect(newGate.ts).not.toBe(oldGate.ts);
+    const stale = await s.ephemeralReply(await s.click('approve', oldGate, 'U0CAROL'));
+    expect(stale).toBe(':no_entry: superseded by a newer version (5.1.0)');
+    expect((await s.promotion(old)).status).toBe('superseded');
+  });
+});
+
+describe('an approver named through a user group', () => {
+  it('may approve, and someone outside the group may not', async () => {
+    const s = await start({
+      pipeline: { approvers: ['S0RELEASE'] },
+      fake: { usergroups: { S0RELEASE: ['U0CAROL'] } },
+    });
+    await s.publish('6.0.0');
+    const gate = await s.openGate('6.0.0');
+    expect(textOf(gate)).toContain('*Who may approve:* <!subteam^S0RELEASE>');
+
+    const outsider = await s.ephemeralReply(await s.click('approve', gate, 'U0DAVE'));
+    expect(outsider).toBe(':no_entry: you are not an approver for checkout production');
+
+    await s.click('approve', gate, 'U0CAROL');
+
+    await s.gate('6.0.0', (m) => textOf(m).includes('*Approved* by <@U0CAROL>'));
+    await s.parent('6.0.0', (text) => text.includes(':rocket: released'));
+    expect(s.fake.callsTo('usergroups.users.list').map((call) => call.args.usergroup)).toContain(
+      'S0RELEASE',
+    );
+  });
+});
