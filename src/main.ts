@@ -1,6 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { Redis } from 'ioredis';
 import type { Env, Role } from './config/env.js';
 import { loadEnv } from './config/env.js';
 import { formatProblems, loadPipelineFile } from './config/load-pipeline.js';
@@ -29,6 +28,7 @@ import { createSlackState } from './slack/notifier/slack-state.js';
 import { createEnvironmentStore } from './store/environment-store.js';
 import { createKeys } from './store/keys.js';
 import { createPromotionStore } from './store/promotion-store.js';
+import { connectRedis, type RedisClient } from './store/redis-client.js';
 
 export type BotOptions = {
   readonly env: Env;
@@ -62,7 +62,7 @@ const noGroups: Directory = { groupsOf: async () => [] };
 /** The composition root: opens Redis, builds the engine, the HTTP server and the workers, and wires them. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { env, log, pipeline, role } = options;
-  const redis = new Redis(env.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = connectRedis(env.redisTopology);
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const keys = createKeys(env.redisPrefix);
   const promotions = createPromotionStore(redis, keys);
@@ -201,7 +201,7 @@ const READY_TIMEOUT_MS = 1000;
 
 /** Ready when Redis answers within a second (commands queue while it is away, so a plain ping would hang). */
 async function readiness(
-  redis: Redis,
+  redis: RedisClient,
   pipeline: Pipeline,
 ): Promise<{ ok: boolean; checks: Record<string, string> }> {
   const timeout = new Promise<string>((resolve) =>

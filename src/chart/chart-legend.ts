@@ -11,14 +11,19 @@ const FONT_SIZE = 11;
 const GAP = 18;
 const SWATCH = 22;
 
+/**
+ * Items left to right. The first (the metric, whose name may be long) is shortened to fit; an item that does
+ * not fit after it is left out rather than cut off.
+ */
 export function renderLegend(items: readonly LegendItem[], left: number, y: number, width: number): string {
   let x = left;
   const parts: string[] = [];
-  for (const item of items) {
-    const label = fitText(item.label, FONT_SIZE, Math.max(40, left + width - x - SWATCH - 4));
+  for (const [index, item] of items.entries()) {
+    const room = left + width - x - SWATCH - 4;
+    const label = index === 0 ? fitText(item.label, FONT_SIZE, Math.min(room, width / 2)) : item.label;
+    if (textWidth(label, FONT_SIZE) > room) break;
     parts.push(swatch(item.mark, x, y - 4), svgText({ x: x + SWATCH + 4, y, class: 'legend-label' }, label));
     x += SWATCH + 4 + textWidth(label, FONT_SIZE) + GAP;
-    if (x > left + width) break;
   }
   return svgElement(
     'g',

@@ -29,7 +29,7 @@ export function formatTicks(ticks: readonly number[], step: number): string[] {
   const unit = largest >= 1e4 ? SUFFIXES.find(({ divisor }) => largest >= divisor) : undefined;
   const divisor = unit?.divisor ?? 1;
   const decimals = decimalsOf(step / divisor);
-  return ticks.map((tick) => `${fixed(tick / divisor, decimals)}${unit?.suffix ?? ''}`);
+  return ticks.map((tick) => (tick === 0 ? '0' : `${fixed(tick / divisor, decimals)}${unit?.suffix ?? ''}`));
 }
 
 function fixed(value: number, decimals: number): string {

@@ -113,26 +113,18 @@ function thresholdLines(frame: ChartFrame, bounds: readonly ChartBound[]): strin
     .join('');
 }
 
-/** When the rollback was decided: a dashed vertical line, labelled just above the plot. */
+/** When the rollback was decided: a dashed vertical line (the legend names it). */
 function rollbackMarker(frame: ChartFrame): string {
   if (frame.breachedAt === undefined) return '';
-  const { plot } = frame;
   const x = frame.x(frame.breachedAt);
-  return svgElement(
-    'g',
-    { class: 'rollback-marker' },
-    svgElement('line', {
-      x1: x,
-      y1: plot.top - 2,
-      x2: x,
-      y2: plot.bottom,
-      stroke: CHART_COLORS.marker,
-      'stroke-width': 1.5,
-      'stroke-dasharray': '3 2',
-    }) +
-      svgText(
-        { x: x - 4, y: plot.top - 4, 'text-anchor': 'end', 'font-size': 11, fill: CHART_COLORS.marker },
-        'rollback',
-      ),
-  );
+  return svgElement('line', {
+    class: 'rollback-marker',
+    x1: x,
+    y1: frame.plot.top,
+    x2: x,
+    y2: frame.plot.bottom,
+    stroke: CHART_COLORS.marker,
+    'stroke-width': 1.5,
+    'stroke-dasharray': '3 2',
+  });
 }

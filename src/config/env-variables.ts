@@ -32,6 +32,29 @@ const JobLockDuration = z.string().transform((text, ctx) => {
 
 // Every message follows the variable's name: `PORT must be ...`. None of them repeats the value, which may be a
 // secret (tokens, a password inside REDIS_URL).
+/** `host:port,host:port`: the seed nodes of a Redis Cluster, or the sentinels of a Sentinel-managed primary. */
+const HostList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'each entry must be host:port')
+          .transform((entry) => {
+            const at = entry.lastIndexOf(':');
+            return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+          }),
+      )
+      .min(1, 'must list at least one host:port'),
+  );
+
 export const EnvVariables = z.object({
   SLACK_BOT_TOKEN: z
     .string()
@@ -63,6 +86,12 @@ export const EnvVariables = z.object({
       'must be a redis:// or rediss:// URL, like redis://127.0.0.1:6379',
     )
     .default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: HostList.optional(),
+  REDIS_SENTINELS: HostList.optional(),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be the master name the sentinels watch, like mymaster')
+    .default('mymaster'),
   REDIS_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/, 'must contain only letters, digits, "_" and "-", like pb')

@@ -13,6 +13,8 @@ export type Env = {
   /** Always ends with `/`. */
   readonly slackApiUrl: string;
   readonly redisUrl: string;
+  /** Where Redis is: one server (REDIS_URL), a Cluster, or a primary found through Sentinel. */
+  readonly redisTopology: RedisTopology;
   readonly redisPrefix: string;
   readonly pipelineFile: string;
   readonly port: number;
@@ -23,6 +25,19 @@ export type Env = {
   /** Messages per second the bot posts into one channel; Slack's limit is about 1. */
   readonly slackPostsPerSecond: number;
 };
+
+export type RedisHost = { readonly host: string; readonly port: number };
+
+/** `url` still carries the password and TLS choice (rediss://) for the cluster and sentinel cases. */
+export type RedisTopology =
+  | { readonly kind: 'single'; readonly url: string }
+  | { readonly kind: 'cluster'; readonly nodes: readonly RedisHost[]; readonly url: string }
+  | {
+      readonly kind: 'sentinel';
+      readonly sentinels: readonly RedisHost[];
+      readonly name: string;
+      readonly url: string;
+    };
 
 export type LoadEnvOptions = { readonly role: Role; readonly demo?: boolean };
 export type LoadEnvResult = { ok: true; env: Env } | { ok: false; problems: string[] };
@@ -67,6 +82,7 @@ function toEnv(values: EnvValues): Env {
     ...(values.SLACK_APP_TOKEN === undefined ? {} : { slackAppToken: values.SLACK_APP_TOKEN }),
     slackApiUrl: values.SLACK_API_URL,
     redisUrl: values.REDIS_URL,
+    redisTopology: topologyOf(values),
     redisPrefix: values.REDIS_PREFIX,
     pipelineFile: values.PIPELINE_FILE,
     port: values.PORT,
@@ -76,6 +92,20 @@ function toEnv(values: EnvValues): Env {
     jobLockDurationMs: values.JOB_LOCK_DURATION,
     slackPostsPerSecond: values.SLACK_POSTS_PER_SECOND,
   };
+}
+
+function topologyOf(values: EnvValues): RedisTopology {
+  if (values.REDIS_CLUSTER_NODES)
+    return { kind: 'cluster', nodes: values.REDIS_CLUSTER_NODES, url: values.REDIS_URL };
+  if (values.REDIS_SENTINELS) {
+    return {
+      kind: 'sentinel',
+      sentinels: values.REDIS_SENTINELS,
+      name: values.REDIS_SENTINEL_NAME,
+      url: values.REDIS_URL,
+    };
+  }
+  return { kind: 'single', url: values.REDIS_URL };
 }
 
 /** Validates the environment for one process role; every problem names its variable and says what to set. */

@@ -1,7 +1,7 @@
 import { Queue, type QueueOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { StepRef } from '../domain/events.js';
 import type { JobScheduler } from '../engine/ports.js';
+import type { RedisClient } from '../store/redis-client.js';
 import {
   AnalysisJobSchema,
   analysisJobId,
@@ -34,7 +34,7 @@ export type Queues = {
   close(): Promise<void>;
 };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string): Queues {
   const options: QueueOptions = { connection, prefix: bullPrefix(prefix) };
   const queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, options)] as const));
   const queue = (name: QueueName): Queue => {

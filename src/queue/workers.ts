@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { measure } from '../domain/analysis.js';
 import type { StepResult } from '../domain/events.js';
 import type { Pipeline } from '../domain/pipeline.js';
@@ -13,11 +12,12 @@ import { readMetric } from '../metrics/registry.js';
 import { runStep } from '../steps/registry.js';
 import { isProcessGroupAlive, killProcessGroup } from '../steps/run/process-group.js';
 import type { StepOutcome } from '../steps/step-outcome.js';
+import type { RedisClient } from '../store/redis-client.js';
 import { AnalysisJobSchema, ExpiryJobSchema, StepJobSchema, stepJobId } from './job-schemas.js';
 import { bullPrefix, type QueueName } from './queues.js';
 
 export type WorkersDeps = {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly pipeline: Pipeline;
   readonly pipelineDir: string;

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { EnvironmentStore } from '../engine/ports.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 import { decodeDeployment, decodeHold } from './schema.js';
 
 // One promotion at a time per service and environment: a lock plus a first-come queue.
@@ -44,7 +44,7 @@ return 1
 
 const SERVICE_WIDE = '*';
 
-export function createEnvironmentStore(redis: Redis, keys: Keys): EnvironmentStore {
+export function createEnvironmentStore(redis: RedisClient, keys: Keys): EnvironmentStore {
   return {
     async enter(service, environment, promotionId) {
       const reply = await redis.eval(

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { AuditEntry } from '../domain/audit.js';
 import type { Promotion } from '../domain/promotion.js';
 import { isTerminal } from '../domain/promotion-view.js';
 import type { CreateResult, OutboxEntry, PromotionStore, StoredPromotion } from '../engine/ports.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis-client.js';
 import { decodeAudit, decodeOutboxEntry, decodePromotion } from './schema.js';
 
 // Creation checks the artifact's immutability and writes everything in one script.
@@ -39,7 +39,7 @@ for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
 return 1
 `;
 
-export function createPromotionStore(redis: Redis, keys: Keys): PromotionStore {
+export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionStore {
   const outboxArgs = (effects: readonly OutboxEntry[]) =>
     effects.flatMap((entry) => [entry.id, JSON.stringify(entry)]);
 

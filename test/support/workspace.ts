@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 // Step scripts for end-to-end tests: real child processes whose behaviour a test steers with marker files
 // (`fail-<step>-<version>`) and whose runs it reads back from log files in the workspace.
+// Slow steps block until a release marker exists and say they started (with their pid) in a marker of their own:
+// `slow-deploy-<env>-<version>` / `release-…` / `started-…`, and `slow-test-<name>-<version>` / `release-test-…` /
+// `started-test-…` for a test.
 
 const DEPLOY = `#!/bin/sh
 echo "$ENVIRONMENT $VERSION weight=$WEIGHT previous=$PREVIOUS_VERSION color=$COLOR" >> deploys.log
@@ -25,6 +28,16 @@ echo "deployed $VERSION to $ENVIRONMENT"
 const CHECK = `#!/bin/sh
 name="$1"
 echo "$ENVIRONMENT $VERSION $name" >> tests.log
+if [ -e "slow-test-$name-$VERSION" ]; then
+  # Like deploy.sh: a second copy of this test running while the first still runs is logged as CONCURRENT.
+  other=$(cat "running-test-$name.pid" 2>/dev/null)
+  state=$( [ -n "$other" ] && awk '{print $3}' "/proc/$other/stat" 2>/dev/null )
+  if [ -n "$state" ] && [ "$state" != Z ]; then echo "CONCURRENT $$" >> tests.log; fi
+  echo $$ > "running-test-$name.pid"
+  echo "started $$" > "started-test-$name-$VERSION"
+  while [ ! -e "release-test-$name-$VERSION" ]; do sleep 0.05; done
+  rm -f "running-test-$name.pid"
+fi
 if [ -e "fail-$name-$VERSION" ]; then
   echo "$name: checking $VERSION"
   echo "$name: 3 of 12 checks failed"

@@ -20,7 +20,11 @@ describe('the logger', () => {
     log.info(
       {
         token: 'xoxb-secret-1',
-        env: { slackBotToken: 'xoxb-secret-2', slackSigningSecret: 'sign-secret-3', promotionApiToken: 'api-secret-4' },
+        env: {
+          slackBotToken: 'xoxb-secret-2',
+          slackSigningSecret: 'sign-secret-3',
+          promotionApiToken: 'api-secret-4',
+        },
         req: { headers: { authorization: 'Bearer api-secret-5', 'x-slack-signature': 'v0=secret-6' } },
         headers: { authorization: 'Bearer api-secret-7' },
         promotionId: 'p1',
@@ -29,7 +33,15 @@ describe('the logger', () => {
     );
 
     const line = lines.join('');
-    for (const secret of ['xoxb-secret-1', 'xoxb-secret-2', 'sign-secret-3', 'api-secret-4', 'api-secret-5', 'secret-6', 'api-secret-7']) {
+    for (const secret of [
+      'xoxb-secret-1',
+      'xoxb-secret-2',
+      'sign-secret-3',
+      'api-secret-4',
+      'api-secret-5',
+      'secret-6',
+      'api-secret-7',
+    ]) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain('[redacted]');

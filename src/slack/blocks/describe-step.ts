@@ -36,8 +36,17 @@ export function describeFailure(outcome: StepOutcome): string {
   }
   if (outcome.exitCode !== undefined) parts.push(`exit code ${outcome.exitCode}`);
   if (outcome.httpStatus !== undefined) parts.push(`HTTP ${outcome.httpStatus}`);
-  if (outcome.error) parts.push(escapeMrkdwn(truncate(outcome.error.replace(/\s+/g, ' '), 300)));
+  if (outcome.error && !restatesCode(outcome)) {
+    parts.push(escapeMrkdwn(truncate(outcome.error.replace(/\s+/g, ' '), 300)));
+  }
   return parts.length > 0 ? parts.join(' · ') : 'failed with no exit code or status';
+}
+
+/** The run driver's `exited with code 1` and `timed out after 2m; …` say again what the parts above say. */
+function restatesCode(outcome: StepOutcome): boolean {
+  const error = outcome.error ?? '';
+  if (outcome.exitCode !== undefined && /^exited with code -?\d+$/.test(error)) return true;
+  return outcome.timedOut === true && error.startsWith('timed out');
 }
 
 /** `deploy 4.2s · smoke 1.1s`: what passed in an environment, on one line. */

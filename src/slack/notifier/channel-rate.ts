@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 
 // Slack accepts about one message per second per channel. Every process shares one slot clock per channel,
 // kept in Redis, so two workers cannot post into the same channel in the same instant.
@@ -12,7 +12,7 @@ redis.call('SET', KEYS[1], tostring(now + interval), 'PX', interval * 10)
 return 0
 `;
 
-export function createChannelRate(redis: Redis, prefix: string, postsPerSecond: number) {
+export function createChannelRate(redis: RedisClient, prefix: string, postsPerSecond: number) {
   const interval = Math.ceil(1000 / postsPerSecond);
   return {
     async waitForSlot(channel: string): Promise<void> {

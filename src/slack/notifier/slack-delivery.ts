@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
 import type { Notice } from '../../domain/events.js';
 import type { Pipeline, Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import type { EnvironmentStore, PromotionStore } from '../../engine/ports.js';
 import type { Logger } from '../../logger.js';
+import type { RedisClient } from '../../store/redis-client.js';
 import { renderFailureNotice } from '../blocks/render-failure-notice.js';
 import { renderGate } from '../blocks/render-gate.js';
 import { renderPromotionMessage } from '../blocks/render-promotion-message.js';
@@ -19,7 +19,7 @@ export type SlackClient = {
 };
 
 export type DeliveryDeps = {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   readonly client: SlackClient;
   readonly pipeline: Pipeline;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Notifier } from '../../engine/ports.js';
 import type { Logger } from '../../logger.js';
 import { bullPrefix } from '../../queue/queues.js';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { SlackDelivery } from './slack-delivery.js';
 import type { SlackState } from './slack-state.js';
 
@@ -36,7 +36,7 @@ export function createSlackNotifier(queue: Queue, state: SlackState, options: Sl
   };
 }
 
-export function createSlackQueue(connection: Redis, prefix: string): Queue {
+export function createSlackQueue(connection: RedisClient, prefix: string): Queue {
   return new Queue(SLACK_QUEUE, { connection, prefix: bullPrefix(prefix) });
 }
 
@@ -58,7 +58,7 @@ async function enqueueDelivery(queue: Queue, promotionId: string, options: Slack
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export function startSlackWorker(deps: {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queue: Queue;
   delivery: SlackDelivery;

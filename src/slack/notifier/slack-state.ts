@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Notice } from '../../domain/events.js';
+import type { RedisClient } from '../../store/redis-client.js';
 
 const Messages = z.object({
   channel: z.string().optional(),
@@ -12,7 +12,7 @@ export type PromotionMessages = z.infer<typeof Messages>;
 const PendingNotice = z.looseObject({ kind: z.string() });
 
 /** Where a promotion's Slack messages are, and the notices still to deliver, in order. */
-export function createSlackState(redis: Redis, prefix: string) {
+export function createSlackState(redis: RedisClient, prefix: string) {
   const messagesKey = (id: string) => `${prefix}:slack:messages:${id}`;
   const pendingKey = (id: string) => `${prefix}:slack:pending:${id}`;
   const TTL_SECONDS = 30 * 24 * 3600;

@@ -156,7 +156,9 @@ describe('a gate that is no longer open', () => {
 
     await s.publish('5.1.0');
 
-    const superseded = await s.gate('5.0.0', (m) => textOf(m).includes(':fast_forward: *Superseded* by 5.1.0'));
+    const superseded = await s.gate('5.0.0', (m) =>
+      textOf(m).includes(':fast_forward: *Superseded* by 5.1.0'),
+    );
     expect(buttonsOf(superseded)).toEqual([]);
     await s.parent('5.0.0', (text) => text.includes(':fast_forward: superseded'));
     const newGate = await s.openGate('5.1.0');
@@ -184,8 +186,6 @@ describe('an approver named through a user group', () => {
 
     await s.gate('6.0.0', (m) => textOf(m).includes('*Approved* by <@U0CAROL>'));
     await s.parent('6.0.0', (text) => text.includes(':rocket: released'));
-    expect(s.fake.callsTo('usergroups.users.list').map((call) => call.args.usergroup)).toContain(
-      'S0RELEASE',
-    );
+    expect(s.fake.callsTo('usergroups.users.list').map((call) => call.args.usergroup)).toContain('S0RELEASE');
   });
 });

@@ -31,6 +31,7 @@ describe('loadEnv', () => {
         promotionApiToken: API_TOKEN,
         slackApiUrl: 'https://slack.com/api/',
         redisUrl: 'redis://127.0.0.1:6379',
+        redisTopology: { kind: 'single', url: 'redis://127.0.0.1:6379' },
         redisPrefix: 'pb',
         pipelineFile: './pipeline.yml',
         port: 3000,
@@ -67,6 +68,7 @@ describe('loadEnv', () => {
         slackAppToken: 'xapp-1-socket',
         slackApiUrl: 'http://127.0.0.1:4000/api/',
         redisUrl: 'rediss://user:pass@redis.internal:6380/2',
+        redisTopology: { kind: 'single', url: 'rediss://user:pass@redis.internal:6380/2' },
         redisPrefix: 'pb_test-1',
         pipelineFile: '/etc/promotion-bot/pipeline.yml',
         port: 0,
@@ -77,6 +79,41 @@ describe('loadEnv', () => {
         slackPostsPerSecond: 1,
       },
     });
+  });
+
+  it('selects a Redis Cluster from REDIS_CLUSTER_NODES and a Sentinel primary from REDIS_SENTINELS', () => {
+    const cluster = loadEnv(
+      { ...COMPLETE, REDIS_CLUSTER_NODES: '127.0.0.1:7000, 127.0.0.1:7001' },
+      { role: 'all' },
+    );
+    const sentinel = loadEnv(
+      { ...COMPLETE, REDIS_SENTINELS: 'sentinel-a:26379,sentinel-b:26379' },
+      { role: 'all' },
+    );
+
+    expect(cluster.ok && cluster.env.redisTopology).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '127.0.0.1', port: 7000 },
+        { host: '127.0.0.1', port: 7001 },
+      ],
+      url: 'redis://127.0.0.1:6379',
+    });
+    expect(sentinel.ok && sentinel.env.redisTopology).toEqual({
+      kind: 'sentinel',
+      sentinels: [
+        { host: 'sentinel-a', port: 26379 },
+        { host: 'sentinel-b', port: 26379 },
+      ],
+      name: 'mymaster',
+      url: 'redis://127.0.0.1:6379',
+    });
+  });
+
+  it('refuses a host list entry without a port', () => {
+    expect(problemsOf({ ...COMPLETE, REDIS_SENTINELS: 'sentinel-a' })).toEqual([
+      'REDIS_SENTINELS each entry must be host:port',
+    ]);
   });
 
   it('requires the bot token and says where to find it', () => {

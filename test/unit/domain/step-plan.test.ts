@@ -174,6 +174,10 @@ describe('planStep for a rollback', () => {
 
     const context = planStep(flow.promotion, rollbackStep(2), service).context;
 
-    expect(context).toMatchObject({ COLOR: 'blue', VERSION: flow.promotion.artifact.version, PREVIOUS_VERSION: PREDECESSOR.version });
+    expect(context).toMatchObject({
+      COLOR: 'blue',
+      VERSION: flow.promotion.artifact.version,
+      PREVIOUS_VERSION: PREDECESSOR.version,
+    });
   });
 });

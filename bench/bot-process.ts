@@ -1,0 +1,52 @@
+// A real bot as its own process (`promotion-bot start` through tsx, via test/support's spawnBot), for measures
+// that must not share an event loop or a heap with the load generator: ack latency and RSS.
+import { readFile } from 'node:fs/promises';
+import { spawnBot } from '../test/support/bot-process.js';
+import { freePort } from '../test/support/redis-server.js';
+import { waitFor } from '../test/support/wait-for.js';
+import { track } from './children.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export type BotProcess = {
+  readonly url: string;
+  readonly pid: number;
+  rssKb(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
+  const port = await freePort();
+  const bot = spawnBot(['start', '--role', 'all'], { LOG_LEVEL: 'info', ...env, PORT: String(port) });
+  track(bot.child);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      'the bot process to answer /readyz',
+      async () => (await fetch(`${url}/readyz`)).status === 200,
+      30_000,
+    );
+  } catch (error) {
+    bot.child.kill('SIGKILL');
+    throw new Error(`${String(error)}\n${bot.output().slice(-2000)}`);
+  }
+  return {
+    url,
+    pid: bot.pid,
+    rssKb: () => rssKb(bot.pid),
+    async stop() {
+      bot.child.kill('SIGTERM');
+      const timer = setTimeout(() => bot.child.kill('SIGKILL'), 10_000);
+      await bot.exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** VmRSS from /proc: the resident set of one process, in KiB. */
+export async function rssKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]);
+}

@@ -1,0 +1,21 @@
+// test/support's fake Slack Web API as its own process, so its work (parsing, Block Kit validation) is not
+// done on the load generator's event loop. Prints one JSON line: its URLs and where to read its counters.
+import { startFakeSlack } from '../test/support/fake-slack/index.js';
+import { sendJson, startHttpServer } from '../test/support/http-server.js';
+
+const fake = await startFakeSlack({ postsPerSecondPerChannel: Number(process.env.POSTS_PER_SECOND ?? '1000') });
+const stats = await startHttpServer((_request, response) => {
+  const byMethod: Record<string, number> = {};
+  for (const call of fake.calls) byMethod[call.method] = (byMethod[call.method] ?? 0) + 1;
+  sendJson(response, 200, {
+    byMethod,
+    failed: fake.calls.filter((call) => !call.ok).length,
+    ephemeralResponses: fake.responses.filter((r) => r.ok && (r.response_type ?? 'ephemeral') === 'ephemeral')
+      .length,
+    blockErrors: fake.blockErrors.length,
+  });
+});
+process.stdout.write(`${JSON.stringify({ apiUrl: fake.apiUrl, url: fake.url, statsUrl: stats.url })}\n`);
+process.on('SIGTERM', () => {
+  Promise.all([fake.close(), stats.close()]).finally(() => process.exit(0));
+});

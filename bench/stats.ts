@@ -1,0 +1,26 @@
+// Order statistics for benchmark samples: nearest-rank percentiles, so p99 of 100 samples is the 99th value.
+
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
+}
+
+export function median(samples: readonly number[]): number {
+  return percentile(samples, 50);
+}
+
+export function min(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : Math.min(...samples);
+}
+
+export function max(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : Math.max(...samples);
+}
+
+/** A number with at most `digits` decimals, for tables. */
+export function round(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toFixed(digits).replace(/\.0+$/, '');
+}

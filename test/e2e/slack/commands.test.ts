@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
+import { waitFor } from '../../support/wait-for.js';
+import { DEPLOYS, ONCALL, type SlackHarness, startSlackHarness } from './slack-harness.js';
+
+// Slash commands end to end: /hold and /unhold around the gate, /rollback after two releases, and bad input.
+
+let slack: SlackHarness | undefined;
+
+afterEach(async () => {
+  try {
+    expect(slack?.fake.blockErrors).toEqual([]);
+  } finally {
+    await slack?.close();
+    slack = undefined;
+  }
+});
+
+async function release(s: SlackHarness, version: string): Promise<void> {
+  await s.publish(version);
+  await s.click('approve', await s.openGate(version), 'U0CAROL');
+  await s.parent(version, (text) => text.includes(':rocket: released'));
+}
+
+async function homeText(s: SlackHarness, user: string): Promise<string> {
+  const before = s.fake.callsTo('views.publish').length;
+  const response = await s.openHome(user);
+  expect(response.status).toBe(200);
+  await waitFor('App Home to be published', () => s.fake.callsTo('views.publish').length > before);
+  return textOf(s.fake.homeView(user)?.view as { blocks: [] });
+}
+
+describe('/hold and /unhold', () => {
+  it('keeps an approved promotion out of production until the hold is released', async () => {
+    slack = await startSlackHarness();
+    const s = slack;
+    const placed = await s.replyTo(
+      await s.slash('/hold', 'checkout production quarter-end freeze', 'U0ALICE'),
+    );
+    expect(placed.response_type).toBe('in_channel');
+    expect(placed.body.text).toBe('checkout production is on hold: quarter-end freeze');
+
+    await s.publish('7.0.0');
+    await s.click('approve', await s.openGate('7.0.0'), 'U0CAROL');
+
+    const held = await s.parent('7.0.0', (text) => text.includes(':double_vertical_bar: held'));
+    expect(textOf(held)).toContain('Held before production by <@U0ALICE>: quarter-end freeze');
+    const gate = await s.gate('7.0.0', (m) =>
+      textOf(m).includes(':double_vertical_bar: *Held* by <@U0ALICE>'),
+    );
+    expect(textOf(gate)).toContain('*Approved* by <@U0CAROL>');
+    expect(buttonsOf(gate)).toEqual([]);
+    expect((await s.workspace.lines('deploys.log')).some((line) => line.startsWith('production'))).toBe(
+      false,
+    );
+
+    const released = await s.replyTo(await s.slash('/unhold', 'checkout production', 'U0ALICE'));
+
+    expect(released.body.text).toBe('checkout production is no longer on hold');
+    await s.parent('7.0.0', (text) => text.includes(':rocket: released'));
+  });
+
+  it('refuses holds and unholds from someone who does not own the service, and changes nothing', async () => {
+    slack = await startSlackHarness();
+    const s = slack;
+    await s.replyTo(await s.slash('/hold', 'checkout production freeze', 'U0ALICE'));
+
+    const hold = await s.ephemeralReply(await s.slash('/hold', 'checkout staging mine now', 'U0MALLORY'));
+    const unhold = await s.ephemeralReply(await s.slash('/unhold', 'checkout production', 'U0MALLORY'));
+
+    expect(hold).toBe(':no_entry: only the owners of checkout may do that');
+    expect(unhold).toBe(':no_entry: only the owners of checkout may do that');
+    const home = await homeText(s, 'U0MALLORY');
+    expect(home).toContain('*production* held by <@U0ALICE>');
+    expect(home).not.toContain('*staging* held');
+    expect(s.fake.messages(DEPLOYS).map((m) => m.text)).toEqual(['checkout production is on hold: freeze']);
+  });
+});
+
+describe('/rollback', () => {
+  it('rolls production back to the version before, with notices in the thread and the alert channel', async () => {
+    slack = await startSlackHarness();
+    const s = slack;
+    await release(s, '8.0.0');
+    await release(s, '8.1.0');
+
+    const answer = await s.replyTo(await s.slash('/rollback', 'checkout bad migration', 'U0ALICE'));
+
+    expect(answer.response_type).toBe('in_channel');
+    expect(answer.body.text).toBe('rolling back: checkout 8.1.0: rolling_back (production)');
+    const parent = await s.parent('8.1.0', (text) =>
+      text.includes(':leftwards_arrow_with_hook: rolled back'),
+    );
+    const alert = await s.fake.waitForMessage(
+      ONCALL,
+      (m) => m.text === 'Rolled back checkout 8.1.0 in production',
+    );
+    expect(await s.workspace.lines('rollbacks.log')).toEqual(['rollback 8.1.0 -> 8.0.0']);
+    expect(textOf(alert)).toContain('Rolled back by hand by <@U0ALICE>: bad migration');
+    expect(textOf(alert)).toContain('*Running in production now:* 8.0.0');
+    const thread = await waitFor('both rollback notices in the thread', () => {
+      const replies = s.fake.thread(DEPLOYS, parent.ts).map((m) => m.text);
+      return replies.includes('Rolled back checkout 8.1.0 in production') ? replies : undefined;
+    });
+    expect(thread.slice(-2)).toEqual([
+      'Rolling back checkout 8.1.0 in production',
+      'Rolled back checkout 8.1.0 in production',
+    ]);
+    expect(s.fake.messages(ONCALL).map((m) => m.text)).toEqual([
+      'Rolling back checkout 8.1.0 in production',
+      'Rolled back checkout 8.1.0 in production',
+    ]);
+    expect(await homeText(s, 'U0ALICE')).toMatch(/\*production\* 8\.0\.0 `sha256:/);
+  });
+});
+
+describe('bad slash-command input', () => {
+  it('names an unknown version privately', async () => {
+    slack = await startSlackHarness();
+    const s = slack;
+    await s.publish('9.0.0');
+    await s.openGate('9.0.0');
+
+    const reply = await s.ephemeralReply(await s.slash('/promote', 'checkout 9.9.9', 'U0ALICE'));
+
+    expect(reply).toBe(':no_entry: checkout has no published version "9.9.9" (latest: 9.0.0)');
+  });
+
+  it('gets the usage and the known services privately, and changes nothing', async () => {
+    slack = await startSlackHarness();
+    const s = slack;
+    const id = await s.publish('9.1.0');
+    await s.openGate('9.1.0');
+    await s.parent('9.1.0', (text) => text.includes('awaiting approval'));
+    const before = await s.promotion(id);
+    const messages = JSON.stringify(s.fake.messages());
+    const garbage = [
+      '',
+      'nonexistent',
+      '; rm -rf /',
+      'x'.repeat(5000),
+      `checkout ${'reason '.repeat(750)}`,
+      'чекаут 🚀 ünïcödé',
+      `checkout ${'ünïcödé 🚀 '.repeat(500)}`,
+      '<!channel>',
+      '&lt;!channel&gt; checkout',
+    ];
+    const commands = ['/promote', '/hold', '/unhold', '/rollback', '/promotions'];
+
+    for (const command of commands) {
+      for (const text of garbage) {
+        if (command === '/promotions' && text === '') continue; // lists every promotion: valid
+        const reply = await s.ephemeralReply(await s.slash(command, text, 'U0ALICE'));
+        const label = `${command} ${text.slice(0, 20)}`;
+        expect(reply, label).toMatch(/^:warning: /);
+        expect(reply, label).toContain(`*Usage:* \`${command} `);
+        expect(reply, label).toContain('*Services:* checkout');
+        expect(reply, label).not.toContain('<!channel>');
+        expect(reply.length, label).toBeLessThan(3000);
+      }
+    }
+
+    const after = await s.promotion(id);
+    expect(after.status).toBe('awaiting_approval');
+    expect(after.updatedAt).toBe(before.updatedAt);
+    expect(after.events).toEqual(before.events);
+    expect(JSON.stringify(s.fake.messages())).toBe(messages);
+    expect(s.fake.responses.every((r) => r.response_type === 'ephemeral')).toBe(true);
+    expect(await homeText(s, 'U0ALICE')).not.toContain('held by');
+  });
+});
