@@ -52,7 +52,9 @@ async function startOn(
   return { bot, workspace, url: (bot.url ?? '').replace('0.0.0.0', '127.0.0.1') };
 }
 
-async function api(url: string, method: string, path: string, body?: unknown) {
+type Reply = { status: number; body: { id: string; status: string } };
+
+async function api(url: string, method: string, path: string, body?: unknown): Promise<Reply> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: {
@@ -61,7 +63,7 @@ async function api(url: string, method: string, path: string, body?: unknown) {
     },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Reply['body'] };
 }
 
 function statusOf(url: string, id: string, status: string) {

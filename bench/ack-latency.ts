@@ -1,0 +1,181 @@
+// 1. Ack latency: how long Slack waits for the HTTP answer to a signed slash command or button click, from the
+// real bot (its own process, `promotion-bot start`) and from a bare Bolt app that only acks (its own process too),
+// at 1, 10 and 100 concurrent requests. The fake Slack runs in a third process, so the load generator is alone.
+import { performance } from 'node:perf_hooks';
+import { startHttpServer } from '../test/support/http-server.js';
+import { freePort } from '../test/support/redis-server.js';
+import { nowTs, sendBlockAction, sendSlashCommand } from '../test/support/slack-requests.js';
+import { waitFor } from '../test/support/wait-for.js';
+import { createWorkspace } from '../test/support/workspace.js';
+import { publishOverHttp } from './bot.js';
+import { SIGNING_SECRET, startBotProcess } from './bot-process.js';
+import { type Script, spawnScript } from './children.js';
+import type { BenchContext } from './context.js';
+import { closedLoop } from './load.js';
+import { APPROVER, noopPipeline } from './pipelines.js';
+import type { BenchmarkResult, Row } from './report.js';
+import { percentile, round } from './stats.js';
+import { nextDigest, API_TOKEN } from '../test/support/test-bot.js';
+
+const LEVELS = [1, 10, 100] as const;
+const COUNT: Record<(typeof LEVELS)[number], number> = { 1: 200, 10: 400, 100: 1000 };
+const WARMUP = 150;
+const RATIO_TARGET = 1.5;
+/** "Far below Slack's 3 s": a tenth of it. */
+const ABSOLUTE_TARGET_MS = 300;
+const RUN_DEADLINE_MS = 30_000;
+
+type Kind = 'slash' | 'click';
+const KIND_LABEL: Record<Kind, string> = {
+  slash: '`/promotions` slash command',
+  click: '`promotion.approve` click, not at the gate (ephemeral refusal)',
+};
+
+export async function ackLatency(ctx: BenchContext): Promise<BenchmarkResult> {
+  const started = performance.now();
+  const workspace = await createWorkspace();
+  const steps = await startHttpServer((_request, response) => {
+    response.end('ok');
+  });
+  const fake = spawnScript('bench/fake-slack-process.ts', {});
+  let bare: Script | undefined;
+  let bot: Awaited<ReturnType<typeof startBotProcess>> | undefined;
+  try {
+    const slack = JSON.parse(await fake.ready) as { apiUrl: string; url: string; statsUrl: string };
+    const file = await workspace.writePipeline(
+      noopPipeline({ services: ['checkout'], stepUrl: steps.url, firstPromote: 'manual', tests: true }),
+    );
+    bot = await startBotProcess({
+      REDIS_URL: ctx.redisUrl,
+      REDIS_PREFIX: 'bench-ack',
+      PIPELINE_FILE: file,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const botUrl = bot.url;
+    // Three versions: the older two are superseded, the newest waits after development (`promote: manual`).
+    let parked = '';
+    for (const version of ['1.0.0', '1.0.1', '1.0.2'])
+      parked = await publishOverHttp(botUrl, { service: 'checkout', version, digest: nextDigest() });
+    await waitFor('the newest version to wait after development', async () => {
+      const response = await fetch(`${botUrl}/api/promotions/${parked}`, {
+        headers: { authorization: `Bearer ${API_TOKEN}` },
+      });
+      return ((await response.json()) as { status?: string }).status === 'waiting';
+    });
+
+    const barePort = await freePort();
+    bare = spawnScript('bench/bare-bolt.ts', {
+      PORT: String(barePort),
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.apiUrl,
+    });
+    await bare.ready;
+
+    const targets = {
+      bot: `${botUrl}/slack/events`,
+      bare: `http://127.0.0.1:${barePort}/slack/events`,
+    } as const;
+    let responseCounter = 0;
+    const responseUrl = () => `${slack.url}/response/B${++responseCounter}`;
+    const send = (kind: Kind, url: string) => async () => {
+      const response =
+        kind === 'slash'
+          ? await sendSlashCommand(url, SIGNING_SECRET, {
+              command: '/promotions',
+              userId: 'U0ALICE',
+              channelId: 'C0DEPLOYS',
+              responseUrl: responseUrl(),
+            })
+          : await sendBlockAction(url, SIGNING_SECRET, {
+              actionId: 'promotion.approve',
+              value: parked,
+              userId: APPROVER,
+              channelId: 'C0DEPLOYS',
+              messageTs: nowTs(),
+              responseUrl: responseUrl(),
+            });
+      return response.status;
+    };
+
+    const kinds: Kind[] = ['slash', 'click'];
+    let botRequests = 0;
+    for (const kind of kinds)
+      for (const target of ['bare', 'bot'] as const) {
+        await closedLoop(send(kind, targets[target]), { concurrency: 10, count: WARMUP, deadlineMs: 20_000 });
+        if (target === 'bot') botRequests += WARMUP;
+      }
+    const rows: Row[] = [];
+    let flip = false;
+    for (const level of LEVELS)
+      for (const kind of kinds) {
+        const measured: Partial<Record<'bot' | 'bare', Awaited<ReturnType<typeof closedLoop>>>> = {};
+        // Alternate which goes first, so neither always runs on a machine still busy with the other.
+        flip = !flip;
+        for (const target of flip ? (['bare', 'bot'] as const) : (['bot', 'bare'] as const)) {
+          measured[target] = await closedLoop(send(kind, targets[target]), {
+            concurrency: level,
+            count: COUNT[level],
+            deadlineMs: RUN_DEADLINE_MS,
+          });
+          if (target === 'bot') botRequests += measured.bot?.latenciesMs.length ?? 0;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        rows.push(rowOf(kind, level, measured.bot, measured.bare));
+      }
+
+    const stats = await waitFor(
+      'the bot to answer every request on its response_url',
+      async () => {
+        const body = (await (await fetch(slack.statsUrl)).json()) as { ephemeralResponses: number };
+        return body.ephemeralResponses >= botRequests ? body : undefined;
+      },
+      15_000,
+    ).catch(async () => (await (await fetch(slack.statsUrl)).json()) as { ephemeralResponses: number });
+    rows.push({
+      measure: 'requests the bot answered (ephemeral reply on the response_url)',
+      result: `${stats.ephemeralResponses} of ${botRequests}`,
+      target: 'all',
+      pass: stats.ephemeralResponses >= botRequests,
+    });
+    return {
+      name: '1. Ack latency',
+      rows,
+      notes: [
+        'Signed requests (test/support/slack-requests.ts) to POST /slack/events; latency is request sent to response read, measured by a closed-loop client with N callers in the benchmark process.',
+        `Bot: \`promotion-bot start --role all\` (startBot via the CLI, through tsx) as its own process, LOG_LEVEL=info, SLACK_API_URL at the fake Slack; \`/promotions\` lists the service's promotions from Redis and replies on the response_url, the click runs the approval check (the promotion waits after development) and replies with an ephemeral refusal.`,
+        'Baseline: a bare Bolt `App` with `HTTPReceiver` (bench/bare-bolt.ts), its own process, same signing secret and fake, listeners that only ack.',
+        `Requests per run: ${LEVELS.map((level) => `${COUNT[level]} at ${level}`).join(', ')} concurrent, after ${WARMUP} warm-up requests per target and kind; bot and baseline alternate which runs first.`,
+        `Target: bot p99 ≤ ${RATIO_TARGET}× the bare app's p99 in the same run, and far below Slack's 3 s (read as ≤ ${ABSOLUTE_TARGET_MS} ms).`,
+      ],
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await bare?.stop();
+    await bot?.stop();
+    await fake.stop();
+    await steps.close();
+    await workspace.remove();
+  }
+}
+
+function rowOf(
+  kind: Kind,
+  level: number,
+  bot: { latenciesMs: number[]; failures: number } | undefined,
+  bare: { latenciesMs: number[]; failures: number } | undefined,
+): Row {
+  const botP99 = percentile(bot?.latenciesMs ?? [], 99);
+  const bareP99 = percentile(bare?.latenciesMs ?? [], 99);
+  const ratio = botP99 / bareP99;
+  const failures = (bot?.failures ?? 0) + (bare?.failures ?? 0);
+  const describe = (run: typeof bot) =>
+    `${round(percentile(run?.latenciesMs ?? [], 50), 1)} / ${round(percentile(run?.latenciesMs ?? [], 99), 1)} ms`;
+  return {
+    measure: `${KIND_LABEL[kind]}, ${level} concurrent: p50 / p99 (n=${bot?.latenciesMs.length ?? 0})`,
+    result: `${describe(bot)} (p99 ${round(ratio, 2)}× bare)${failures ? `, ${failures} non-200` : ''}`,
+    baseline: describe(bare),
+    target: `p99 ≤ ${RATIO_TARGET}× bare (${round(bareP99 * RATIO_TARGET, 1)} ms), ≤ ${ABSOLUTE_TARGET_MS} ms`,
+    pass: failures === 0 && ratio <= RATIO_TARGET && botP99 <= ABSOLUTE_TARGET_MS,
+  };
+}
