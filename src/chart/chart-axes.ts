@@ -17,7 +17,7 @@ export function renderValueAxis(frame: ChartFrame, bounds: readonly ChartBound[]
     const y = frame.y(tick);
     const grid = svgElement('line', {
       class: 'tick',
-      'data-value': tick,
+      'data-value': String(tick),
       x1: plot.left,
       y1: y,
       x2: plot.right,

@@ -44,7 +44,7 @@ function dot(frame: ChartFrame, point: ChartPoint, bounds: readonly ChartBound[]
   const breach = isBreach(point.value, bounds);
   return svgElement('circle', {
     class: breach ? 'point breach' : 'point',
-    'data-value': point.value,
+    'data-value': String(point.value),
     cx: x,
     cy: frame.y(point.value),
     r: breach ? radius + 0.5 : radius,

@@ -88,7 +88,7 @@ function thresholdLines(frame: ChartFrame, bounds: readonly ChartBound[]): strin
       const above = bound.kind === 'max' ? y - 6 > plot.top + 10 : y + 14 > plot.bottom - 2;
       const line = svgElement('line', {
         class: 'threshold',
-        'data-value': bound.value,
+        'data-value': String(bound.value),
         x1: plot.left,
         y1: y,
         x2: plot.right,

@@ -19,7 +19,7 @@ export function escapeXml(text: string): string {
   return text.replace(NOT_XML, '').replace(/[&<>"']/g, (character) => ENTITIES[character] ?? character);
 }
 
-/** `<name a="1" …>children</name>`, or self-closing without children. Numbers keep two decimals at most. */
+/** `<name a="1" …>children</name>`, or self-closing without children. Numbers are coordinates: two decimals at most. */
 export function svgElement(name: string, attributes: SvgAttributes, children?: string): string {
   const attributeText = Object.entries(attributes)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)

@@ -23,7 +23,7 @@ describe('the value scale', () => {
     ],
     [
       [-5, 4],
-      [-5, 0, 5],
+      [-5, -2.5, 0, 2.5, 5],
     ],
     [
       [-7.5, 8],
@@ -33,7 +33,7 @@ describe('the value scale', () => {
       [1.2e12, 6e12],
       [0, 2e12, 4e12, 6e12],
     ],
-    [[], [0, 0.5, 1]],
+    [[], [0, 0.25, 0.5, 0.75, 1]],
   ])('puts round ticks around %j', (values, ticks) => {
     expect(niceScale(values).ticks).toEqual(ticks);
   });

@@ -7,8 +7,8 @@ export type SvgNode = {
   readonly text: string;
 };
 
-const ELEMENT = /<([a-z]+)((?:\s+[a-zA-Z:-]+="[^"]*")*)\s*(\/>|>([^<]*))/g;
-const ATTRIBUTE = /([a-zA-Z:-]+)="([^"]*)"/g;
+const ELEMENT = /<([a-z]+)((?:\s+[a-zA-Z][a-zA-Z0-9:-]*="[^"]*")*)\s*(\/>|>([^<]*))/g;
+const ATTRIBUTE = /([a-zA-Z][a-zA-Z0-9:-]*)="([^"]*)"/g;
 
 export function svgNodes(svg: string): SvgNode[] {
   return [...svg.matchAll(ELEMENT)].map((match) => ({

@@ -1,0 +1,118 @@
+// `npm run bench`: starts a throw-away redis-server, runs each benchmark against its same-run baseline, prints the
+// table and writes it to docs/benchmarks.md. `npm run bench -- ack footprint` runs only those and writes nothing.
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { startRedisServer } from '../test/support/redis-server.js';
+import { ackLatency } from './ack-latency.js';
+import { killStarted } from './children.js';
+import type { BenchContext } from './context.js';
+import { footprint } from './footprint.js';
+import { orchestration } from './orchestration.js';
+import { reactionTime } from './reaction-time.js';
+import { type BenchmarkResult, renderReport } from './report.js';
+import { slackEconomy } from './slack-economy.js';
+
+type Benchmark = {
+  readonly key: string;
+  readonly name: string;
+  readonly run: (ctx: BenchContext) => Promise<BenchmarkResult>;
+  /** A benchmark bounds its own counts and waits; this is the backstop. */
+  readonly budgetMs: number;
+};
+
+const BENCHMARKS: readonly Benchmark[] = [
+  { key: 'ack', name: '1. Ack latency', run: ackLatency, budgetMs: 150_000 },
+  { key: 'orchestration', name: '2. Orchestration overhead', run: orchestration, budgetMs: 120_000 },
+  { key: 'slack', name: '3. Slack economy', run: slackEconomy, budgetMs: 120_000 },
+  { key: 'footprint', name: '4. Footprint', run: footprint, budgetMs: 120_000 },
+  { key: 'reaction', name: '5. Reaction time', run: reactionTime, budgetMs: 90_000 },
+];
+const WHOLE_RUN_MS = 9.5 * 60_000;
+const OUTPUT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+
+function withBudget<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} ran over its ${ms / 1000} s budget`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2);
+  const selected = BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.key));
+  if (selected.length === 0) {
+    console.error(`unknown benchmark; choose from ${BENCHMARKS.map((b) => b.key).join(', ')}`);
+    return 1;
+  }
+  const backstop = setTimeout(() => {
+    console.error(`the whole run went over ${WHOLE_RUN_MS / 60_000} minutes; stopping`);
+    killStarted();
+    process.exit(2);
+  }, WHOLE_RUN_MS);
+  backstop.unref();
+
+  const runStarted = performance.now();
+  const server = await startRedisServer();
+  const redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  const ctx: BenchContext = { redisUrl: server.url, redis };
+  const results: BenchmarkResult[] = [];
+  let crashed = false;
+  try {
+    for (const benchmark of selected) {
+      await redis.flushall();
+      const started = performance.now();
+      console.error(`running ${benchmark.name} …`);
+      try {
+        results.push(await withBudget(benchmark.run(ctx), benchmark.budgetMs, benchmark.name));
+      } catch (error) {
+        crashed = true;
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`${benchmark.name} failed: ${error instanceof Error ? error.stack : message}`);
+        results.push({
+          name: benchmark.name,
+          rows: [{ measure: 'run', result: `failed: ${message.split('\n')[0]}`, pass: false }],
+          notes: [],
+          seconds: (performance.now() - started) / 1000,
+        });
+      }
+      console.error(`  ${benchmark.name}: ${Math.round((performance.now() - started) / 1000)} s`);
+    }
+    const info = await redis.info('server');
+    const markdown = renderReport(
+      results,
+      {
+        date: new Date().toISOString(),
+        nproc: Number(execFileSync('nproc').toString().trim()),
+        node: process.version,
+        cpu: cpus()[0]?.model ?? 'unknown CPU',
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+      },
+      (performance.now() - runStarted) / 1000,
+    );
+    console.log(markdown);
+    if (only.length === 0) {
+      await writeFile(OUTPUT, markdown);
+      console.error(`wrote ${OUTPUT}`);
+    }
+  } finally {
+    redis.disconnect();
+    await server.stop();
+    killStarted();
+  }
+  return crashed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    killStarted();
+    process.exit(1);
+  },
+);
