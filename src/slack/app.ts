@@ -44,7 +44,13 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       : undefined;
   const app = receiver
     ? new App({ ...base, receiver })
-    : new App({ ...base, appToken: options.appToken ?? '', socketMode: true });
+    : new App({
+        ...base,
+        appToken: options.appToken ?? '',
+        socketMode: true,
+        // apps.connections.open goes to the same Web API as everything else (a proxy, or a stand-in in tests).
+        installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
+      });
   app.error(async (error) => {
     options.log.error({ err: error }, 'slack listener failed');
   });
