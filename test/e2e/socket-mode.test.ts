@@ -25,7 +25,7 @@ beforeAll(async () => {
   sockets = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await once(sockets, 'listening');
   const address = sockets.address();
-  const wsPort = typeof address === 'object' ? address.port : 0;
+  const wsPort = typeof address === 'object' && address ? address.port : 0;
   sockets.on('connection', (socket) => {
     socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0BOT' } }));
     socket.on('message', (data) => acks.push(JSON.parse(data.toString()) as Received));
