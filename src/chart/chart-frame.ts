@@ -1,4 +1,5 @@
 // Where things go: the plot area inside the picture, and the two scales that map time and value onto it.
+import { boundsOf } from './chart-bounds.js';
 import type { MetricChartInput } from './metric-chart-input.js';
 import { type NiceScale, niceScale } from './nice-scale.js';
 import { type TimeTick, timeTicks } from './time-ticks.js';
@@ -38,12 +39,13 @@ export function chartFrame(input: MetricChartInput): ChartFrame {
   };
   const points = toPoints(input);
   const breachedAt = parseTime(input.breachedAt);
-  const start = points[0]?.time ?? breachedAt ?? 0;
-  const end = Math.max(points.at(-1)?.time ?? start, breachedAt ?? start);
-  const bounds = [input.min, input.max].filter((bound) => bound !== undefined);
+  // The window runs from the first check to the last one or the rollback, whichever is later.
+  const times = [...points.map((point) => point.time), ...(breachedAt === undefined ? [] : [breachedAt])];
+  const start = times.length === 0 ? 0 : Math.min(...times);
+  const end = times.length === 0 ? 0 : Math.max(...times);
   const values = niceScale([
     ...points.flatMap((point) => (point.value === null ? [] : [point.value])),
-    ...bounds,
+    ...boundsOf(input).map((bound) => bound.value),
   ]);
   const innerWidth = plot.right - plot.left - 2 * INSET;
   return {

@@ -4,6 +4,9 @@ import type { MetricQuery, MetricThreshold, Monitor as MonitorPolicy } from '../
 import { Duration, PositiveDuration } from './duration.js';
 import { Headers, HttpUrl, identifier, reportDuplicates, strictObject, TemplateText } from './schema-kit.js';
 
+/** Checks without usable data in a row that roll back when `inconclusiveLimit` is not set (or failureLimit, if higher). */
+export const DEFAULT_INCONCLUSIVE_LIMIT = 3;
+
 const PrometheusQuery = strictObject({ url: HttpUrl, query: TemplateText });
 
 const HttpJsonQuery = strictObject({
@@ -87,7 +90,9 @@ export const Monitor = strictObject({
   return {
     intervalMs: input.interval,
     failureLimit: input.failureLimit,
-    inconclusiveLimit: input.inconclusiveLimit ?? input.failureLimit,
+    // Right after a deploy a rate() query often has no data yet (it needs two scrapes): tolerate a few
+    // checks without data by default, but never let missing data pass for health.
+    inconclusiveLimit: input.inconclusiveLimit ?? Math.max(input.failureLimit, DEFAULT_INCONCLUSIVE_LIMIT),
     initialDelayMs: input.initialDelay,
     durationMs: input.duration,
     metrics: input.metrics,

@@ -12,18 +12,17 @@ function samplesOf(values: readonly (number | null)[], everyMs = 15_000) {
   }));
 }
 
-type Overrides = { [K in keyof MetricChartInput]?: MetricChartInput[K] | undefined };
+/** Fields of the example to replace; `max: null` leaves the threshold out. */
+type Overrides = Partial<Omit<MetricChartInput, 'max'>> & { readonly max?: number | null };
 
-/** The example chart with some fields replaced; a field set to undefined is left out. */
-function chart(overrides: Overrides = {}): MetricChartInput {
-  const input = {
+function chart({ max = 0.01, ...overrides }: Overrides = {}): MetricChartInput {
+  return {
     title: 'checkout 2.1.0 · error-rate',
     metric: 'error-rate',
     samples: samplesOf([0.002, 0.004, 0.003, 0.021, 0.034, 0.041]),
-    max: 0.01,
+    ...(max === null ? {} : { max }),
     ...overrides,
   };
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as MetricChartInput;
 }
 
 describe('the metric chart', () => {
@@ -105,7 +104,7 @@ describe('the metric chart', () => {
     const svg = renderMetricChartSvg(chart({ samples: samplesOf([0.02, 0.03], 30_000), breachedAt }));
 
     const labels = nodesOfClass(svg, 'time-label');
-    expect(labels.map((label) => label.text)).toEqual(['-1m', '-30s', 'now']);
+    expect(labels.map((label) => label.text)).toEqual(['-1m', '-45s', '-30s', '-15s', 'now']);
     const [marker] = nodesOfClass(svg, 'rollback-marker');
     expect(numberOf(marker, 'x1')).toBe(numberOf(labels.at(-1), 'x'));
   });
@@ -156,8 +155,8 @@ describe('the metric chart', () => {
 const EDGE_CASES: [string, Overrides][] = [
   ['no samples at all', { samples: [] }],
   ['one sample', { samples: samplesOf([0.5]) }],
-  ['all values equal', { samples: samplesOf([3, 3, 3]), max: undefined, min: 1 }],
-  ['all values equal to zero, no thresholds', { samples: samplesOf([0, 0]), max: undefined }],
+  ['all values equal', { samples: samplesOf([3, 3, 3]), max: null, min: 1 }],
+  ['all values equal to zero, no thresholds', { samples: samplesOf([0, 0]), max: null }],
   ['only checks without data', { samples: samplesOf([null, null, null]) }],
   ['huge values', { samples: samplesOf([1e12, 4e15, 9e18]), max: 1e16 }],
   ['tiny values', { samples: samplesOf([1e-9, 3e-9]), max: 2e-9 }],
@@ -167,6 +166,8 @@ const EDGE_CASES: [string, Overrides][] = [
   ['NaN and infinite values', { samples: samplesOf([Number.NaN, Number.POSITIVE_INFINITY, 1]) }],
   ['times that are not ISO dates', { samples: [{ at: 'yesterday', value: 1 }, ...samplesOf([2])] }],
   ['samples out of order', { samples: samplesOf([1, 2, 3]).reverse() }],
+  ['a rollback time before the first check', { breachedAt: new Date(END - 3_600_000).toISOString() }],
+  ['a threshold that is not a number', { max: Number.NaN, min: Number.POSITIVE_INFINITY }],
   ['a silly size', { width: 5, height: 1e9 }],
   [
     'hundreds of checks',

@@ -64,7 +64,7 @@ const EXPECTED_CHECKOUT: Service = {
       monitor: {
         intervalMs: 30_000,
         failureLimit: 2,
-        inconclusiveLimit: 2,
+        inconclusiveLimit: 3,
         initialDelayMs: 0,
         durationMs: 300_000,
         metrics: [

@@ -22,7 +22,7 @@ describe('monitor', () => {
     expect(monitor).toEqual({
       intervalMs: 30_000,
       failureLimit: 1,
-      inconclusiveLimit: 1,
+      inconclusiveLimit: 3,
       initialDelayMs: 0,
       durationMs: 300_000,
       metrics: [
@@ -71,10 +71,12 @@ describe('monitor', () => {
     });
   });
 
-  it('allows as many inconclusive checks as failing ones unless told otherwise', () => {
+  it('allows as many inconclusive checks as failing ones (at least three) unless told otherwise', () => {
     const text = withMonitor('          failureLimit: 4', '          metrics:', ERROR_RATE);
 
     expect(environmentOf(text, 'production').monitor?.inconclusiveLimit).toBe(4);
+    const low = withMonitor('          failureLimit: 2', '          metrics:', ERROR_RATE);
+    expect(environmentOf(low, 'production').monitor?.inconclusiveLimit).toBe(3);
   });
 
   it('rejects a failure limit below 1', () => {
