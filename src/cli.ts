@@ -23,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(rest[0] ?? process.env.PIPELINE_FILE ?? './pipeline.yml', {
         write: (line) => console.log(line),
       });
+    case 'demo':
+      return (await import('./demo/index.js')).demoCommand(rest, process.env, {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+      });
     case 'publish':
       return publishCommand(rest, process.env, {
         out: (line) => console.log(line),

@@ -15,6 +15,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createQueues } from './queue/queues.js';
 import { startWorkers } from './queue/workers.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
+import { toBoltLogger } from './slack/bolt-logger.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { createSlackDelivery } from './slack/notifier/slack-delivery.js';
 import {
@@ -100,7 +101,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     maxTimeout: 5000,
   };
   const slackClient = env.slackBotToken
-    ? new WebClient(env.slackBotToken, { slackApiUrl: env.slackApiUrl, retryConfig: slackRetryConfig })
+    ? new WebClient(env.slackBotToken, {
+        slackApiUrl: env.slackApiUrl,
+        retryConfig: slackRetryConfig,
+        // Without it the client logs to the console, outside pino and its redaction.
+        logger: toBoltLogger(log),
+      })
     : undefined;
   const directory = options.directory ?? (slackClient ? createSlackDirectory(slackClient) : noGroups);
   const commands = createCommands({ pipeline, engine, promotions, environments, directory, clock });
@@ -207,16 +213,14 @@ async function readiness(
   const timeout = new Promise<string>((resolve) =>
     setTimeout(() => resolve('no answer within 1s'), READY_TIMEOUT_MS).unref(),
   );
-  const ping =
-    redis.status === 'ready'
-      ? await Promise.race([
-          redis.ping().then(
-            () => 'ok',
-            (error: Error) => `unreachable: ${error.message}`,
-          ),
-          timeout,
-        ])
-      : `not connected (${redis.status})`;
+  // A connecting client answers once connected; one that lost Redis queues the ping, and the timeout answers.
+  const ping = await Promise.race([
+    redis.ping().then(
+      () => 'ok',
+      (error: Error) => `unreachable: ${error.message}`,
+    ),
+    timeout,
+  ]);
   return { ok: ping === 'ok', checks: { redis: ping, pipeline: `${pipeline.services.size} services` } };
 }
 

@@ -330,7 +330,7 @@ function onApprovalDecided(p: Promotion, e: Event<'approvalDecided'>, ctx: Ctx):
 function whyNotAtGate(p: Promotion): string {
   switch (p.phase.kind) {
     case 'rejected':
-      return `already rejected by <@${p.phase.by}>`;
+      return `already rejected by ${p.phase.by}`;
     case 'approval_expired':
       return 'this approval request has expired';
     case 'superseded':

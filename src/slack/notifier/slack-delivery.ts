@@ -79,18 +79,31 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     parentTs: string,
   ): Promise<void> {
     const messages = await state.get(promotion.id);
+    // A notice may take two messages; when a retry delivers it again, the ones Slack already took are skipped.
+    const done = Number(messages.headSent ?? '0');
+    let sent = 0;
+    async function once(send: () => Promise<unknown>): Promise<void> {
+      sent += 1;
+      if (sent <= done) return;
+      await send();
+      await state.set(promotion.id, { headSent: String(sent) });
+    }
     if (THREAD_NOTICES.has(notice.kind) && notice.environment) {
-      await post(service.channel, renderStageDetail(promotion, service, notice.environment), parentTs);
+      const environment = notice.environment;
+      await once(() => post(service.channel, renderStageDetail(promotion, service, environment), parentTs));
     }
     if (notice.kind === 'stage_failed') {
-      await post(service.alertChannel, renderFailureNotice(promotion, service, notice));
+      await once(() => post(service.alertChannel, renderFailureNotice(promotion, service, notice)));
     }
     if (notice.kind === 'approval_requested') {
-      const ts = await post(service.channel, await gateOf(promotion, service));
-      await state.set(promotion.id, { gateTs: ts });
+      await once(async () => {
+        const ts = await post(service.channel, await gateOf(promotion, service));
+        await state.set(promotion.id, { gateTs: ts });
+      });
     }
-    if (GATE_UPDATES.has(notice.kind) && messages.gateTs) {
-      await update(service.channel, messages.gateTs, await gateOf(promotion, service));
+    const { gateTs } = messages;
+    if (GATE_UPDATES.has(notice.kind) && gateTs) {
+      await once(async () => update(service.channel, gateTs, await gateOf(promotion, service)));
     }
     if (ROLLBACK_NOTICES.has(notice.kind)) {
       const production = service.environments.at(-1)?.name ?? '';
@@ -101,8 +114,8 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         notice,
         running ? { runningNow: running.version } : {},
       );
-      await post(service.channel, message, parentTs);
-      if (service.alertChannel !== service.channel) await post(service.alertChannel, message);
+      await once(() => post(service.channel, message, parentTs));
+      if (service.alertChannel !== service.channel) await once(() => post(service.alertChannel, message));
     }
   }
 
@@ -116,12 +129,30 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     return renderGate(promotion, service, context);
   }
 
+  /** Edits the parent message to the promotion's state now, and remembers that it is up to date. */
+  async function refreshParent(promotion: Promotion, service: Service, parentTs: string): Promise<void> {
+    await update(service.channel, parentTs, renderPromotionMessage(promotion, service));
+    await state.unset(promotion.id, 'parentStale');
+  }
+
+  /** After a failed delivery: the notices went out, but the parent's edit may not have. */
+  async function refreshStaleParent(promotionId: string): Promise<void> {
+    const { parentTs, parentStale } = await state.get(promotionId);
+    if (!parentTs || !parentStale) return;
+    const stored = await deps.promotions.get(promotionId);
+    const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
+    if (stored && service) await refreshParent(stored.promotion, service, parentTs);
+  }
+
   /** Delivers everything pending for one promotion; returns how many notices went out. */
   async function drain(promotionId: string): Promise<number> {
     let delivered = 0;
     for (;;) {
       const pending = await state.pending(promotionId);
-      if (pending.length === 0) return delivered;
+      if (pending.length === 0) {
+        await refreshStaleParent(promotionId);
+        return delivered;
+      }
       const stored = await deps.promotions.get(promotionId);
       const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
       if (!stored || !service) {
@@ -134,13 +165,15 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       if (!parentTs) {
         parentTs = await post(service.channel, renderPromotionMessage(promotion, service));
         await state.set(promotionId, { parentTs, channel: service.channel });
+      } else {
+        await state.set(promotionId, { parentStale: '1' });
       }
       for (const notice of pending) {
         await deliver(promotion, service, notice, parentTs);
         await state.dropPending(promotionId, 1);
         delivered++;
       }
-      if (!fresh) await update(service.channel, parentTs, renderPromotionMessage(promotion, service));
+      if (!fresh) await refreshParent(promotion, service, parentTs);
       deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
     }
   }

@@ -6,6 +6,10 @@ const Messages = z.object({
   channel: z.string().optional(),
   parentTs: z.string().optional(),
   gateTs: z.string().optional(),
+  /** How many messages of the first pending notice Slack has taken (a notice may post two). */
+  headSent: z.string().optional(),
+  /** Set while the parent message may be behind the notices already delivered: its edit has not gone out yet. */
+  parentStale: z.string().optional(),
 });
 export type PromotionMessages = z.infer<typeof Messages>;
 
@@ -25,6 +29,9 @@ export function createSlackState(redis: RedisClient, prefix: string) {
       await redis.hset(messagesKey(id), fields);
       await redis.expire(messagesKey(id), TTL_SECONDS);
     },
+    async unset(id: string, field: keyof PromotionMessages): Promise<void> {
+      await redis.hdel(messagesKey(id), field);
+    },
     async push(id: string, notice: Notice): Promise<void> {
       await redis.rpush(pendingKey(id), JSON.stringify(notice));
     },
@@ -35,7 +42,12 @@ export function createSlackState(redis: RedisClient, prefix: string) {
     async pendingCount(id: string): Promise<number> {
       return redis.llen(pendingKey(id));
     },
+    /**
+     * Drops delivered notices and the progress within the first one. The progress goes first: a crash between
+     * the two sends a notice twice rather than skip part of the next one.
+     */
     async dropPending(id: string, count: number): Promise<void> {
+      await redis.hdel(messagesKey(id), 'headSent');
       await redis.ltrim(pendingKey(id), count, -1);
     },
   };

@@ -27,7 +27,7 @@ async function homeText(s: SlackHarness, user: string): Promise<string> {
   const response = await s.openHome(user);
   expect(response.status).toBe(200);
   await waitFor('App Home to be published', () => s.fake.callsTo('views.publish').length > before);
-  return textOf(s.fake.homeView(user)?.view as { blocks: [] });
+  return textOf({ blocks: s.fake.homeView(user)?.view.blocks ?? [] });
 }
 
 describe('/hold and /unhold', () => {

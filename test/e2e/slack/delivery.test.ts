@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buttonsOf, type RecordedCall, type StoredMessage } from '../../support/fake-slack/index.js';
+import { buttonsOf, type RecordedCall } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
 import { serviceNames, servicesPipeline } from '../../support/workspace.js';
-import { DEPLOYS, isGate, isTopLevel, type SlackHarness, startSlackHarness } from './slack-harness.js';
+import {
+  DEPLOYS,
+  isGate,
+  isTopLevel,
+  ONCALL,
+  type SlackHarness,
+  startSlackHarness,
+} from './slack-harness.js';
 
 // The queued delivery under load and outages: many promotions posting into one channel at Slack's pace, 429s
 // and 5xx answers retried until every notice is in, in order per promotion.
@@ -35,7 +42,8 @@ async function allAtGate(s: SlackHarness, services: readonly string[], version: 
     () => {
       const found = services.map((service) => promotionMessages(s, service, version));
       return found.every(
-        (f) => f.parents.length === 1 && f.gates.length === 1 && f.parents[0]?.text.includes('awaiting approval'),
+        (f) =>
+          f.parents.length === 1 && f.gates.length === 1 && f.parents[0]?.text.includes('awaiting approval'),
       )
         ? found
         : undefined;
@@ -60,12 +68,19 @@ function postsOf(calls: readonly RecordedCall[], service: string, version: strin
     .map((call) => (call.args.thread_ts ? `thread: ${call.args.text}` : String(call.args.text)));
 }
 
+/** Which message a post is: a parent is re-rendered when its delivery is retried, so its text may differ. */
+function postKey(call: RecordedCall): string {
+  const text = String(call.args.text);
+  const parent = /^(\S+ \S+): /.exec(text);
+  return `${call.args.thread_ts ?? ''}|${parent ? `parent of ${parent[1]}` : text}`;
+}
+
 function expectInOrder(found: ReturnType<typeof promotionMessages>, calls: readonly RecordedCall[]) {
   const { service, parents, gates, thread } = found;
   const [parent] = parents;
   const [gate] = gates;
   expect(thread.map((m) => m.text)).toEqual([`${service} 1.0.0 passed in development`]);
-  expect(buttonsOf(gate as StoredMessage)).toHaveLength(2);
+  expect(buttonsOf(gate ?? { blocks: [] })).toHaveLength(2);
   expect(postsOf(calls, service, '1.0.0')).toEqual([
     expect.stringMatching(new RegExp(`^${service} 1\\.0\\.0: `)),
     `thread: ${service} 1.0.0 passed in development`,
@@ -101,12 +116,7 @@ describe('thirty promotions of thirty services sharing one channel', () => {
     const sent = fake.callsTo('chat.postMessage').filter((call) => call.ok);
     expect(sent).toHaveLength(90);
     for (const call of refused) {
-      const retried = sent.find(
-        (later) =>
-          later.at >= call.at &&
-          later.args.text === call.args.text &&
-          later.args.thread_ts === call.args.thread_ts,
-      );
+      const retried = sent.find((later) => later.at >= call.at && postKey(later) === postKey(call));
       expect(retried, `a retry of "${call.args.text}"`).toBeDefined();
     }
   });
@@ -119,7 +129,11 @@ describe('a Slack outage', () => {
     const { fake } = s;
     // Slack answers 503 for 1.5 s, starting right after the first gate is posted.
     const stop = fake.onCall((call) => {
-      if (call.method === 'chat.postMessage' && call.ok && String(call.args.text).includes('needs approval')) {
+      if (
+        call.method === 'chat.postMessage' &&
+        call.ok &&
+        String(call.args.text).includes('needs approval')
+      ) {
         stop();
         fake.failFor(1500, { status: 503 });
       }
@@ -131,5 +145,66 @@ describe('a Slack outage', () => {
     expect(fake.calls.filter((call) => call.status === 503).length).toBeGreaterThan(0);
     for (const promotion of found) expectInOrder(promotion, fake.calls);
     expect(fake.messages(DEPLOYS).filter(isTopLevel)).toHaveLength(2 * services.length);
+  });
+
+  it('brings the parent message up to date when the outage hit its last edit', async () => {
+    slack = await startSlackHarness({ pipeline: { stagingPromote: 'manual' } });
+    const s = slack;
+    await s.publish('1.0.0');
+    await s.parent('1.0.0', (text) => text.includes(':hourglass_flowing_sand: waiting'));
+    // The gate goes out, then the edit of the parent fails, and so does the client's own retry of it.
+    const stop = s.fake.onCall((call) => {
+      if (
+        call.method === 'chat.postMessage' &&
+        call.ok &&
+        String(call.args.text).includes('needs approval')
+      ) {
+        stop();
+        s.fake.failNext('chat.update', 2, { status: 503 });
+      }
+    });
+
+    await s.replyTo(await s.slash('/promote', 'checkout 1.0.0', 'U0ALICE'));
+
+    await s.openGate('1.0.0');
+    const parent = await s.parent('1.0.0', (text) => text.includes(':raised_hand: awaiting approval'));
+    expect(s.fake.callsTo('chat.update').some((call) => call.status === 503)).toBe(true);
+    expect(s.fake.messages(DEPLOYS).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^checkout 1\.0\.0: awaiting approval/),
+      'promoted: checkout 1.0.0: awaiting_approval (production)',
+      'checkout 1.0.0 needs approval for production',
+    ]);
+    expect(s.fake.thread(DEPLOYS, parent.ts).map((m) => m.text)).toEqual([
+      'checkout 1.0.0 passed in development',
+      'checkout 1.0.0 passed in staging',
+    ]);
+  });
+
+  it('posts each part of a notice once, when the outage starts between its thread reply and its alert', async () => {
+    slack = await startSlackHarness();
+    const s = slack;
+    await s.workspace.touch('fail-smoke-1.0.1');
+    const stop = s.fake.onCall((call) => {
+      if (
+        call.method === 'chat.postMessage' &&
+        call.ok &&
+        call.args.thread_ts &&
+        /failed/.test(call.args.text)
+      ) {
+        stop();
+        // The alert after it fails, and so does the client's own retry of it.
+        s.fake.failNext('chat.postMessage', 2, { status: 503 });
+      }
+    });
+
+    await s.publish('1.0.1');
+
+    await s.fake.waitForMessage(ONCALL, (m) => m.text.startsWith('checkout 1.0.1 failed in development'));
+    const parent = await s.parent('1.0.1', (text) => text.includes(':x: failed'));
+    expect(s.fake.calls.some((call) => call.status === 503)).toBe(true);
+    expect(s.fake.messages(ONCALL)).toHaveLength(1);
+    expect(s.fake.thread(DEPLOYS, parent.ts).map((m) => m.text)).toEqual([
+      'checkout 1.0.1 failed in development at smoke (exit code 1)',
+    ]);
   });
 });

@@ -33,7 +33,7 @@ describe('the Reject button', () => {
     expect(opened.ok).toBe(true);
     const modal = s.fake.views().find((view) => view.triggerId === click.triggerId);
     expect(modal?.view).toMatchObject({ callback_id: 'promotion.reject_reason', private_metadata: id });
-    expect(textOf(modal?.view as { blocks: [] })).toContain('Rejecting *checkout 2.0.0*');
+    expect(textOf({ blocks: modal?.view.blocks ?? [] })).toContain('Rejecting *checkout 2.0.0*');
 
     const empty = await s.submitReason(id, '   ', 'U0DAVE');
 

@@ -42,7 +42,7 @@ describe('a request to /slack/events', () => {
     const home = await s.openHome('U0DAVE');
     expect(home.status).toBe(200);
     await waitFor('the genuine App Home request to be answered', () => s.fake.homeView('U0DAVE'));
-    expect(textOf(s.fake.homeView('U0DAVE')?.view as { blocks: [] })).not.toContain('held by');
+    expect(textOf({ blocks: s.fake.homeView('U0DAVE')?.view.blocks ?? [] })).not.toContain('held by');
     expect(s.fake.homeView('U0ALICE')).toBeUndefined();
     expect(s.fake.responses).toEqual([]);
     expect(s.fake.callsTo('views.open')).toEqual([]);
@@ -69,7 +69,7 @@ describe('the App Home tab', () => {
     expect(response.status).toBe(200);
     const published = await s.fake.waitForCall('views.publish', (call) => call.args.user_id === 'U0DAVE');
     expect(published.ok).toBe(true);
-    const home = textOf(s.fake.homeView('U0DAVE')?.view as { blocks: [] });
+    const home = textOf({ blocks: s.fake.homeView('U0DAVE')?.view.blocks ?? [] });
     expect(home).toMatch(/\*development\* 1\.1\.0 `sha256:[0-9a-f]{12}` since /);
     expect(home).toMatch(/\*staging\* 1\.1\.0 `sha256:[0-9a-f]{12}` since /);
     expect(home).toMatch(/\*production\* 1\.0\.0 `sha256:[0-9a-f]{12}` since /);

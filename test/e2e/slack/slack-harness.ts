@@ -2,7 +2,6 @@ import { expect } from 'vitest';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
 import {
   buttonsOf,
-  type EphemeralMessage,
   type FakeSlack,
   type FakeSlackOptions,
   type RecordedResponse,
@@ -262,8 +261,4 @@ export function isGate(message: StoredMessage, service: string, version: string)
     message.text.startsWith(`${service} ${version} `) &&
     message.blocks[0]?.type === 'header'
   );
-}
-
-export function ephemeralsFor(fake: FakeSlack, userId: string): EphemeralMessage[] {
-  return fake.ephemerals().filter((message) => message.user === userId);
 }

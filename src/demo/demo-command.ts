@@ -1,0 +1,49 @@
+// `promotion-bot demo`: start everything, print where to look, and stop everything on Ctrl-C or SIGTERM.
+import { parseArgs } from 'node:util';
+import { instructions } from './instructions.js';
+import { startDemo } from './start-demo.js';
+
+export type DemoIo = { out(line: string): void; err(line: string): void };
+
+export async function demoCommand(
+  args: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: DemoIo,
+): Promise<number> {
+  // Listen first: a signal during start-up stops the demo as soon as it is up, rather than orphaning its parts.
+  const stopRequested = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const port = standinPort(args);
+  if (typeof port === 'string') {
+    io.err(port);
+    return 2;
+  }
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  try {
+    demo = await startDemo({ env, out: io.out, ...(port === undefined ? {} : { port }) });
+  } catch (error) {
+    io.err(`the demo could not start:\n${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  io.out(instructions(demo));
+  const signal = await stopRequested;
+  io.out(`${signal}: stopping the bot, the stand-in, the demo services and Redis…`);
+  await demo.stop();
+  io.out('stopped');
+  return 0;
+}
+
+function standinPort(args: string[]): number | undefined | string {
+  try {
+    const { values } = parseArgs({ args, options: { port: { type: 'string' } }, strict: true });
+    if (values.port === undefined) return undefined;
+    const port = Number(values.port);
+    return Number.isInteger(port) && port >= 0 && port <= 65_535
+      ? port
+      : '--port must be a whole number from 0 to 65535';
+  } catch (error) {
+    return `usage: promotion-bot demo [--port PORT]  (${error instanceof Error ? error.message : String(error)})`;
+  }
+}

@@ -1,0 +1,4 @@
+// The local Slack stand-in: the Web API the bot calls, a page for people, and signed requests into the bot.
+
+export { type Standin, startStandin } from './standin.js';
+export type { StandinOptions } from './standin-context.js';

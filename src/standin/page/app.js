@@ -1,0 +1,372 @@
+// The stand-in page: fetches what the chosen person sees (/standin/state), renders it like Slack, refetches on
+// every `change` event, and turns clicks, modal submissions and slash commands into /standin/* requests that the
+// server sends on to the app as signed Slack requests.
+import { renderBlocks } from './blocks.js';
+import { askToConfirm, readModalInputs, renderModal, showInputErrors } from './dialogs.js';
+import { escapeHtml, renderMrkdwn } from './mrkdwn.js';
+
+const HOME = 'home';
+const params = new URLSearchParams(location.search);
+const ui = {
+  user: params.get('as') ?? undefined,
+  place: decodeURIComponent(location.hash.slice(1)) || undefined,
+  state: undefined,
+  rendered: '',
+  modalKey: '',
+  expanded: new Set(),
+  dismissed: new Set(),
+  refs: new Map(),
+  busy: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+async function post(name, body) {
+  const response = await fetch(`/standin/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }));
+}
+
+function toast(message) {
+  const box = $('toast');
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => {
+    box.hidden = true;
+  }, 6000);
+}
+
+let refreshing;
+let again = false;
+async function refresh() {
+  if (refreshing) {
+    again = true;
+    return refreshing;
+  }
+  refreshing = (async () => {
+    try {
+      const query = ui.user ? `?user=${encodeURIComponent(ui.user)}` : '';
+      const response = await fetch(`/standin/state${query}`, { cache: 'no-store' });
+      if (response.ok) {
+        ui.state = await response.json();
+        ui.user = ui.state.me;
+        render();
+      }
+    } catch {
+      $('status').textContent = 'The stand-in is not answering: is the demo still running?';
+    } finally {
+      refreshing = undefined;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    }
+  })();
+  return refreshing;
+}
+
+function context() {
+  const names = new Map((ui.state?.users ?? []).map((user) => [user.id, user.realName]));
+  if (ui.state) names.set(ui.state.app.id, ui.state.app.name);
+  return {
+    userName: (id) => names.get(id),
+    register(ref) {
+      const key = String(ui.refs.size + 1);
+      ui.refs.set(key, { ...ref, source: this.source });
+      return key;
+    },
+    source: undefined,
+  };
+}
+
+function currentChannel() {
+  const channels = ui.state.channels;
+  return channels.find((channel) => channel.id === ui.place) ?? channels.find((channel) => !channel.direct);
+}
+
+function render() {
+  const state = ui.state;
+  const key = JSON.stringify([state, ui.place, [...ui.expanded], [...ui.dismissed]]);
+  if (key === ui.rendered) return;
+  ui.rendered = key;
+  ui.refs.clear();
+  $('workspace').textContent = state.team;
+  $('status').textContent = state.connected
+    ? `● ${state.app.name} is connected`
+    : '○ waiting for the app to start…';
+  $('status').className = state.connected ? 'status connected' : 'status';
+  renderUsers(state);
+  renderSidebar(state);
+  if (ui.place === HOME) renderHome(state);
+  else renderChannel(state, currentChannel());
+  renderOpenModal(state);
+}
+
+function renderUsers(state) {
+  const select = $('user');
+  select.innerHTML = state.users
+    .map((user) => `<option value="${escapeHtml(user.id)}">${escapeHtml(user.realName)}</option>`)
+    .join('');
+  select.value = state.me;
+}
+
+function renderSidebar(state) {
+  const current = ui.place === HOME ? HOME : currentChannel()?.id;
+  const item = (id, label, unread) =>
+    `<li><a href="#${escapeHtml(id)}" class="${id === current ? 'active' : ''}" data-place="${escapeHtml(id)}">${label}${unread ? ` <span class="count">${unread}</span>` : ''}</a></li>`;
+  $('channels').innerHTML = state.channels
+    .filter((channel) => !channel.direct)
+    .map((channel) => item(channel.id, `# ${escapeHtml(channel.name)}`, channel.messages.length))
+    .join('');
+  const dm = state.channels.find((channel) => channel.direct);
+  $('apps').innerHTML = [
+    item(HOME, `${escapeHtml(state.app.name)} · Home`),
+    dm ? item(dm.id, `${escapeHtml(state.app.name)} · Messages`, dm.messages.length) : '',
+  ].join('');
+}
+
+function renderChannel(state, channel) {
+  $('title').textContent = channel.direct ? channel.name : `# ${channel.name}`;
+  $('subtitle').textContent = channel.direct
+    ? `Direct messages between ${state.app.name} and you`
+    : `${channel.messages.length} message${channel.messages.length === 1 ? '' : 's'} · slash commands typed here are sent from #${channel.name}`;
+  $('composer').hidden = false;
+  const ephemerals = state.ephemerals.filter((e) => e.channel === channel.id && !ui.dismissed.has(e.ts));
+  const parents = new Set(channel.messages.map((message) => message.ts));
+  const entries = [
+    ...channel.messages.map((message) => ({
+      ts: message.ts,
+      html: () => messageHtml(channel, message, ephemerals),
+    })),
+    ...ephemerals
+      .filter((e) => !e.threadTs || !parents.has(e.threadTs))
+      .map((e) => ({ ts: e.ts, html: () => ephemeralHtml(channel, e) })),
+  ].sort((a, b) => Number(a.ts) - Number(b.ts));
+  const list = $('messages');
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  list.innerHTML = entries.length
+    ? entries.map((entry) => entry.html()).join('')
+    : `<p class="empty">Nothing in #${escapeHtml(channel.name)} yet.</p>`;
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function messageHtml(channel, message, ephemerals) {
+  const ctx = context();
+  ctx.source = { channel: channel.id, ts: message.ts, ephemeral: false };
+  const replies = message.replies;
+  const threadEphemerals = ephemerals.filter((e) => e.threadTs === message.ts);
+  const count = replies.length + threadEphemerals.length;
+  const open = ui.expanded.has(message.ts);
+  const thread = count
+    ? `<button type="button" class="thread-toggle" data-thread="${escapeHtml(message.ts)}" aria-expanded="${open}">${count} ${count === 1 ? 'reply' : 'replies'}${open ? ' · hide' : ''}</button>`
+    : '';
+  const threadBody = open
+    ? `<div class="thread">${[
+        ...replies.map((reply) => ({ ts: reply.ts, html: () => messageHtml(channel, reply, []) })),
+        ...threadEphemerals.map((e) => ({ ts: e.ts, html: () => ephemeralHtml(channel, e) })),
+      ]
+        .sort((a, b) => Number(a.ts) - Number(b.ts))
+        .map((entry) => entry.html())
+        .join('')}</div>`
+    : '';
+  return `<article class="message" data-ts="${escapeHtml(message.ts)}">
+  ${avatar()}
+  <div class="message-body">
+    ${meta(message.ts)}
+    <div class="content">${content(message, ctx)}${message.edited ? ' <span class="edited">(edited)</span>' : ''}</div>
+    ${files(message.files)}
+    ${thread}${threadBody}
+  </div>
+</article>`;
+}
+
+function ephemeralHtml(channel, message) {
+  const ctx = context();
+  ctx.source = { channel: channel.id, ts: message.ts, ephemeral: true };
+  return `<article class="message ephemeral" data-ts="${escapeHtml(message.ts)}">
+  ${avatar()}
+  <div class="message-body">
+    ${meta(message.ts)}
+    <div class="content">${content(message, ctx)}</div>
+    <div class="only-you">👁 Only visible to you · <button type="button" class="link" data-dismiss="${escapeHtml(message.ts)}">Dismiss</button></div>
+  </div>
+</article>`;
+}
+
+function avatar() {
+  return '<div class="avatar" aria-hidden="true">pb</div>';
+}
+
+function meta(ts) {
+  const time = new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `<div class="meta"><span class="author">${escapeHtml(ui.state.app.name)}</span><span class="app-badge">APP</span><time>${escapeHtml(time)}</time></div>`;
+}
+
+function content(message, ctx) {
+  const blocks = message.blocks?.length ? renderBlocks(message.blocks, ctx) : renderMrkdwn(message.text, ctx);
+  const attachments = (message.attachments ?? [])
+    .map((attachment) => {
+      const color = /^#?[0-9a-f]{6}$/i.test(attachment.color ?? '')
+        ? attachment.color.replace(/^#?/, '#')
+        : '#ddd';
+      const body = attachment.blocks?.length
+        ? renderBlocks(attachment.blocks, ctx)
+        : renderMrkdwn(attachment.text ?? attachment.fallback ?? '', ctx);
+      return `<div class="attachment" style="border-left-color:${color}">${body}</div>`;
+    })
+    .join('');
+  return blocks + attachments;
+}
+
+function files(list) {
+  return (list ?? [])
+    .map((file) => {
+      const url = `/standin/files/${encodeURIComponent(file.id)}`;
+      const title = escapeHtml(file.title || file.name);
+      return /\.(png|jpe?g|gif|svg)$/i.test(file.name)
+        ? `<figure class="file"><figcaption>${title}</figcaption><img src="${url}" alt="${title}"></figure>`
+        : `<a class="file" href="${url}" target="_blank" rel="noopener">📄 ${title}</a>`;
+    })
+    .join('');
+}
+
+function renderHome(state) {
+  $('title').textContent = `${state.app.name} · Home`;
+  $('subtitle').textContent = 'The App Home tab: published by the app each time you open it';
+  $('composer').hidden = true;
+  const ctx = context();
+  $('messages').innerHTML = state.home
+    ? `<div class="home">${renderBlocks(state.home.blocks, ctx)}</div>`
+    : '<p class="empty">Opening Home…</p>';
+}
+
+function renderOpenModal(state) {
+  const root = $('modal-root');
+  const key = state.modal ? `${state.modal.id}:${state.modal.view.hash}` : '';
+  if (key === ui.modalKey) return;
+  ui.modalKey = key;
+  if (!state.modal) {
+    root.innerHTML = '';
+    return;
+  }
+  const ctx = context();
+  root.innerHTML = renderModal(state.modal.view, ctx);
+  root.querySelector('textarea, input')?.focus();
+}
+
+async function onModalSubmit(event) {
+  event.preventDefault();
+  const form = event.target;
+  const modal = ui.state.modal;
+  if (!modal) return;
+  const { values, missing } = readModalInputs(form);
+  if (missing.length > 0) {
+    showInputErrors(
+      form,
+      Object.fromEntries(missing.map((id) => [id, 'Please fill out this required field.'])),
+    );
+    return;
+  }
+  const answer = await post('submit', { user: ui.user, viewId: modal.id, values });
+  if (answer.errors) showInputErrors(form, answer.errors);
+  else if (!answer.ok) form.querySelector('[data-modal-error]').textContent = answer.error;
+  await refresh();
+}
+
+async function onButton(button) {
+  const ref = ui.refs.get(button.dataset.ref);
+  if (!ref?.source) return;
+  const { element } = ref;
+  if (element.confirm && !(await askToConfirm($('confirm-root'), element.confirm, context()))) return;
+  if (typeof element.url === 'string' && /^https?:\/\//i.test(element.url))
+    window.open(element.url, '_blank', 'noopener');
+  button.disabled = true;
+  const answer = await post('click', {
+    user: ui.user,
+    channel: ref.source.channel,
+    ts: ref.source.ts,
+    ephemeral: ref.source.ephemeral,
+    actionId: element.action_id,
+    ...(ref.blockId ? { blockId: ref.blockId } : {}),
+  });
+  if (!answer.ok) toast(answer.error);
+  button.disabled = false;
+  await refresh();
+}
+
+async function onCommand(event) {
+  event.preventDefault();
+  const input = $('command');
+  const text = input.value.trim();
+  if (!text) return;
+  const channel = currentChannel();
+  $('composer-error').textContent = '';
+  const answer = await post('command', { user: ui.user, channel: channel.id, text });
+  if (answer.ok) input.value = '';
+  else $('composer-error').textContent = answer.error;
+  await refresh();
+}
+
+function go(place) {
+  ui.place = place;
+  history.replaceState(null, '', `${location.pathname}${location.search}#${encodeURIComponent(place)}`);
+  ui.rendered = '';
+  render();
+  if (place === HOME) post('home', { user: ui.user }).then(refresh);
+}
+
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : undefined;
+  const place = target?.closest('[data-place]');
+  if (place) {
+    event.preventDefault();
+    go(place.dataset.place);
+    return;
+  }
+  const button = target?.closest('button[data-ref]');
+  if (button) return onButton(button);
+  const toggle = target?.closest('[data-thread]');
+  if (toggle) {
+    const ts = toggle.dataset.thread;
+    if (ui.expanded.has(ts)) ui.expanded.delete(ts);
+    else ui.expanded.add(ts);
+    render();
+    return;
+  }
+  const dismiss = target?.closest('[data-dismiss]');
+  if (dismiss) {
+    ui.dismissed.add(dismiss.dataset.dismiss);
+    render();
+    return;
+  }
+  if (target?.closest('[data-modal-close]') && ui.state?.modal) {
+    post('close', { user: ui.user, viewId: ui.state.modal.id }).then(refresh);
+  }
+});
+
+document.addEventListener('submit', (event) => {
+  if (event.target instanceof HTMLFormElement && event.target.matches('[data-modal-form]'))
+    onModalSubmit(event);
+});
+
+$('composer').addEventListener('submit', onCommand);
+$('user').addEventListener('change', (event) => {
+  ui.user = event.target.value;
+  ui.modalKey = '';
+  params.set('as', ui.user);
+  history.replaceState(null, '', `${location.pathname}?${params}${location.hash}`);
+  refresh().then(() => {
+    if (ui.place === HOME) post('home', { user: ui.user }).then(refresh);
+  });
+});
+
+const events = new EventSource('/standin/events');
+events.addEventListener('change', () => refresh());
+setInterval(refresh, 5000);
+refresh().then(() => {
+  if (ui.place === HOME) post('home', { user: ui.user }).then(refresh);
+});

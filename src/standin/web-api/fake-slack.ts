@@ -1,0 +1,96 @@
+// startFakeSlack: a stand-in for Slack's Web API that a bot talks to through SLACK_API_URL (tests and the demo).
+
+import { blockKitValidators } from './block-kit-schema.js';
+import { compareTs } from './message-store.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { listen } from './server.js';
+import type { FakeSlack, FakeSlackOptions, RecordedCall, StoredMessage } from './types.js';
+import { waitFor } from './wait-for.js';
+
+const DEFAULT_WAIT_MS = 5000;
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  blockKitValidators(); // compile the schema now, so the first validated call is not the slow one
+  const runtime = createRuntime(options);
+  const server = await listen(runtime, options.port ?? 0, options.fallback);
+  const url = `http://127.0.0.1:${server.port}`;
+  runtime.baseUrl = url;
+  let responseCounter = 0;
+
+  return {
+    apiUrl: `${url}/api/`,
+    url,
+    calls: runtime.calls,
+    responses: runtime.responses,
+    blockErrors: runtime.blockErrors,
+    get rateLimited() {
+      return runtime.rateLimited;
+    },
+    callsTo: (method) => runtime.calls.filter((call) => call.method === method),
+    messages: (channel) => runtime.messages.topLevel(channel),
+    message: (channel, ts) => runtime.messages.get(channel, ts),
+    thread: (channel, ts) => runtime.messages.replies(channel, ts),
+    ephemerals: (channel) => runtime.messages.ephemerals(channel),
+    views: () => runtime.views.all(),
+    view: (id) => runtime.views.find(id),
+    homeView: (userId) => runtime.views.home(userId),
+    files: () => runtime.files.all(),
+    responseUrl(id = `R${String(++responseCounter).padStart(6, '0')}`, target = {}) {
+      runtime.responseUrls.set(id, { target, uses: 0 });
+      return `${url}/response/${encodeURIComponent(id)}`;
+    },
+    triggerId: (userId) => runtime.views.issueTrigger(userId),
+    setUsergroup: (id, users) => runtime.directory.setUsergroup(id, users),
+    addChannel: (channel) => runtime.directory.addChannel(channel),
+    addUser: (user) => runtime.directory.addUser(user),
+    maxPostsPerSecond: (channel) => runtime.limiter.maxPerSecond(channel),
+    failNext: (target, count, fault) => runtime.faults.failNext(target, count, fault),
+    failFor: (ms, fault, target) => runtime.faults.failFor(ms, fault, target),
+    clearFaults: () => runtime.faults.clear(),
+    onCall(listener) {
+      runtime.listeners.add(listener);
+      return () => runtime.listeners.delete(listener);
+    },
+    waitForCall: (method, predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) =>
+      waitWithSummary(runtime, `a ${method} call`, timeoutMs, () =>
+        runtime.calls.find((call) => call.method === method && predicate(call)),
+      ),
+    waitForMessage: (channel, predicate, timeoutMs = DEFAULT_WAIT_MS) =>
+      waitWithSummary(runtime, `a message in ${channel}`, timeoutMs, () =>
+        findMessage(runtime, channel, predicate),
+      ),
+    reset: () => runtime.reset(),
+    close: () => server.close(),
+  };
+}
+
+function findMessage(
+  runtime: Runtime,
+  channel: string,
+  predicate: (message: StoredMessage) => boolean,
+): StoredMessage | undefined {
+  const topLevel = runtime.messages.topLevel(channel);
+  const replies = topLevel.flatMap((parent) => runtime.messages.replies(channel, parent.ts));
+  return [...topLevel, ...replies].sort((a, b) => compareTs(a.ts, b.ts)).find(predicate);
+}
+
+/** Polls like waitFor, and on timeout says which calls did arrive. */
+async function waitWithSummary<T>(
+  runtime: Runtime,
+  what: string,
+  timeoutMs: number,
+  probe: () => T | undefined,
+): Promise<T> {
+  try {
+    return await waitFor(what, probe, timeoutMs);
+  } catch (error) {
+    throw new Error(
+      `${String(error instanceof Error ? error.message : error)}; calls: ${summarize(runtime.calls)}`,
+    );
+  }
+}
+
+function summarize(calls: readonly RecordedCall[]): string {
+  if (calls.length === 0) return 'none';
+  return calls.map((call) => `${call.method}→${call.ok ? 'ok' : (call.error ?? call.status)}`).join(', ');
+}

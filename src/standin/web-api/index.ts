@@ -1,0 +1,25 @@
+// A stand-in for Slack's Web API (tests and the demo): start it, point the bot's SLACK_API_URL at `apiUrl`, read back
+// what happened. It checks every message and view against the Block Kit schema, the way Slack refuses bad ones.
+export { dmChannelOf } from './directory.js';
+export { startFakeSlack } from './fake-slack.js';
+export { BOT_USER_ID, compareTs } from './message-store.js';
+export { type ButtonOf, buttonsOf, textOf } from './message-text.js';
+export type {
+  BlockError,
+  CallListener,
+  EphemeralMessage,
+  FakeChannel,
+  FakeSlack,
+  FakeSlackOptions,
+  FakeUser,
+  Fault,
+  FaultTarget,
+  Payload,
+  RecordedCall,
+  RecordedResponse,
+  ResponseUrlTarget,
+  StoredFileRef,
+  StoredMessage,
+  StoredView,
+  UploadedFile,
+} from './types.js';

@@ -1,0 +1,84 @@
+// Everything one fake Slack holds: its stores, its recordings and its injected faults.
+import { createDirectory } from './directory.js';
+import { createFaults } from './faults.js';
+import { createFileStore } from './file-store.js';
+import { createMessageStore } from './message-store.js';
+import type { MethodContext } from './methods/index.js';
+import { createRateLimiter } from './rate-limit.js';
+import type {
+  BlockError,
+  CallListener,
+  FakeSlackOptions,
+  RecordedCall,
+  RecordedResponse,
+  ResponseUrlTarget,
+} from './types.js';
+import { createViewStore } from './view-store.js';
+
+export type Runtime = ReturnType<typeof createRuntime>;
+
+export function createRuntime(options: FakeSlackOptions) {
+  const directory = createDirectory(options);
+  const timers = new Set<NodeJS.Timeout>();
+  const calls: RecordedCall[] = [];
+  const responses: RecordedResponse[] = [];
+  const blockErrors: BlockError[] = [];
+  const runtime = {
+    token: options.token ?? 'xoxb-test-token',
+    baseUrl: '',
+    directory,
+    messages: createMessageStore(),
+    views: createViewStore({ teamId: directory.teamId, strictTriggerIds: options.strictTriggerIds ?? false }),
+    files: createFileStore(),
+    faults: createFaults(),
+    limiter: createRateLimiter(options.postsPerSecondPerChannel ?? 1),
+    calls,
+    responses,
+    blockErrors,
+    rateLimited: 0,
+    listeners: new Set<CallListener>(),
+    responseUrls: new Map<string, { target: ResponseUrlTarget; uses: number }>(),
+    record(call: RecordedCall): void {
+      runtime.calls.push(call);
+      for (const listener of runtime.listeners) listener(call);
+    },
+    context(method: string): MethodContext {
+      return {
+        method,
+        baseUrl: runtime.baseUrl,
+        directory,
+        messages: runtime.messages,
+        views: runtime.views,
+        files: runtime.files,
+        recordBlockError: (error) => runtime.blockErrors.push(error),
+      };
+    },
+    /** A delay that close() cuts short, so a hanging call never outlives the fake. */
+    delay(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      });
+    },
+    stopTimers(): void {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+    reset(): void {
+      runtime.calls.length = 0;
+      runtime.responses.length = 0;
+      runtime.blockErrors.length = 0;
+      runtime.rateLimited = 0;
+      runtime.messages.clear();
+      runtime.views.clear();
+      runtime.files.clear();
+      runtime.faults.clear();
+      runtime.limiter.clear();
+      runtime.responseUrls.clear();
+    },
+  };
+  return runtime;
+}
