@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { instructions } from './instructions.js';
 import { startDemo } from './start-demo.js';
+import { listenForStopSignals } from './stop-signals.js';
 
 export type DemoIo = { out(line: string): void; err(line: string): void };
 
@@ -11,12 +12,13 @@ export async function demoCommand(
   io: DemoIo,
 ): Promise<number> {
   // Listen first: a signal during start-up stops the demo as soon as it is up, rather than orphaning its parts.
-  const stopRequested = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+  const signals = listenForStopSignals((signal) => {
+    io.err(`${signal} again: exiting without waiting (the demo services stop by themselves within a second)`);
+    process.exit(130);
   });
   const port = standinPort(args);
   if (typeof port === 'string') {
+    signals.dispose();
     io.err(port);
     return 2;
   }
@@ -24,13 +26,15 @@ export async function demoCommand(
   try {
     demo = await startDemo({ env, out: io.out, ...(port === undefined ? {} : { port }) });
   } catch (error) {
+    signals.dispose();
     io.err(`the demo could not start:\n${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
   io.out(instructions(demo));
-  const signal = await stopRequested;
+  const signal = await signals.requested;
   io.out(`${signal}: stopping the bot, the stand-in, the demo services and Redis…`);
   await demo.stop();
+  signals.dispose();
   io.out('stopped');
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { renderMetricChartPng, toMetricChartInput } from '../../chart/index.js';
 import type { Notice } from '../../domain/events.js';
 import type { Pipeline, Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
@@ -16,6 +17,7 @@ import { createSlackState } from './slack-state.js';
 
 export type SlackClient = {
   readonly chat: Pick<WebClient['chat'], 'postMessage' | 'update'>;
+  readonly filesUploadV2: WebClient['filesUploadV2'];
 };
 
 export type DeliveryDeps = {
@@ -115,8 +117,29 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         running ? { runningNow: running.version } : {},
       );
       await once(() => post(service.channel, message, parentTs));
-      if (service.alertChannel !== service.channel) await once(() => post(service.alertChannel, message));
+      let alertTs = parentTs;
+      if (service.alertChannel !== service.channel) {
+        await once(async () => {
+          alertTs = await post(service.alertChannel, message);
+          await state.set(promotion.id, { alertTs });
+        });
+        alertTs = (await state.get(promotion.id)).alertTs ?? alertTs;
+      }
+      const chart =
+        notice.kind === 'rollback_started' ? rollbackChart(promotion, service, notice) : undefined;
+      if (chart) await once(() => uploadChart(service.alertChannel, alertTs, chart));
     }
+  }
+
+  /** People read a chart faster than numbers: the breaching metric against its threshold, under the notice. */
+  async function uploadChart(channel: string, threadTs: string, chart: Buffer): Promise<void> {
+    await deps.client.filesUploadV2({
+      channel_id: channel,
+      thread_ts: threadTs,
+      file: chart,
+      filename: 'rollback-metric.png',
+      title: 'Metric against its threshold during the rollout',
+    });
   }
 
   async function gateOf(promotion: Promotion, service: Service): Promise<SlackMessage> {
@@ -179,6 +202,25 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   return { drain, state };
+}
+
+function rollbackChart(promotion: Promotion, service: Service, notice: Notice): Buffer | undefined {
+  const cause = notice.cause;
+  if (!cause || (cause.kind !== 'metric-breach' && cause.kind !== 'inconclusive')) return undefined;
+  const measurement = cause.measurements.find((m) => m.verdict === 'breach') ?? cause.measurements[0];
+  const samples = promotion.stages.at(-1)?.samples ?? [];
+  if (!measurement || samples.length === 0) return undefined;
+  const { service: name, version } = promotion.artifact;
+  const breachedAt = samples.at(-1)?.at;
+  return renderMetricChartPng(
+    toMetricChartInput({
+      service: name,
+      version,
+      measurement,
+      samples,
+      ...(breachedAt ? { breachedAt } : {}),
+    }),
+  );
 }
 
 export type SlackDelivery = ReturnType<typeof createSlackDelivery>;

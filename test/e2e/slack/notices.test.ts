@@ -84,5 +84,17 @@ describe('a release whose error rate breaches its threshold', () => {
       'Rolling back checkout 2.1.0 in production',
       'Rolled back checkout 2.1.0 in production',
     ]);
+
+    // The chart of the breaching metric goes under the "rolling back" notice, through the external upload flow.
+    const started = s.fake.messages(ONCALL)[0];
+    const chart = await waitFor('the metric chart', () => s.fake.files().find((file) => file.completed));
+    expect(chart).toMatchObject({
+      filename: 'rollback-metric.png',
+      channel_id: ONCALL,
+      thread_ts: started?.ts,
+    });
+    expect(chart.content.subarray(1, 4).toString()).toBe('PNG');
+    expect(s.fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(s.fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
   });
 });

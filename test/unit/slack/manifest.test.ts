@@ -39,7 +39,12 @@ describe.each(['manifest.yml', 'manifest.socket-mode.yml'])('%s', (file) => {
   });
 
   it('asks only for the scopes the bot uses', () => {
-    expect(manifest(file).oauth_config.scopes.bot).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    expect(manifest(file).oauth_config.scopes.bot).toEqual([
+      'chat:write',
+      'commands',
+      'files:write',
+      'usergroups:read',
+    ]);
   });
 });
 
