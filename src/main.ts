@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { WebClient } from '@slack/web-api';
+import { WebClient, WebClientEvent } from '@slack/web-api';
 import type { Env, Role } from './config/env.js';
 import { loadEnv } from './config/env.js';
 import { formatProblems, loadPipelineFile } from './config/load-pipeline.js';
@@ -108,6 +108,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger: toBoltLogger(log),
       })
     : undefined;
+  slackClient?.on(WebClientEvent.RATE_LIMITED, () => metrics.observeSlackError('any', 'ratelimited'));
   const directory = options.directory ?? (slackClient ? createSlackDirectory(slackClient) : noGroups);
   const commands = createCommands({ pipeline, engine, promotions, environments, directory, clock });
   const slack: SlackApp | undefined =
@@ -180,6 +181,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         log,
         concurrency: env.workerConcurrency,
         options: slackQueueOptions,
+        onFailure: (error) => metrics.observeSlackError('delivery', slackErrorCode(error)),
       });
       closers.push(() => slackWorker.close());
     }
@@ -204,6 +206,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 }
 
 const READY_TIMEOUT_MS = 1000;
+
+/** Slack's own error code when it gave one (`channel_not_found`), else the client's (`slack_webapi_request_error`). */
+function slackErrorCode(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'unknown';
+  const data =
+    'data' in error && typeof error.data === 'object' && error.data !== null ? error.data : undefined;
+  if (data && 'error' in data && typeof data.error === 'string') return data.error;
+  return 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
+}
 
 /** Ready when Redis answers within a second (commands queue while it is away, so a plain ping would hang). */
 async function readiness(

@@ -18,7 +18,8 @@ export async function startEphemeralRedis(dir: string): Promise<EphemeralRedis> 
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
   args.push('--appendonly', 'no', '--maxmemory-policy', 'noeviction');
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in the terminal must not stop Redis under the bot; the demo stops it last.
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   await ready(child, port);
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -43,10 +43,22 @@ export type RunningDemo = {
   stop(): Promise<void>;
 };
 
+/** A part that cannot stop (the bot waiting for a Redis that is gone) must not keep the rest running. */
+const CLOSE_TIMEOUT_MS = 15_000;
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const closers: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    for (const close of closers.reverse())
+      await withTimeout(close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
     closers.length = 0;
   };
   try {

@@ -56,6 +56,7 @@ async function route(
   if (request.method === 'POST' && root === 'standin' && name) return act(context, name, request, response);
   if (request.method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' });
   if (url.pathname === '/' || url.pathname === '/index.html') return asset(response, 'index.html');
+  if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();
   if (root !== 'standin' || !name) return sendJson(response, 404, { error: 'not found' });
   if (name === 'state') return state(context, url, response);
   if (name === 'events') return context.live.subscribe(response);

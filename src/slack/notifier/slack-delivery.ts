@@ -125,8 +125,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         });
         alertTs = (await state.get(promotion.id)).alertTs ?? alertTs;
       }
-      const chart =
-        notice.kind === 'rollback_started' ? rollbackChart(promotion, service, notice) : undefined;
+      const chart = notice.kind === 'rollback_started' ? rollbackChart(promotion, notice) : undefined;
       if (chart) await once(() => uploadChart(service.alertChannel, alertTs, chart));
     }
   }
@@ -204,7 +203,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   return { drain, state };
 }
 
-function rollbackChart(promotion: Promotion, service: Service, notice: Notice): Buffer | undefined {
+function rollbackChart(promotion: Promotion, notice: Notice): Buffer | undefined {
   const cause = notice.cause;
   if (!cause || (cause.kind !== 'metric-breach' && cause.kind !== 'inconclusive')) return undefined;
   const measurement = cause.measurements.find((m) => m.verdict === 'breach') ?? cause.measurements[0];

@@ -65,6 +65,7 @@ export function startSlackWorker(deps: {
   log: Logger;
   concurrency: number;
   options: SlackQueueOptions;
+  onFailure?: (error: Error) => void;
 }) {
   const lockKey = (id: string) => `${deps.prefix}:slack:lock:${id}`;
 
@@ -93,12 +94,13 @@ export function startSlackWorker(deps: {
     prefix: bullPrefix(deps.prefix),
     concurrency: deps.concurrency,
   });
-  worker.on('failed', (job, error) =>
+  worker.on('failed', (job, error) => {
+    deps.onFailure?.(error);
     deps.log.warn(
       { promotionId: job?.data?.promotionId, attempt: job?.attemptsMade, err: error },
       'slack delivery failed; will retry',
-    ),
-  );
+    );
+  });
   worker.on('error', (error) => deps.log.error({ err: error }, 'slack worker error'));
   return worker;
 }

@@ -3,46 +3,35 @@
 // mentions, <#C…|channel>, <!here>, <!subteam^S…>, <!date^…|fallback>, and :emoji: (a few as pictures, the rest
 // as their names).
 
+// Slack draws emoji as pictures; the page draws the common ones as small badges from symbols every system font has
+// (DejaVu Sans), so they look the same on a machine without an emoji font. Others stay :as_text:.
 const EMOJI = {
-  white_check_mark: '✅',
-  heavy_check_mark: '✔️',
-  x: '❌',
-  no_entry: '⛔',
-  no_entry_sign: '🚫',
-  warning: '⚠️',
-  rotating_light: '🚨',
-  rocket: '🚀',
-  tada: '🎉',
-  hourglass: '⌛',
-  hourglass_flowing_sand: '⏳',
-  raised_hand: '✋',
-  double_vertical_bar: '⏸️',
-  pause_button: '⏸️',
-  arrows_counterclockwise: '🔄',
-  leftwards_arrow_with_hook: '↩️',
-  rewind: '⏪',
-  fast_forward: '⏩',
-  white_circle: '⚪',
-  large_green_circle: '🟢',
-  large_yellow_circle: '🟡',
-  red_circle: '🔴',
-  large_blue_circle: '🔵',
-  heavy_minus_sign: '➖',
-  lock: '🔒',
-  unlock: '🔓',
-  eyes: '👀',
-  fire: '🔥',
-  package: '📦',
-  chart_with_upwards_trend: '📈',
-  chart_with_downwards_trend: '📉',
-  stopwatch: '⏱️',
-  thumbsup: '👍',
-  '+1': '👍',
-  thumbsdown: '👎',
-  wave: '👋',
-  bulb: '💡',
-  construction: '🚧',
-  slack: '💬',
+  white_check_mark: ['✔', 'box green'],
+  heavy_check_mark: ['✔', 'ink green'],
+  x: ['✖', 'ink red'],
+  no_entry: ['−', 'round red'],
+  no_entry_sign: ['⊘', 'ink red'],
+  warning: ['⚠', 'ink amber'],
+  rotating_light: ['!', 'round red'],
+  rocket: ['➚', 'box purple'],
+  tada: ['✦', 'ink amber'],
+  hourglass: ['…', 'box amber'],
+  hourglass_flowing_sand: ['…', 'box amber'],
+  raised_hand: ['☝', 'box amber'],
+  double_vertical_bar: ['‖', 'box grey'],
+  pause_button: ['‖', 'box grey'],
+  arrows_counterclockwise: ['↻', 'box blue'],
+  leftwards_arrow_with_hook: ['↩', 'box blue'],
+  rewind: ['«', 'box blue'],
+  fast_forward: ['»', 'box blue'],
+  white_circle: ['○', 'ink grey'],
+  large_green_circle: ['●', 'ink green'],
+  large_yellow_circle: ['●', 'ink amber'],
+  red_circle: ['●', 'ink red'],
+  large_blue_circle: ['●', 'ink blue'],
+  heavy_minus_sign: ['−', 'ink grey'],
+  star: ['★', 'ink amber'],
+  slack: ['#', 'box purple'],
 };
 
 const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -57,9 +46,11 @@ function decodeEntities(text) {
 }
 
 function emojify(escaped) {
-  return escaped.replace(/:([a-z0-9_+-]+):/g, (whole, name) =>
-    EMOJI[name] ? `<span class="emoji" title=":${name}:">${EMOJI[name]}</span>` : whole,
-  );
+  return escaped.replace(/:([a-z0-9_+-]+):/g, (whole, name) => {
+    const emoji = EMOJI[name];
+    if (!emoji) return whole;
+    return `<span class="emoji ${emoji[1]}" title=":${name}:" role="img" aria-label="${name.replace(/_/g, ' ')}">${emoji[0]}</span>`;
+  });
 }
 
 /** plain_text: no formatting, but `emoji: true` (the default) turns :names: into pictures. */

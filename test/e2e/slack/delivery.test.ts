@@ -119,6 +119,8 @@ describe('thirty promotions of thirty services sharing one channel', () => {
       const retried = sent.find((later) => later.at >= call.at && postKey(later) === postKey(call));
       expect(retried, `a retry of "${call.args.text}"`).toBeDefined();
     }
+    const metrics = await fetch(`${s.bot.url}/metrics`).then((response) => response.text());
+    expect(metrics).toMatch(/promotion_bot_slack_api_errors_total\{method="any",error="ratelimited"\} [1-9]/);
   });
 });
 

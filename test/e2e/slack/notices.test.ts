@@ -93,7 +93,7 @@ describe('a release whose error rate breaches its threshold', () => {
       channel_id: ONCALL,
       thread_ts: started?.ts,
     });
-    expect(chart.content.subarray(1, 4).toString()).toBe('PNG');
+    expect(chart.content?.subarray(1, 4).toString()).toBe('PNG');
     expect(s.fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
     expect(s.fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
   });
