@@ -1,5 +1,5 @@
-import type { Environment } from './pipeline.js';
-import type { Color } from './promotion.js';
+import type { Environment, Service } from './pipeline.js';
+import type { Color, Promotion } from './promotion.js';
 
 export type RolloutStepPlan = {
   /** Traffic percentage given to the new version (0 for a blue-green preview). */
@@ -35,4 +35,11 @@ export function rolloutPlan(environment: Environment, color: Color): readonly Ro
     case 'all-at-once':
       return [{ weight: 100, analysisMs: window, label: 'deploy' }];
   }
+}
+
+/** The rollout of this promotion's production stage, in the colour it was given when it entered. */
+export function planOf(p: Promotion, service: Service): readonly RolloutStepPlan[] {
+  const production = service.environments.at(-1);
+  if (!production) throw new RangeError(`${service.name} has no environments`);
+  return rolloutPlan(production, p.stages[service.environments.length - 1]?.color ?? 'blue');
 }

@@ -1,7 +1,7 @@
-import { planOf } from './advance.js';
 import type { StepRef } from './events.js';
 import type { Service, Step } from './pipeline.js';
 import type { Promotion } from './promotion.js';
+import { planOf } from './rollout-plan.js';
 import type { StepContext } from './step-context.js';
 
 export type StepPlan = { readonly spec: Step; readonly context: StepContext };

@@ -1,6 +1,6 @@
-import { planOf } from '../../domain/advance.js';
 import type { Service } from '../../domain/pipeline.js';
 import type { Promotion, RolloutStage } from '../../domain/promotion.js';
+import { planOf } from '../../domain/rollout-plan.js';
 import { summariseCause } from './describe-cause.js';
 import { formatTime, mention } from './format.js';
 import { escapeMrkdwn, inlineCode, truncate } from './text.js';

@@ -1,0 +1,135 @@
+import type { Effect, StepRef, Transition } from './events.js';
+import type { Service } from './pipeline.js';
+import type { Color, Promotion } from './promotion.js';
+import { idleColor } from './rollout-plan.js';
+import { setStageStatus, updateStage } from './stages.js';
+import { requestApproval } from './transition-gate.js';
+import {
+  type Ctx,
+  type Event,
+  environmentAt,
+  isProductionIndex,
+  type Moved,
+  moved,
+  nameOf,
+  notice,
+  refuse,
+} from './transition-kit.js';
+import { startRolloutStep } from './transition-rollout.js';
+
+// Entering and leaving environments, holds, and the manual promote between them.
+
+export function onEnvironmentEntered(p: Promotion, e: Event<'environmentEntered'>, ctx: Ctx): Transition {
+  if (p.phase.kind !== 'entering' || p.phase.environment !== e.environment) {
+    return refuse(`${p.artifact.version} is not waiting to enter environment ${e.environment}`);
+  }
+  const color: Color | undefined = isProductionIndex(ctx.service, e.environment)
+    ? idleColor(e.predecessor?.color)
+    : undefined;
+  const entered = updateStage(p, e.environment, (stage) => ({
+    ...setStageStatus('running', ctx.at)(stage),
+    ...(e.predecessor ? { predecessor: e.predecessor } : {}),
+    ...(color && environmentAt(ctx.service, e.environment).deploy.strategy === 'blue-green' ? { color } : {}),
+  }));
+  const started = notice({ kind: 'stage_started', environment: nameOf(ctx.service, e.environment) });
+  if (isProductionIndex(ctx.service, e.environment)) {
+    return startRolloutStep(entered, 0, ctx, [started]);
+  }
+  const step: StepRef = { kind: 'deploy', environment: e.environment, rolloutStep: 0 };
+  return moved(entered, { kind: 'deploying', environment: e.environment }, [
+    started,
+    { type: 'runStep', step },
+  ]);
+}
+
+export function onEnvironmentHeld(p: Promotion, e: Event<'environmentHeld'>, ctx: Ctx): Transition {
+  if (p.phase.kind !== 'entering' || p.phase.environment !== e.environment) {
+    return refuse(`${p.artifact.version} is not waiting to enter environment ${e.environment}`);
+  }
+  const held = updateStage(p, e.environment, setStageStatus('held', ctx.at));
+  return moved(held, { kind: 'blocked', environment: e.environment, hold: e.hold }, [
+    notice({
+      kind: 'held',
+      environment: nameOf(ctx.service, e.environment),
+      by: e.hold.by,
+      reason: e.hold.reason,
+    }),
+  ]);
+}
+
+export function onHoldReleased(p: Promotion, e: Event<'holdReleased'>, ctx: Ctx): Transition {
+  if (p.phase.kind !== 'blocked' || p.phase.environment !== e.environment) {
+    return refuse(`${p.artifact.version} is not held at ${nameOf(ctx.service, e.environment)}`);
+  }
+  const pending = updateStage(p, e.environment, setStageStatus('pending', ctx.at));
+  return moved(pending, { kind: 'entering', environment: e.environment }, [
+    notice({ kind: 'hold_released', environment: nameOf(ctx.service, e.environment), by: e.by }),
+    { type: 'enterEnvironment', environment: e.environment },
+  ]);
+}
+
+/** Leaves a passed environment: on to the next one, to a manual promote, or to the production gate. */
+export function passEnvironment(p: Promotion, environment: number, ctx: Ctx): Transition {
+  const passed = updateStage(p, environment, setStageStatus('passed', ctx.at));
+  const effects: Effect[] = [
+    { type: 'leaveEnvironment', environment },
+    notice({ kind: 'stage_passed', environment: nameOf(ctx.service, environment) }),
+  ];
+  if (environmentAt(ctx.service, environment).promote === 'manual') {
+    return moved(passed, { kind: 'waiting', environment }, [
+      ...effects,
+      notice({ kind: 'waiting', environment: nameOf(ctx.service, environment) }),
+    ]);
+  }
+  return goTo(passed, environment + 1, ctx, effects, p.createdBy);
+}
+
+/** `by` asked for the move; at the production gate they count as the promotion's requester. */
+export function goTo(
+  p: Promotion,
+  environment: number,
+  ctx: Ctx,
+  effects: readonly Effect[],
+  by: string,
+): Moved {
+  if (isProductionIndex(ctx.service, environment)) return requestApproval(p, ctx, effects, by);
+  return moved(p, { kind: 'entering', environment }, [...effects, { type: 'enterEnvironment', environment }]);
+}
+
+export function onPromoteRequested(p: Promotion, e: Event<'promoteRequested'>, ctx: Ctx): Transition {
+  const phase = p.phase;
+  if (phase.kind === 'rejected' || phase.kind === 'approval_expired') {
+    const refusal = refuseTarget(p, ctx.service.environments.length - 1, e.to, ctx.service);
+    return refusal ? refuse(refusal) : requestApproval({ ...p, approvals: [] }, ctx, [], e.by);
+  }
+  if (phase.kind !== 'waiting') return refuse(whyNotPromotable(p, ctx.service));
+  const target = phase.environment + 1;
+  const refusal = refuseTarget(p, target, e.to, ctx.service);
+  if (refusal) return refuse(refusal);
+  return goTo(p, target, ctx, [], e.by);
+}
+
+function refuseTarget(
+  p: Promotion,
+  target: number,
+  to: string | undefined,
+  service: Service,
+): string | undefined {
+  if (to === undefined || to === nameOf(service, target)) return undefined;
+  const names = service.environments.map((environment) => environment.name);
+  if (!names.includes(to))
+    return `${service.name} has no environment "${to}" (environments: ${names.join(', ')})`;
+  return `${p.artifact.version} goes to ${nameOf(service, target)} next; environments are promoted in order (${names.join(' -> ')})`;
+}
+
+function whyNotPromotable(p: Promotion, service: Service): string {
+  const phase = p.phase;
+  switch (phase.kind) {
+    case 'awaiting_approval':
+      return `${p.artifact.version} is waiting for approval: use the Approve button on the gate message`;
+    case 'blocked':
+      return `${service.name} ${nameOf(service, phase.environment)} is on hold (${phase.hold.reason}): /unhold it first`;
+    default:
+      return `${p.artifact.version} is ${phase.kind.replace('_', ' ')}, not waiting for a promote`;
+  }
+}

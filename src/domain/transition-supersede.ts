@@ -1,0 +1,32 @@
+import type { Effect, Transition } from './events.js';
+import type { Promotion } from './promotion.js';
+import { type Ctx, type Event, moved, notice, refuse } from './transition-kit.js';
+
+// A newer version of the same service overtakes this one before production.
+
+export function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Transition {
+  const phase = p.phase;
+  const done = (draining: number | undefined, effects: readonly Effect[]): Transition =>
+    moved(p, { kind: 'superseded', by: e.by, ...(draining === undefined ? {} : { draining }) }, [
+      ...effects,
+      notice({ kind: 'superseded', by: e.by }),
+    ]);
+  switch (phase.kind) {
+    case 'entering':
+      return done(undefined, [{ type: 'leaveEnvironment', environment: phase.environment }]);
+    case 'deploying':
+    case 'testing':
+      // A step is in flight: the environment stays taken until it reports.
+      return done(phase.environment, []);
+    case 'waiting':
+    case 'blocked':
+    case 'awaiting_approval':
+    case 'rejected':
+    case 'approval_expired':
+      return done(undefined, []);
+    default:
+      return refuse(
+        `${p.artifact.version} cannot be superseded: it is ${phase.kind.replace('_', ' ')} ${ctx.service.name}`,
+      );
+  }
+}
