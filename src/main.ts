@@ -181,6 +181,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         log,
         concurrency: env.workerConcurrency,
         options: slackQueueOptions,
+        lockDurationMs: env.jobLockDurationMs,
         onFailure: (error) => metrics.observeSlackError('delivery', slackErrorCode(error)),
       });
       closers.push(() => slackWorker.close());

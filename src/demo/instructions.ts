@@ -3,8 +3,8 @@ import { demoDigest } from './demo-secrets.js';
 import { BAD_VERSION, DEMO_SERVICE, GOOD_VERSION } from './demo-workspace.js';
 import type { RunningDemo } from './start-demo.js';
 
-/** `npx tsx src/cli.ts` from a checkout (this file is TypeScript there), `promotion-bot` from a build. */
-const CLI = import.meta.url.endsWith('.ts') ? 'npx tsx src/cli.ts' : 'promotion-bot';
+/** `npx tsx src/cli.ts` when running from the sources (this file is TypeScript then), else the build's CLI. */
+const CLI = import.meta.url.endsWith('.ts') ? 'npx tsx src/cli.ts' : 'node dist/cli.js';
 
 export function publishCommandLine(demo: Pick<RunningDemo, 'botUrl' | 'secrets'>, version: string): string {
   return [

@@ -11,13 +11,14 @@ import { createLogger } from '../logger.js';
 import { startBot } from '../main.js';
 import { publishCommand } from '../publish-command.js';
 import { COMMANDS } from '../slack/listeners/commands.js';
-import { startStandin } from '../standin/index.js';
+import { type Standin, startStandin } from '../standin/index.js';
 import { type DemoPorts, EXAMPLE_DIR, portVariables, writeDemoPipeline } from './demo-pipeline.js';
 import { createDemoSecrets, type DemoSecrets, demoDigest } from './demo-secrets.js';
 import { stopDemoServices } from './demo-services.js';
 import { DEMO_CHANNELS, DEMO_SERVICE, DEMO_USERS, GOOD_VERSION } from './demo-workspace.js';
 import { startEphemeralRedis } from './ephemeral-redis.js';
 import { freePorts } from './free-port.js';
+import { createShutdownStack, type ShutdownStack } from './shutdown-stack.js';
 
 export type DemoOptions = {
   /** REDIS_URL, LOG_LEVEL and PORT (the bot's) are read from here; everything else the demo makes up. */
@@ -30,6 +31,7 @@ export type DemoOptions = {
 
 export type RunningDemo = {
   readonly standinUrl: string;
+  readonly standin: Standin;
   readonly botUrl: string;
   readonly redisUrl: string;
   /** The ephemeral redis-server's pid, when the demo started one. */
@@ -43,46 +45,30 @@ export type RunningDemo = {
   stop(): Promise<void>;
 };
 
-/** A part that cannot stop (the bot waiting for a Redis that is gone) must not keep the rest running. */
-const CLOSE_TIMEOUT_MS = 15_000;
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
-  const closers: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const close of closers.reverse())
-      await withTimeout(close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
-    closers.length = 0;
-  };
+  const shutdown = createShutdownStack();
   try {
-    return await start(options, closers, stop);
+    return await start(options, shutdown);
   } catch (error) {
-    await stop();
+    await shutdown.stop();
     throw error;
   }
 }
 
-async function start(
-  options: DemoOptions,
-  closers: Array<() => Promise<void>>,
-  stop: () => Promise<void>,
-): Promise<RunningDemo> {
+async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<RunningDemo> {
   const { out } = options;
   const stateDir = await mkdtemp(join(tmpdir(), 'promotion-bot-demo-'));
-  closers.push(() => rm(stateDir, { recursive: true, force: true }));
+  shutdown.push(() => rm(stateDir, { recursive: true, force: true }));
   const secrets = createDemoSecrets();
 
   const redis = options.env.REDIS_URL ? undefined : await startEphemeralRedis(join(stateDir, 'redis'));
-  if (redis) closers.push(() => redis.stop());
+  if (redis) shutdown.push(() => redis.stop());
   const redisUrl = options.env.REDIS_URL ?? redis?.url ?? '';
-  out(redis ? `redis-server started on ${redisUrl} (ephemeral)` : 'using the Redis at REDIS_URL');
+  out(
+    redis
+      ? `redis-server started on ${redisUrl} (ephemeral, pid ${redis.pid})`
+      : 'using the Redis at REDIS_URL',
+  );
 
   const standin = await startStandin({
     signingSecret: secrets.signingSecret,
@@ -93,7 +79,7 @@ async function start(
     postsPerSecondPerChannel: 5,
     ...(options.port === undefined ? {} : { port: options.port }),
   });
-  closers.push(() => standin.close());
+  shutdown.push(() => standin.close());
 
   const [development = 0, staging = 0, production = 0] = await freePorts(3);
   const ports: DemoPorts = { development, staging, production };
@@ -108,10 +94,10 @@ async function start(
     DEMO_OWNER_PID: String(process.pid),
   };
   Object.assign(process.env, stepVariables);
-  closers.push(async () => {
+  shutdown.push(async () => {
     for (const name of Object.keys(stepVariables)) delete process.env[name];
   });
-  closers.push(() => stopDemoServices(stateDir));
+  shutdown.push(() => stopDemoServices(stateDir));
 
   const loaded = loadEnv(
     {
@@ -142,8 +128,8 @@ async function start(
     log,
     slackQueue: { coalesceMs: 100, retryDelayMs: 500 },
   });
-  // Stopped first (closers run in reverse): a step still running when the bot stops may start a service.
-  closers.push(() => bot.shutdown());
+  // Stopped first (the stack runs in reverse): a step still running when the bot stops may start a service.
+  shutdown.push(() => bot.shutdown());
   const botUrl = (bot.url ?? '').replace('0.0.0.0', '127.0.0.1');
   standin.setRequestUrl(`${botUrl}/slack/events`);
   out(`bot started on ${botUrl}, talking to the stand-in at ${standin.apiUrl}`);
@@ -168,6 +154,7 @@ async function start(
 
   return {
     standinUrl: standin.url,
+    standin,
     botUrl,
     redisUrl,
     ...(redis ? { redisPid: redis.pid } : {}),
@@ -175,6 +162,6 @@ async function start(
     stateDir,
     logFile,
     publish,
-    stop,
+    stop: () => shutdown.stop(),
   };
 }

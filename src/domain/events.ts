@@ -22,9 +22,20 @@ export type PromotionEvent = { readonly at: string } & (
   | { readonly type: 'environmentEntered'; readonly environment: number; readonly predecessor?: Predecessor }
   | { readonly type: 'environmentHeld'; readonly environment: number; readonly hold: Hold }
   | { readonly type: 'holdReleased'; readonly environment: number; readonly by: string }
-  | { readonly type: 'stepStarted'; readonly step: StepRef }
-  | { readonly type: 'stepSucceeded'; readonly step: StepRef; readonly result: StepResult }
-  | { readonly type: 'stepFailed'; readonly step: StepRef; readonly result: StepResult }
+  /** `run` names one execution of the step; a later execution (after a crash or a lost lock) has another. */
+  | { readonly type: 'stepStarted'; readonly step: StepRef; readonly run?: string }
+  | {
+      readonly type: 'stepSucceeded';
+      readonly step: StepRef;
+      readonly result: StepResult;
+      readonly run?: string;
+    }
+  | {
+      readonly type: 'stepFailed';
+      readonly step: StepRef;
+      readonly result: StepResult;
+      readonly run?: string;
+    }
   | {
       readonly type: 'analysisCompleted';
       readonly analysis: AnalysisRef;

@@ -105,6 +105,8 @@ export type StepRecord = {
   /** `deploy`, a test's name, `canary 10%`, `switch to green`, `analysis`, `rollback`. */
   readonly name: string;
   readonly status: 'running' | 'passed' | 'failed';
+  /** The execution that is running it: only that execution's report counts. */
+  readonly run?: string;
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly durationMs?: number;

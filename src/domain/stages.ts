@@ -23,11 +23,19 @@ export function setStageStatus(status: StageStatus, at: string): (stage: Stage) 
 }
 
 /** Marks a step as running; a step restarted after a crash replaces its earlier running record. */
-export function startStep(name: string, at: string): (stage: Stage) => Stage {
+export function startStep(name: string, at: string, run?: string): (stage: Stage) => Stage {
   return (stage) => {
     const others = stage.steps.filter((step) => !(step.name === name && step.status === 'running'));
-    return { ...stage, steps: [...others, { name, status: 'running', startedAt: at }] };
+    return {
+      ...stage,
+      steps: [...others, { name, status: 'running', startedAt: at, ...(run ? { run } : {}) }],
+    };
   };
+}
+
+/** The run that most recently started step `name`, if it is still running. */
+export function runningRun(stage: Stage | undefined, name: string): string | undefined {
+  return stage?.steps.findLast((step) => step.name === name && step.status === 'running')?.run;
 }
 
 export function finishStep(

@@ -1,7 +1,7 @@
 import type { Effect, StepResult, Transition } from './events.js';
 import type { Promotion } from './promotion.js';
 import { expectsStep, isDraining } from './promotion-view.js';
-import { finishStep, setStageStatus, startStep, updateStage } from './stages.js';
+import { finishStep, runningRun, setStageStatus, startStep, updateStage } from './stages.js';
 import { passEnvironment } from './transition-environments.js';
 import {
   type Ctx,
@@ -23,7 +23,7 @@ import { continueRollout } from './transition-rollout.js';
 export function onStepStarted(p: Promotion, e: Event<'stepStarted'>, ctx: Ctx): Transition {
   if (!expectsStep(p, e.step)) return refuse(`step ${describeStep(e.step)} is not due`);
   return moved(
-    updateStage(p, e.step.environment, startStep(stepName(p, e.step, ctx.service), ctx.at)),
+    updateStage(p, e.step.environment, startStep(stepName(p, e.step, ctx.service), ctx.at, e.run)),
     p.phase,
     [],
   );
@@ -41,6 +41,11 @@ export function onStepFinished(p: Promotion, e: Event<'stepSucceeded' | 'stepFai
   if (!expectsStep(p, e.step)) return refuse(`step ${describeStep(e.step)} is not due`);
   const passed = e.type === 'stepSucceeded';
   const name = stepName(p, e.step, ctx.service);
+  // Fencing: once a newer execution started (the job was taken over), an older one's report is refused.
+  const current = runningRun(p.stages[e.step.environment], name);
+  if (e.run !== undefined && current !== undefined && current !== e.run) {
+    return refuse(`step ${describeStep(e.step)} is being run again; this report is from an earlier run`);
+  }
   const recorded = updateStage(p, e.step.environment, finishStep(name, passed, e.result, ctx.at));
   const finished = notice({
     kind: 'step_finished',

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import { measure } from '../domain/analysis.js';
 import type { StepResult } from '../domain/events.js';
 import type { Pipeline } from '../domain/pipeline.js';
@@ -10,7 +11,7 @@ import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
 import { readMetric } from '../metrics/registry.js';
 import { runStep } from '../steps/registry.js';
-import { isProcessGroupAlive, killProcessGroup } from '../steps/run/process-group.js';
+import { isProcessAlive, isProcessGroupAlive, killProcessGroup } from '../steps/run/process-group.js';
 import type { StepOutcome } from '../steps/step-outcome.js';
 import type { RedisClient } from '../store/redis-client.js';
 import { AnalysisJobSchema, ExpiryJobSchema, StepJobSchema, stepJobId } from './job-schemas.js';
@@ -36,11 +37,12 @@ const METRIC_TIMEOUT_MS = 10_000;
  */
 export function startWorkers(deps: WorkersDeps) {
   const { log } = deps;
-  const aborts = new AbortController();
+  const shutdown = new AbortController();
+  const lockLosses = new Map<string, AbortController>();
   const host = hostname();
   const runKey = (jobId: string) => `${deps.prefix}:step-run:${jobId}`;
 
-  async function processStep(job: Job): Promise<string> {
+  async function processStep(job: Job, token?: string): Promise<string> {
     const data = StepJobSchema.parse(job.data);
     const jobLog = log.child({
       promotionId: data.promotionId,
@@ -67,19 +69,32 @@ export function startWorkers(deps: WorkersDeps) {
       jobLog.info('step no longer due; skipped');
       return 'stale';
     }
-    await killOrphan(stepJobId(data), jobLog);
-    await deps.engine.dispatch(data.promotionId, { type: 'stepStarted', step: data.step });
+    await stopEarlierRun(stepJobId(data), jobLog);
+    // Each execution gets its own run id: once a newer one starts, the engine refuses this one's report.
+    const run = `${job.id}~${randomUUID().slice(0, 8)}`;
+    await deps.engine.dispatch(data.promotionId, { type: 'stepStarted', step: data.step, run });
     const plan = planStep(stored.promotion, data.step, service);
-    jobLog.info({ attempt: job.attemptsMade + 1 }, 'step started');
+    jobLog.info({ attempt: job.attemptsMade + 1, run }, 'step started');
+    const lockLost = new AbortController();
+    if (job.id) lockLosses.set(job.id, lockLost);
     const outcome = await runStep(plan.spec, plan.context, {
       cwd: deps.pipelineDir,
-      signal: aborts.signal,
+      signal: AbortSignal.any([shutdown.signal, lockLost.signal]),
       onStart: (pgid) => {
-        void deps.connection.set(runKey(stepJobId(data)), JSON.stringify({ host, pgid }), 'EX', 24 * 3600);
+        const record = JSON.stringify({ host, pgid, worker: process.pid });
+        void deps.connection.set(runKey(stepJobId(data)), record, 'EX', 24 * 3600);
       },
+    }).finally(() => {
+      if (job.id) lockLosses.delete(job.id);
     });
     await deps.connection.del(runKey(stepJobId(data)));
-    if (aborts.signal.aborted) throw new Error('worker shutting down: step handed back');
+    if (lockLost.signal.aborted)
+      throw new Error('lost the lock on this step (another worker took it over); result dropped');
+    if (shutdown.signal.aborted) {
+      // Handed back without using up an attempt: another worker runs the step from the start.
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError('worker shutting down: step handed back');
+    }
     jobLog.info(
       {
         ok: outcome.ok,
@@ -98,19 +113,40 @@ export function startWorkers(deps: WorkersDeps) {
       type: outcome.ok ? 'stepSucceeded' : 'stepFailed',
       step: data.step,
       result,
+      run,
     });
     return outcome.ok ? 'passed' : 'failed';
   }
 
-  /** A worker killed mid-step leaves its child running; on this host, stop it before the step runs again. */
-  async function killOrphan(jobId: string, jobLog: Logger): Promise<void> {
+  /**
+   * The step may still be running from an earlier execution on this host: its worker was killed (its child
+   * lives on) or lost the job's lock (it stops its child when it notices). Wait for that, then make sure.
+   */
+  async function stopEarlierRun(jobId: string, jobLog: Logger): Promise<void> {
     const previous = await deps.connection.get(runKey(jobId));
     if (!previous) return;
-    const { host: owner, pgid } = JSON.parse(previous) as { host: string; pgid: number };
-    if (owner === host && isProcessGroupAlive(pgid)) {
-      killProcessGroup(pgid);
-      jobLog.warn({ pgid }, 'killed the process group a dead worker left running');
+    const {
+      host: owner,
+      pgid,
+      worker,
+    } = JSON.parse(previous) as { host: string; pgid: number; worker?: number };
+    if (owner !== host || !isProcessGroupAlive(pgid)) return;
+    const deadline = Date.now() + deps.lockDurationMs;
+    while (
+      worker !== undefined &&
+      isProcessAlive(worker) &&
+      isProcessGroupAlive(pgid) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    if (isProcessGroupAlive(pgid)) {
+      killProcessGroup(pgid);
+      jobLog.warn({ pgid }, 'killed the process group an earlier run of this step left running');
+    }
+    const gone = Date.now() + 5000;
+    while (isProcessGroupAlive(pgid) && Date.now() < gone)
+      await new Promise((resolve) => setTimeout(resolve, 25));
   }
 
   async function processAnalysis(job: Job): Promise<string> {
@@ -154,7 +190,7 @@ export function startWorkers(deps: WorkersDeps) {
     return result.ok ? 'expired' : 'stale';
   }
 
-  const processors: ReadonlyArray<readonly [QueueName, (job: Job) => Promise<string>]> = [
+  const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
     ['deploy', processStep],
     ['test', processStep],
     ['rollback', processStep],
@@ -175,6 +211,10 @@ export function startWorkers(deps: WorkersDeps) {
       log.warn({ queue: name, job: job?.id, err: error }, 'job attempt failed'),
     );
     worker.on('error', (error) => log.error({ queue: name, err: error }, 'worker error'));
+    // Redis was away too long and the lock expired: another worker may already run the step, so stop ours.
+    worker.on('lockRenewalFailed', (jobIds) => {
+      for (const id of jobIds) lockLosses.get(id)?.abort();
+    });
     return worker;
   });
 
@@ -183,7 +223,7 @@ export function startWorkers(deps: WorkersDeps) {
     /** Stops taking jobs; running steps get `graceMs` to finish, then are killed and handed back. */
     async close(graceMs: number): Promise<void> {
       const closing = Promise.all(workers.map((worker) => worker.close()));
-      const timer = setTimeout(() => aborts.abort(), graceMs);
+      const timer = setTimeout(() => shutdown.abort(), graceMs);
       await closing;
       clearTimeout(timer);
     },

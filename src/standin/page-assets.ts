@@ -8,6 +8,7 @@ const ASSETS: ReadonlyMap<string, string> = new Map([
   ['blocks.js', 'text/javascript; charset=utf-8'],
   ['mrkdwn.js', 'text/javascript; charset=utf-8'],
   ['dialogs.js', 'text/javascript; charset=utf-8'],
+  ['messages.js', 'text/javascript; charset=utf-8'],
 ]);
 
 export const PAGE_ASSET_NAMES: readonly string[] = [...ASSETS.keys()];

@@ -22,6 +22,7 @@ export function spawnBot(args: readonly string[], env: Record<string, string>): 
       PROMOTION_API_TOKEN: API_TOKEN,
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: 'test-signing-secret',
+      PORT: '0',
       LOG_LEVEL: 'info',
       ...env,
     },

@@ -56,6 +56,11 @@ async function enqueueDelivery(queue: Queue, promotionId: string, options: Slack
 
 // One deliverer per promotion at a time keeps its notices in order; others come back a moment later.
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const ACQUIRE = `
+local holder = redis.call('GET', KEYS[1])
+if (not holder) or holder == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export function startSlackWorker(deps: {
   connection: RedisClient;
@@ -65,23 +70,33 @@ export function startSlackWorker(deps: {
   log: Logger;
   concurrency: number;
   options: SlackQueueOptions;
+  /** The job lock, as for steps (JOB_LOCK_DURATION): a dead deliverer's job is taken over after it. */
+  lockDurationMs: number;
   onFailure?: (error: Error) => void;
 }) {
   const lockKey = (id: string) => `${deps.prefix}:slack:lock:${id}`;
 
+  // Short and renewed while draining: a killed deliverer's lock lapses quickly, and its own job, when BullMQ
+  // hands it to another worker, takes the lock over at once (the owner is the job id).
+  const lockTtlMs = Math.max(10_000, 2 * deps.lockDurationMs);
+
   async function process(job: Job, token?: string): Promise<number> {
     const { promotionId } = DeliverJob.parse(job.data);
-    const owner = randomUUID();
-    const locked = await deps.connection.set(lockKey(promotionId), owner, 'PX', 5 * 60_000, 'NX');
-    if (!locked) {
+    const owner = job.id ?? randomUUID();
+    const key = lockKey(promotionId);
+    if ((await deps.connection.eval(ACQUIRE, 1, key, owner, String(lockTtlMs))) !== 1) {
       await job.moveToDelayed(Date.now() + 250, token);
       throw new DelayedError();
     }
+    const renewal = setInterval(() => {
+      void deps.connection.eval(RENEW, 1, key, owner, String(lockTtlMs)).catch(() => undefined);
+    }, lockTtlMs / 3);
     let delivered: number;
     try {
       delivered = await deps.delivery.drain(promotionId);
     } finally {
-      await deps.connection.eval(RELEASE, 1, lockKey(promotionId), owner);
+      clearInterval(renewal);
+      await deps.connection.eval(RELEASE, 1, key, owner);
     }
     // A notice pushed between the last drain and the release must not wait for the next notice.
     if ((await deps.delivery.state.pendingCount(promotionId)) > 0)
@@ -93,6 +108,8 @@ export function startSlackWorker(deps: {
     connection: deps.connection,
     prefix: bullPrefix(deps.prefix),
     concurrency: deps.concurrency,
+    lockDuration: deps.lockDurationMs,
+    stalledInterval: Math.max(1000, Math.floor(deps.lockDurationMs / 2)),
   });
   worker.on('failed', (job, error) => {
     deps.onFailure?.(error);

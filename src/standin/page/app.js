@@ -3,7 +3,8 @@
 // server sends on to the app as signed Slack requests.
 import { renderBlocks } from './blocks.js';
 import { askToConfirm, readModalInputs, renderModal, showInputErrors } from './dialogs.js';
-import { escapeHtml, renderMrkdwn } from './mrkdwn.js';
+import { renderMessages } from './messages.js';
+import { escapeHtml } from './mrkdwn.js';
 
 const HOME = 'home';
 const params = new URLSearchParams(location.search);
@@ -69,17 +70,17 @@ async function refresh() {
   return refreshing;
 }
 
-function context() {
+/** What the block renderers need: people's names, and where a button they draw lives (`source`). */
+function context(source) {
   const names = new Map((ui.state?.users ?? []).map((user) => [user.id, user.realName]));
   if (ui.state) names.set(ui.state.app.id, ui.state.app.name);
   return {
     userName: (id) => names.get(id),
     register(ref) {
       const key = String(ui.refs.size + 1);
-      ui.refs.set(key, { ...ref, source: this.source });
+      ui.refs.set(key, { ...ref, source });
       return key;
     },
-    source: undefined,
   };
 }
 
@@ -108,9 +109,14 @@ function render() {
 
 function renderUsers(state) {
   const select = $('user');
-  select.innerHTML = state.users
+  const options = state.users
     .map((user) => `<option value="${escapeHtml(user.id)}">${escapeHtml(user.realName)}</option>`)
     .join('');
+  // Rewriting the options would close the list under the person choosing from it.
+  if (select.dataset.options !== options) {
+    select.innerHTML = options;
+    select.dataset.options = options;
+  }
   select.value = state.me;
 }
 
@@ -135,103 +141,16 @@ function renderChannel(state, channel) {
     ? `Direct messages between ${state.app.name} and you`
     : `${channel.messages.length} message${channel.messages.length === 1 ? '' : 's'} · slash commands typed here are sent from #${channel.name}`;
   $('composer').hidden = false;
-  const ephemerals = state.ephemerals.filter((e) => e.channel === channel.id && !ui.dismissed.has(e.ts));
-  const parents = new Set(channel.messages.map((message) => message.ts));
-  const entries = [
-    ...channel.messages.map((message) => ({
-      ts: message.ts,
-      html: () => messageHtml(channel, message, ephemerals),
-    })),
-    ...ephemerals
-      .filter((e) => !e.threadTs || !parents.has(e.threadTs))
-      .map((e) => ({ ts: e.ts, html: () => ephemeralHtml(channel, e) })),
-  ].sort((a, b) => Number(a.ts) - Number(b.ts));
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  list.innerHTML = entries.length
-    ? entries.map((entry) => entry.html()).join('')
-    : `<p class="empty">Nothing in #${escapeHtml(channel.name)} yet.</p>`;
+  list.innerHTML =
+    renderMessages(channel, {
+      state,
+      expanded: ui.expanded,
+      dismissed: ui.dismissed,
+      context,
+    }) || `<p class="empty">Nothing in #${escapeHtml(channel.name)} yet.</p>`;
   if (atBottom) list.scrollTop = list.scrollHeight;
-}
-
-function messageHtml(channel, message, ephemerals) {
-  const ctx = context();
-  ctx.source = { channel: channel.id, ts: message.ts, ephemeral: false };
-  const replies = message.replies;
-  const threadEphemerals = ephemerals.filter((e) => e.threadTs === message.ts);
-  const count = replies.length + threadEphemerals.length;
-  const open = ui.expanded.has(message.ts);
-  const thread = count
-    ? `<button type="button" class="thread-toggle" data-thread="${escapeHtml(message.ts)}" aria-expanded="${open}">${count} ${count === 1 ? 'reply' : 'replies'}${open ? ' · hide' : ''}</button>`
-    : '';
-  const threadBody = open
-    ? `<div class="thread">${[
-        ...replies.map((reply) => ({ ts: reply.ts, html: () => messageHtml(channel, reply, []) })),
-        ...threadEphemerals.map((e) => ({ ts: e.ts, html: () => ephemeralHtml(channel, e) })),
-      ]
-        .sort((a, b) => Number(a.ts) - Number(b.ts))
-        .map((entry) => entry.html())
-        .join('')}</div>`
-    : '';
-  return `<article class="message" data-ts="${escapeHtml(message.ts)}">
-  ${avatar()}
-  <div class="message-body">
-    ${meta(message.ts)}
-    <div class="content">${content(message, ctx)}${message.edited ? ' <span class="edited">(edited)</span>' : ''}</div>
-    ${files(message.files)}
-    ${thread}${threadBody}
-  </div>
-</article>`;
-}
-
-function ephemeralHtml(channel, message) {
-  const ctx = context();
-  ctx.source = { channel: channel.id, ts: message.ts, ephemeral: true };
-  return `<article class="message ephemeral" data-ts="${escapeHtml(message.ts)}">
-  ${avatar()}
-  <div class="message-body">
-    ${meta(message.ts)}
-    <div class="content">${content(message, ctx)}</div>
-    <div class="only-you">👁 Only visible to you · <button type="button" class="link" data-dismiss="${escapeHtml(message.ts)}">Dismiss</button></div>
-  </div>
-</article>`;
-}
-
-function avatar() {
-  return '<div class="avatar" aria-hidden="true">pb</div>';
-}
-
-function meta(ts) {
-  const time = new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `<div class="meta"><span class="author">${escapeHtml(ui.state.app.name)}</span><span class="app-badge">APP</span><time>${escapeHtml(time)}</time></div>`;
-}
-
-function content(message, ctx) {
-  const blocks = message.blocks?.length ? renderBlocks(message.blocks, ctx) : renderMrkdwn(message.text, ctx);
-  const attachments = (message.attachments ?? [])
-    .map((attachment) => {
-      const color = /^#?[0-9a-f]{6}$/i.test(attachment.color ?? '')
-        ? attachment.color.replace(/^#?/, '#')
-        : '#ddd';
-      const body = attachment.blocks?.length
-        ? renderBlocks(attachment.blocks, ctx)
-        : renderMrkdwn(attachment.text ?? attachment.fallback ?? '', ctx);
-      return `<div class="attachment" style="border-left-color:${color}">${body}</div>`;
-    })
-    .join('');
-  return blocks + attachments;
-}
-
-function files(list) {
-  return (list ?? [])
-    .map((file) => {
-      const url = `/standin/files/${encodeURIComponent(file.id)}`;
-      const title = escapeHtml(file.title || file.name);
-      return /\.(png|jpe?g|gif|svg)$/i.test(file.name)
-        ? `<figure class="file"><figcaption>${title}</figcaption><img src="${url}" alt="${title}"></figure>`
-        : `<a class="file" href="${url}" target="_blank" rel="noopener">📄 ${title}</a>`;
-    })
-    .join('');
 }
 
 function renderHome(state) {

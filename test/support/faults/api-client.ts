@@ -27,7 +27,7 @@ export function apiClient(baseUrl: string): Api {
 }
 
 /** GET /readyz's status code, or `no answer` when it does not answer within `timeoutMs`. */
-export async function readiness(baseUrl: string, timeoutMs = 1000): Promise<number | 'no answer'> {
+export async function readiness(baseUrl: string, timeoutMs = 3000): Promise<number | 'no answer'> {
   try {
     const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(timeoutMs) });
     await response.text();

@@ -13,47 +13,46 @@ export type FleetOptions = {
   readonly env?: Readonly<Record<string, string>>;
 };
 
-export type WebProcess = BotProcess & { readonly url: string; readonly api: Api };
+/** A running bot process and its HTTP address (every role serves /healthz and /readyz; web the API too). */
+export type ServingProcess = BotProcess & { readonly url: string; readonly api: Api };
 
 export type Fleet = {
   /** Starts a worker process and resolves once its workers run. */
-  worker(env?: Readonly<Record<string, string>>): Promise<BotProcess>;
+  worker(env?: Readonly<Record<string, string>>): Promise<ServingProcess>;
   /** Starts a web process on a free port and resolves once it serves HTTP. */
-  web(env?: Readonly<Record<string, string>>): Promise<WebProcess>;
+  web(env?: Readonly<Record<string, string>>): Promise<ServingProcess>;
   /** SIGKILLs every process still running and waits until each has gone. */
   stop(): Promise<void>;
 };
 
-const STARTUP_MS = 30_000;
+const STARTUP_MS = 60_000;
 
 export function createFleet(options: FleetOptions): Fleet {
   const processes: BotProcess[] = [];
 
-  function spawn(role: 'web' | 'worker', env: Readonly<Record<string, string>>): BotProcess {
+  /** Every process listens on a port of its own: two on one host must not both take the default 3000. */
+  async function start(
+    role: 'web' | 'worker',
+    env: Readonly<Record<string, string>>,
+  ): Promise<ServingProcess> {
+    const port = await freePort();
     const bot = spawnBot(['start', '--role', role], {
       REDIS_URL: options.redisUrl,
       REDIS_PREFIX: options.prefix,
       PIPELINE_FILE: options.pipelineFile,
+      PORT: String(port),
       ...options.env,
       ...env,
     });
     processes.push(bot);
-    return bot;
+    await logged(bot, 'promotion-bot started');
+    const url = `http://127.0.0.1:${port}`;
+    return { ...bot, url, api: apiClient(url) };
   }
 
   return {
-    async worker(env = {}) {
-      const bot = spawn('worker', env);
-      await logged(bot, 'workers started');
-      return bot;
-    },
-    async web(env = {}) {
-      const port = await freePort();
-      const bot = spawn('web', { PORT: String(port), ...env });
-      await logged(bot, 'promotion-bot started');
-      const url = `http://127.0.0.1:${port}`;
-      return { ...bot, url, api: apiClient(url) };
-    },
+    worker: (env = {}) => start('worker', env),
+    web: (env = {}) => start('web', env),
     async stop() {
       await Promise.all(
         processes.map(async (bot) => {
@@ -73,8 +72,9 @@ export function isRunning(bot: BotProcess): boolean {
 export function logged(bot: BotProcess, message: string, timeoutMs = STARTUP_MS): Promise<void> {
   const needle = `"msg":"${message}"`;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() =>
-      finish(new Error(`no "${message}" after ${timeoutMs} ms:\n${bot.output()}`)),
+    const timer = setTimeout(
+      () => finish(new Error(`no "${message}" after ${timeoutMs} ms:\n${bot.output()}`)),
+      timeoutMs,
     );
     timer.unref();
     const onData = () => {
