@@ -17,7 +17,7 @@ app.command(/^\/(promote|hold|unhold|rollback|promotions)$/, async ({ ack }) => 
 app.action('promotion.approve', async ({ ack }) => {
   await ack();
 });
-await app.start(port);
+await app.start({ port, host: '127.0.0.1' });
 process.stdout.write(`bare bolt listening on ${port}\n`);
 process.on('SIGTERM', () => {
   app.stop().then(

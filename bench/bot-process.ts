@@ -20,15 +20,18 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
   const bot = spawnBot(['start', '--role', 'all'], { LOG_LEVEL: 'info', ...env, PORT: String(port) });
   track(bot.child);
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor(
-      'the bot process to answer /readyz',
-      async () => (await fetch(`${url}/readyz`)).status === 200,
-      30_000,
-    );
-  } catch (error) {
+  const ready = waitFor(
+    'the bot process to answer /readyz',
+    async () => bot.child.exitCode !== null || (await fetch(`${url}/readyz`)).status === 200,
+    30_000,
+  ).then(
+    () => (bot.child.exitCode === null ? 'ready' : `exited with ${bot.child.exitCode}`),
+    (error: unknown) => String(error),
+  );
+  const outcome = await Promise.race([ready, bot.exited.then((code) => `exited with ${code}`)]);
+  if (outcome !== 'ready') {
     bot.child.kill('SIGKILL');
-    throw new Error(`${String(error)}\n${bot.output().slice(-2000)}`);
+    throw new Error(`the bot process is not ready (${outcome}):\n${bot.output().slice(-2000)}`);
   }
   return {
     url,
@@ -49,4 +52,12 @@ export async function rssKb(pid: number): Promise<number> {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
   if (!match?.[1]) throw new Error(`no VmRSS for ${pid}`);
   return Number(match[1]);
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -3,7 +3,9 @@
 import { startFakeSlack } from '../test/support/fake-slack/index.js';
 import { sendJson, startHttpServer } from '../test/support/http-server.js';
 
-const fake = await startFakeSlack({ postsPerSecondPerChannel: Number(process.env.POSTS_PER_SECOND ?? '1000') });
+const fake = await startFakeSlack({
+  postsPerSecondPerChannel: Number(process.env.POSTS_PER_SECOND ?? '1000'),
+});
 const stats = await startHttpServer((_request, response) => {
   const byMethod: Record<string, number> = {};
   for (const call of fake.calls) byMethod[call.method] = (byMethod[call.method] ?? 0) + 1;

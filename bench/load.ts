@@ -2,7 +2,11 @@
 // is answered, until `count` requests have been answered. Latency is request sent -> response body read.
 import { performance } from 'node:perf_hooks';
 
-export type LoadResult = { readonly latenciesMs: number[]; readonly failures: number; readonly wallMs: number };
+export type LoadResult = {
+  readonly latenciesMs: number[];
+  readonly failures: number;
+  readonly wallMs: number;
+};
 
 export async function closedLoop(
   send: () => Promise<number>,

@@ -11,12 +11,16 @@ export type NoopPipelineOptions = {
   /** One test step after each deploy (production's checks its first rollout step). */
   readonly tests?: boolean;
   /** Production's analysis and rollback; without it production is one deploy, not analysed. */
-  readonly production?: { readonly prometheusUrl: string; readonly interval: string; readonly failureLimit: number };
+  readonly production?: {
+    readonly prometheusUrl: string;
+    readonly interval: string;
+    readonly failureLimit: number;
+  };
 };
 
 export const APPROVER = 'U0CAROL';
 
-export function serviceNames(prefix: string, count: number): string[] {
+export function numberedServices(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, index) => `${prefix}-${String(index + 1).padStart(4, '0')}`);
 }
 

@@ -25,6 +25,8 @@ export type MachineFacts = {
   readonly cpu: string;
   readonly memoryGb: number;
   readonly redis: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine shows here. */
+  readonly load: readonly [number, number];
 };
 
 function mark(pass: boolean | undefined): string {
@@ -47,9 +49,10 @@ export function renderReport(results: readonly BenchmarkResult[], facts: Machine
     `- date: ${facts.date}`,
     `- machine: \`nproc\` = ${facts.nproc}, ${facts.cpu}, ${facts.memoryGb} GB RAM`,
     `- Node ${facts.node}, redis-server ${facts.redis}`,
+    `- 1-minute load average: ${facts.load[0].toFixed(2)} at the start, ${facts.load[1].toFixed(2)} at the end`,
     `- whole run: ${Math.round(totalSeconds)} s`,
     '',
-    '| benchmark | measure | result | baseline (same run) | target | |',
+    '| benchmark | measure | result | baseline (same run) | target | status |',
     '|---|---|---|---|---|---|',
   ];
   for (const result of results) {

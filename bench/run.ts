@@ -2,7 +2,7 @@
 // table and writes it to docs/benchmarks.md. `npm run bench -- ack footprint` runs only those and writes nothing.
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -25,13 +25,16 @@ type Benchmark = {
 };
 
 const BENCHMARKS: readonly Benchmark[] = [
-  { key: 'ack', name: '1. Ack latency', run: ackLatency, budgetMs: 150_000 },
-  { key: 'orchestration', name: '2. Orchestration overhead', run: orchestration, budgetMs: 120_000 },
-  { key: 'slack', name: '3. Slack economy', run: slackEconomy, budgetMs: 120_000 },
+  { key: 'ack', name: '1. Ack latency', run: ackLatency, budgetMs: 210_000 },
+  { key: 'orchestration', name: '2. Orchestration overhead', run: orchestration, budgetMs: 90_000 },
+  { key: 'slack', name: '3. Slack economy', run: slackEconomy, budgetMs: 150_000 },
   { key: 'footprint', name: '4. Footprint', run: footprint, budgetMs: 120_000 },
-  { key: 'reaction', name: '5. Reaction time', run: reactionTime, budgetMs: 90_000 },
+  { key: 'reaction', name: '5. Reaction time', run: reactionTime, budgetMs: 60_000 },
 ];
-const WHOLE_RUN_MS = 9.5 * 60_000;
+/** Benchmarks get budgets from this; the table is always written before the 10-minute mark. */
+const BENCHMARKS_MS = 9 * 60_000;
+const WHOLE_RUN_MS = 9.75 * 60_000;
+const MIN_BUDGET_MS = 20_000;
 const OUTPUT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
 function withBudget<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -39,6 +42,8 @@ function withBudget<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} ran over its ${ms / 1000} s budget`)), ms);
   });
+  // A benchmark that ran over keeps running until the process exits; its late failure must not crash the run.
+  work.catch(() => undefined);
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -57,6 +62,7 @@ async function main(): Promise<number> {
   backstop.unref();
 
   const runStarted = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const server = await startRedisServer();
   const redis = new Redis(server.url, { maxRetriesPerRequest: null });
   const ctx: BenchContext = { redisUrl: server.url, redis };
@@ -64,11 +70,22 @@ async function main(): Promise<number> {
   let crashed = false;
   try {
     for (const benchmark of selected) {
-      await redis.flushall();
       const started = performance.now();
+      const budgetMs = Math.min(benchmark.budgetMs, BENCHMARKS_MS - (started - runStarted));
+      if (budgetMs < MIN_BUDGET_MS) {
+        crashed = true;
+        results.push({
+          name: benchmark.name,
+          rows: [{ measure: 'run', result: 'skipped: the run was out of time', pass: false }],
+          notes: [],
+          seconds: 0,
+        });
+        continue;
+      }
+      await redis.flushall();
       console.error(`running ${benchmark.name} …`);
       try {
-        results.push(await withBudget(benchmark.run(ctx), benchmark.budgetMs, benchmark.name));
+        results.push(await withBudget(benchmark.run(ctx), budgetMs, benchmark.name));
       } catch (error) {
         crashed = true;
         const message = error instanceof Error ? error.message : String(error);
@@ -92,6 +109,7 @@ async function main(): Promise<number> {
         cpu: cpus()[0]?.model ?? 'unknown CPU',
         memoryGb: Math.round(totalmem() / 2 ** 30),
         redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+        load: [loadAtStart, loadavg()[0] ?? 0],
       },
       (performance.now() - runStarted) / 1000,
     );

@@ -10,6 +10,7 @@ const USAGE = `usage: promotion-bot <command>
   validate [FILE]                 check a pipeline file (default: $PIPELINE_FILE or ./pipeline.yml)
   publish --service S --version V --digest sha256:HEX [--commit SHA] [--url URL] [--notes TEXT] [--api URL]
                                   publish an artifact from CI (reads PROMOTION_API_TOKEN)
+  demo [--port N]                 the whole flow on this machine, with a Slack stand-in page (no workspace needed)
 `;
 
 const ROLES = ['all', 'web', 'worker'] as const;

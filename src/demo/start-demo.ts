@@ -4,18 +4,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { loadEnv } from '../config/env.js';
-import { formatProblems, loadPipelineFile } from '../config/load-pipeline.js';
-import { createLogger } from '../logger.js';
-import { startBot } from '../main.js';
-import { publishCommand } from '../publish-command.js';
 import { COMMANDS } from '../slack/listeners/commands.js';
 import { type Standin, startStandin } from '../standin/index.js';
-import { type DemoPorts, EXAMPLE_DIR, portVariables, writeDemoPipeline } from './demo-pipeline.js';
-import { createDemoSecrets, type DemoSecrets, demoDigest } from './demo-secrets.js';
+import { startDemoBot } from './demo-bot.js';
+import { type DemoPorts, portVariables, writeDemoPipeline } from './demo-pipeline.js';
+import { createPublisher } from './demo-publish.js';
+import { createDemoSecrets, type DemoSecrets } from './demo-secrets.js';
 import { stopDemoServices } from './demo-services.js';
-import { DEMO_CHANNELS, DEMO_SERVICE, DEMO_USERS, GOOD_VERSION } from './demo-workspace.js';
+import { DEMO_CHANNELS, DEMO_USERS, GOOD_VERSION } from './demo-workspace.js';
 import { startEphemeralRedis } from './ephemeral-redis.js';
 import { freePorts } from './free-port.js';
 import { createShutdownStack, type ShutdownStack } from './shutdown-stack.js';
@@ -84,8 +80,6 @@ async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<Run
   const [development = 0, staging = 0, production = 0] = await freePorts(3);
   const ports: DemoPorts = { development, staging, production };
   const pipelineFile = await writeDemoPipeline(stateDir, ports);
-  const pipeline = await loadPipelineFile(pipelineFile);
-  if (!pipeline.ok) throw new Error(formatProblems(pipeline.problems, pipelineFile).join('\n'));
 
   // The steps inherit the bot's environment: this is how deploy.sh finds its port, its pid files and its owner.
   const stepVariables = {
@@ -99,63 +93,27 @@ async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<Run
   });
   shutdown.push(() => stopDemoServices(stateDir));
 
-  const loaded = loadEnv(
-    {
-      SLACK_BOT_TOKEN: secrets.botToken,
-      SLACK_SIGNING_SECRET: secrets.signingSecret,
-      SLACK_API_URL: standin.apiUrl,
-      SLACK_POSTS_PER_SECOND: '5',
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: secrets.redisPrefix,
-      PIPELINE_FILE: pipelineFile,
-      PORT: options.env.PORT ?? '0',
-      PROMOTION_API_TOKEN: secrets.apiToken,
-      LOG_LEVEL: options.env.LOG_LEVEL ?? 'info',
-    },
-    { role: 'all', demo: true },
-  );
-  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const logFile = join(stateDir, 'bot.log');
-  const log = createLogger({
-    level: loaded.env.logLevel,
-    destination: pino.destination({ dest: logFile, sync: true }),
-  });
-  const bot = await startBot({
-    env: loaded.env,
-    role: 'all',
-    pipeline: pipeline.pipeline,
-    pipelineDir: EXAMPLE_DIR,
-    log,
-    slackQueue: { coalesceMs: 100, retryDelayMs: 500 },
+  const bot = await startDemoBot({
+    secrets,
+    slackApiUrl: standin.apiUrl,
+    redisUrl,
+    pipelineFile,
+    logFile,
+    env: options.env,
   });
   // Stopped first (the stack runs in reverse): a step still running when the bot stops may start a service.
   shutdown.push(() => bot.shutdown());
-  const botUrl = (bot.url ?? '').replace('0.0.0.0', '127.0.0.1');
-  standin.setRequestUrl(`${botUrl}/slack/events`);
-  out(`bot started on ${botUrl}, talking to the stand-in at ${standin.apiUrl}`);
+  standin.setRequestUrl(`${bot.url}/slack/events`);
+  out(`bot started on ${bot.url}, talking to the stand-in at ${standin.apiUrl}`);
 
-  async function publish(version: string): Promise<void> {
-    const args = [
-      '--service',
-      DEMO_SERVICE,
-      '--version',
-      version,
-      '--digest',
-      demoDigest(DEMO_SERVICE, version),
-    ];
-    const code = await publishCommand(
-      [...args, '--commit', demoDigest('commit', version).slice(7, 47), '--api', botUrl],
-      { PROMOTION_API_TOKEN: secrets.apiToken },
-      { out, err: out },
-    );
-    if (code !== 0) throw new Error(`could not publish ${DEMO_SERVICE} ${version}`);
-  }
+  const publish = createPublisher(bot.url, secrets.apiToken, out);
   await publish(GOOD_VERSION);
 
   return {
     standinUrl: standin.url,
     standin,
-    botUrl,
+    botUrl: bot.url,
     redisUrl,
     ...(redis ? { redisPid: redis.pid } : {}),
     secrets,

@@ -11,6 +11,11 @@ export function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Tr
       ...effects,
       notice({ kind: 'superseded', by: e.by }),
     ]);
+  const production = ctx.service.environments.length - 1;
+  if ((phase.kind === 'entering' || phase.kind === 'blocked') && phase.environment === production) {
+    // Approved and on its way into production: a newer version waits for its own approval instead.
+    return refuse(`${p.artifact.version} is approved for production and is not overtaken`);
+  }
   switch (phase.kind) {
     case 'entering':
       return done(undefined, [{ type: 'leaveEnvironment', environment: phase.environment }]);

@@ -113,6 +113,16 @@ describe('holds', () => {
 });
 
 describe('superseding a promotion', () => {
+  it('leaves an approved promotion on its way into production alone, held there or not', () => {
+    const approved = drive(atTheGate(), approve());
+    const heldAtProduction = drive(approved, held(2, 'freeze'));
+
+    for (const flow of [approved, heldAtProduction]) {
+      const transition = attempt(flow, supersededBy('1.5.0'));
+      expect(transition).toEqual({ ok: false, reason: expect.stringContaining('approved for production') });
+    }
+  });
+
   it('withdraws a promotion that is still asking for an environment', () => {
     const flow = drive(publish(), supersededBy('1.5.0'));
 

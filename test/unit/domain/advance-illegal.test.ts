@@ -44,7 +44,7 @@ const LEGAL: Readonly<Record<string, readonly PromotionEventType[]>> = {
   'awaiting approval': ['approvalDecided', 'approvalExpired', 'superseded'],
   'rejected at the gate': ['promoteRequested', 'superseded'],
   'with an expired approval': ['promoteRequested', 'superseded'],
-  'approved and entering production': ['environmentEntered', 'environmentHeld', 'superseded'],
+  'approved and entering production': ['environmentEntered', 'environmentHeld'],
   'deploying a rollout step': [...STEP_EVENTS, 'rollbackRequested'],
   'testing in production': [...STEP_EVENTS, 'rollbackRequested'],
   'analysing a rollout step': ['analysisCompleted', 'rollbackRequested'],

@@ -1,0 +1,37 @@
+# promotion-bot: built with the dev dependencies, run with the production ones only, as the non-root `node` user.
+#   docker build -t promotion-bot .
+#   docker run --init -p 3000:3000 --env-file .env -v "$PWD/pipeline.yml:/app/pipeline.yml:ro" promotion-bot
+# Steps of kind `run` execute inside this container: extend the image with the tools your deploy scripts need.
+
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN npm run build
+
+FROM node:20-slim AS production-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-slim
+# The rollback chart (@resvg/resvg-js) draws its text with a system font.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    PORT=3000 \
+    PIPELINE_FILE=/app/pipeline.yml
+WORKDIR /app
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json manifest.yml manifest.socket-mode.yml pipeline.example.yml ./
+USER node
+EXPOSE 3000
+# No curl in a slim image: node asks /healthz itself.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/cli.js", "start"]

@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoServicePids } from '../../../src/demo/demo-services.js';
+import { isProcessAlive, isProcessGroupAlive } from '../../../src/steps/run/process-group.js';
+import { waitFor } from '../../support/wait-for.js';
+
+// `promotion-bot demo` as a person runs it: a child process with no REDIS_URL, stopped with SIGTERM.
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+type Demo = { readonly child: ChildProcess; output(): string; exited: Promise<number | null> };
+
+let running: Demo | undefined;
+
+afterEach(() => {
+  if (running?.child.exitCode === null) running.child.kill('SIGKILL');
+  running = undefined;
+});
+
+function startDemoCommand(): Demo {
+  const { REDIS_URL: _unset, ...env } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], {
+    cwd: ROOT,
+    env: { ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  running = { child, output: () => text, exited };
+  return running;
+}
+
+function match(text: string, pattern: RegExp): string {
+  const found = pattern.exec(text)?.[1];
+  if (!found) throw new Error(`no ${pattern} in:\n${text}`);
+  return found;
+}
+
+describe('promotion-bot demo', () => {
+  it('starts Redis, the stand-in and the bot, serves the page, and stops everything on SIGTERM', async () => {
+    const demo = startDemoCommand();
+    await waitFor('the demo to print its instructions', () => demo.output().includes('Ctrl-C stops'), 30_000);
+    const text = demo.output();
+    const page = match(text, /Slack stand-in\s+(http:\/\/127\.0\.0\.1:\d+\/)/);
+    const redisPid = Number(match(text, /redis-server started on \S+ \(ephemeral, pid (\d+)\)/));
+    const stateDir = match(text, /bot log\s+(\S+)\/bot\.log/);
+    expect(text).toContain('published: shop 1.0.0');
+    expect(text).toMatch(
+      /PROMOTION_API_TOKEN=[0-9a-f]{32} npx tsx src\/cli\.ts publish --service shop --version 1\.1\.0/,
+    );
+
+    const html = await (await fetch(page)).text();
+    expect(html).toContain('<title>promotion-bot · local Slack stand-in</title>');
+    // The first deploys have started demo services in their own process groups.
+    const services = await waitFor(
+      'two demo services',
+      async () => {
+        const pids = await demoServicePids(stateDir);
+        return pids.length >= 2 && pids.every(isProcessGroupAlive) && pids;
+      },
+      30_000,
+    );
+    expect(isProcessAlive(redisPid)).toBe(true);
+
+    demo.child.kill('SIGTERM');
+    expect(await demo.exited).toBe(0);
+
+    expect(demo.output()).toContain('stopped');
+    expect(services.filter(isProcessGroupAlive)).toEqual([]);
+    expect(isProcessAlive(redisPid)).toBe(false);
+    expect(existsSync(stateDir)).toBe(false);
+    await expect(fetch(page)).rejects.toThrow();
+  }, 60_000);
+});
