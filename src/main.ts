@@ -162,11 +162,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       clearInterval(sweeper);
       await workers.close(env.jobLockDurationMs);
     });
-    if (slackQueue && slackClient) {
+    if (slackQueue && env.slackBotToken) {
+      // Its own client: 429s come back to the delivery, which paces the retry like any other post.
+      const deliveryClient = new WebClient(env.slackBotToken, {
+        slackApiUrl: env.slackApiUrl,
+        retryConfig: slackRetryConfig,
+        rejectRateLimitedCalls: true,
+        logger: toBoltLogger(log),
+      });
+      deliveryClient.on(WebClientEvent.RATE_LIMITED, () => metrics.observeSlackError('chat', 'ratelimited'));
       const delivery = createSlackDelivery({
         redis,
         prefix: env.redisPrefix,
-        client: slackClient,
+        client: deliveryClient,
         pipeline,
         promotions,
         environments,

@@ -79,6 +79,8 @@ export type AnalysisSchedule = {
   readonly checks: number;
   /** Delay before check `n` (1-based), counted from the previous check or the step's deploy. */
   readonly delayBefore: (check: number) => number;
+  /** When check `n` is due, counted from the start of the analysis: checks keep a fixed cadence. */
+  readonly dueAfter: (check: number) => number;
 };
 
 /**
@@ -86,11 +88,13 @@ export type AnalysisSchedule = {
  * Without a monitor a window is a plain pause: one "check" that measures nothing when it ends.
  */
 export function analysisSchedule(windowMs: number, monitor: Monitor | undefined): AnalysisSchedule {
-  if (windowMs <= 0) return { checks: 0, delayBefore: () => 0 };
-  if (!monitor || monitor.metrics.length === 0) return { checks: 1, delayBefore: () => windowMs };
+  if (windowMs <= 0) return { checks: 0, delayBefore: () => 0, dueAfter: () => 0 };
+  if (!monitor || monitor.metrics.length === 0)
+    return { checks: 1, delayBefore: () => windowMs, dueAfter: () => windowMs };
   const checks = Math.max(1, Math.floor((windowMs - monitor.initialDelayMs) / monitor.intervalMs));
   return {
     checks,
     delayBefore: (check) => (check === 1 ? monitor.initialDelayMs + monitor.intervalMs : monitor.intervalMs),
+    dueAfter: (check) => monitor.initialDelayMs + check * monitor.intervalMs,
   };
 }

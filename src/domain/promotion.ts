@@ -94,6 +94,8 @@ export type RolloutStage =
   | { readonly kind: 'testing'; readonly test: number }
   | {
       readonly kind: 'analysing';
+      /** When the analysis of this step began: check n is due at startedAt + initialDelay + n × interval. */
+      readonly startedAt?: string;
       readonly check: number;
       readonly checks: number;
       readonly breaches: number;

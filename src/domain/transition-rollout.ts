@@ -1,4 +1,11 @@
-import { type AnalysisCounters, analysisSchedule, countCheck, decide, judge } from './analysis.js';
+import {
+  type AnalysisCounters,
+  type AnalysisSchedule,
+  analysisSchedule,
+  countCheck,
+  decide,
+  judge,
+} from './analysis.js';
 import type { Effect, Transition } from './events.js';
 import type { Measurement, Phase, Promotion, RolloutStage } from './promotion.js';
 import { planOf } from './rollout-plan.js';
@@ -62,6 +69,7 @@ function startAnalysis(p: Promotion, step: number, ctx: Ctx, effects: readonly E
   if (schedule.checks === 0) return completeRolloutStep(p, step, ctx, effects, carried);
   const stage: RolloutStage = {
     kind: 'analysing',
+    startedAt: ctx.at,
     check: 0,
     checks: schedule.checks,
     breaches: carried?.breaches ?? 0,
@@ -102,7 +110,7 @@ export function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>,
     {
       type: 'scheduleAnalysis',
       analysis: { step: phase.step, check: e.analysis.check + 1 },
-      delayMs: schedule.delayBefore(e.analysis.check + 1),
+      delayMs: nextCheckDelay(schedule, stage.startedAt, e.analysis.check + 1, ctx.at),
     },
   ]);
 }
@@ -133,4 +141,15 @@ function completeRolloutStep(
     { type: 'leaveEnvironment', environment: production },
     notice({ kind: 'released', environment: nameOf(ctx.service, production) }),
   ]);
+}
+
+/** Time until check `n` is due, so a slow check or a late job does not push every later check back. */
+function nextCheckDelay(
+  schedule: AnalysisSchedule,
+  startedAt: string | undefined,
+  check: number,
+  now: string,
+): number {
+  if (startedAt === undefined) return schedule.delayBefore(check);
+  return Math.max(0, Date.parse(startedAt) + schedule.dueAfter(check) - Date.parse(now));
 }

@@ -109,17 +109,17 @@ export function createEngine(deps: EngineDeps) {
 
   /** Effects run in order; the first failure leaves it and the rest in the outbox for the sweeper. */
   async function carryOut(promotion: Promotion, entries: readonly OutboxEntry[]): Promise<void> {
-    for (const entry of entries) {
-      try {
+    const done: string[] = [];
+    try {
+      for (const entry of entries) {
         await execute(promotion, entry.effect);
-        await promotions.completeEffect(promotion.artifact.service, entry.id);
-      } catch (error) {
-        log.error(
-          { promotionId: promotion.id, effect: entry.effect.type, err: error },
-          'effect failed; the sweeper retries it',
-        );
-        return;
+        done.push(entry.id);
       }
+    } catch (error) {
+      log.error({ promotionId: promotion.id, err: error }, 'effect failed; the sweeper retries it');
+    } finally {
+      // One round trip for all that went out; a crash before it only repeats idempotent effects.
+      await promotions.completeEffects(promotion.artifact.service, done);
     }
   }
 
@@ -179,10 +179,9 @@ export function createEngine(deps: EngineDeps) {
       }
       case 'supersedeOlder':
         return supersedeOlder(promotion);
-      case 'notify': {
-        const latest = (await promotions.get(id))?.promotion ?? promotion;
-        return deps.notifier.notify(latest, effect.notice);
-      }
+      case 'notify':
+        // The promotion as this transition left it: delivery reads the newest state itself when it sends.
+        return deps.notifier.notify(promotion, effect.notice);
     }
   }
 
@@ -271,7 +270,7 @@ export function createEngine(deps: EngineDeps) {
         if (Date.parse(entry.at) > cutoff) continue;
         const stored = await promotions.get(entry.promotionId);
         if (stored) await carryOut(stored.promotion, [entry]);
-        else await promotions.completeEffect(service.name, entry.id);
+        else await promotions.completeEffects(service.name, [entry.id]);
         done++;
       }
       const names = service.environments.map((environment) => environment.name);

@@ -41,7 +41,7 @@ export type PromotionStore = {
   events(id: string): Promise<readonly AuditEntry[]>;
   appendAudit(promotion: Promotion, audit: AuditEntry): Promise<void>;
   pendingEffects(service: string): Promise<readonly OutboxEntry[]>;
-  completeEffect(service: string, entryId: string): Promise<void>;
+  completeEffects(service: string, entryIds: readonly string[]): Promise<void>;
 };
 
 export type Deployment = {

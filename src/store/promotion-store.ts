@@ -43,6 +43,19 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
   const outboxArgs = (effects: readonly OutboxEntry[]) =>
     effects.flatMap((entry) => [entry.id, JSON.stringify(entry)]);
 
+  // A promotion's service never changes: remember it rather than ask Redis on every read.
+  const services = new Map<string, string>();
+  async function serviceOf(id: string): Promise<string | undefined> {
+    const known = services.get(id);
+    if (known) return known;
+    const service = await redis.get(keys.promotionService(id));
+    if (service) {
+      if (services.size >= 10_000) services.clear();
+      services.set(id, service);
+    }
+    return service ?? undefined;
+  }
+
   async function read(service: string, id: string): Promise<StoredPromotion | undefined> {
     const [data, revision] = await redis.hmget(keys.promotion(service, id), 'data', 'revision');
     if (data == null || revision == null) return undefined;
@@ -93,7 +106,7 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
     },
 
     async get(id) {
-      const service = await redis.get(keys.promotionService(id));
+      const service = await serviceOf(id);
       return service ? read(service, id) : undefined;
     },
 
@@ -133,7 +146,7 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
     },
 
     async events(id) {
-      const service = await redis.get(keys.promotionService(id));
+      const service = await serviceOf(id);
       if (!service) return [];
       return (await redis.lrange(keys.audit(service, id), 0, -1)).map(decodeAudit);
     },
@@ -149,8 +162,8 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
       );
     },
 
-    async completeEffect(service, entryId) {
-      await redis.hdel(keys.outbox(service), entryId);
+    async completeEffects(service, entryIds) {
+      if (entryIds.length > 0) await redis.hdel(keys.outbox(service), ...entryIds);
     },
   };
 }

@@ -58,16 +58,27 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   const now = deps.clock ?? (() => new Date());
 
   async function post(channel: string, message: SlackMessage, threadTs?: string): Promise<string> {
-    await rate.waitForSlot(channel);
-    const reply = await deps.client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
-    if (!reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
-    return reply.ts;
+    for (;;) {
+      // A post refused with 429 waits out Retry-After and then takes a fresh slot like any other post, so a
+      // retry never lands on top of the next paced message.
+      await rate.waitForSlot(channel);
+      try {
+        const reply = await deps.client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        });
+        if (!reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+        return reply.ts;
+      } catch (error) {
+        const retryAfterMs = rateLimitedFor(error);
+        if (retryAfterMs === undefined) throw error;
+        deps.log.info({ channel, retryAfterMs }, 'slack rate limited a post; waiting');
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+      }
+    }
   }
 
   async function update(channel: string, ts: string, message: SlackMessage): Promise<void> {
@@ -201,6 +212,14 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   return { drain, state };
+}
+
+/** Milliseconds Slack asked us to wait, when the error is a 429 (the client is set to reject those). */
+function rateLimitedFor(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  if (error.code !== 'slack_webapi_rate_limited_error') return undefined;
+  const seconds = 'retryAfter' in error && typeof error.retryAfter === 'number' ? error.retryAfter : 1;
+  return seconds * 1000;
 }
 
 function rollbackChart(promotion: Promotion, notice: Notice): Buffer | undefined {

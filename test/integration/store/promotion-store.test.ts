@@ -193,14 +193,20 @@ describe('the outbox', () => {
       outbox.map((e) => e.id),
     );
 
-    for (const entry of outbox) await stores.promotions.completeEffect('checkout', entry.id);
+    await stores.promotions.completeEffects(
+      'checkout',
+      outbox.map((entry) => entry.id),
+    );
 
     expect(await stores.promotions.pendingEffects('checkout')).toEqual([]);
   });
 
   it('writes the effects of a commit with it, and none for a lost commit', async () => {
     const { stored, outbox } = await created();
-    for (const entry of outbox) await stores.promotions.completeEffect('checkout', entry.id);
+    await stores.promotions.completeEffects(
+      'checkout',
+      outbox.map((entry) => entry.id),
+    );
     const step = entered(stored.promotion);
     const effects = outboxOf(stored, 3);
     await stores.promotions.commit(stored, step.next, step.audit, effects);
@@ -213,12 +219,15 @@ describe('the outbox', () => {
 
   it('removes only the entry completed', async () => {
     const { stored, outbox } = await created();
-    for (const entry of outbox) await stores.promotions.completeEffect('checkout', entry.id);
+    await stores.promotions.completeEffects(
+      'checkout',
+      outbox.map((entry) => entry.id),
+    );
     const step = entered(stored.promotion);
     const effects = outboxOf(stored, 3);
     await stores.promotions.commit(stored, step.next, step.audit, effects);
 
-    await stores.promotions.completeEffect('checkout', effects[1]?.id ?? '');
+    await stores.promotions.completeEffects('checkout', [effects[1]?.id ?? '']);
 
     expect(await stores.promotions.pendingEffects('checkout')).toEqual([effects[0], effects[2]]);
   });

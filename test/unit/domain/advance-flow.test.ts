@@ -5,6 +5,7 @@ import { anEnvironment, aProduction, aService, HOUR, SECOND } from '../../suppor
 import {
   approve,
   atTheGate,
+  checked,
   checks,
   deployStep,
   drive,
@@ -280,7 +281,14 @@ describe('the production rollout', () => {
     expect(flow.promotion.phase).toEqual({
       kind: 'rolling_out',
       step: 0,
-      stage: { kind: 'analysing', check: 0, checks: 10, breaches: 0, inconclusive: 0 },
+      stage: {
+        kind: 'analysing',
+        startedAt: expect.any(String),
+        check: 0,
+        checks: 10,
+        breaches: 0,
+        inconclusive: 0,
+      },
     });
     expect(flow.effects).toContainEqual({
       type: 'scheduleAnalysis',
@@ -297,13 +305,27 @@ describe('the production rollout', () => {
     ]);
   });
 
-  it('schedules the next check after each healthy one and keeps the last measurements', () => {
-    const flow = drive(inProduction(), succeeded(deployStep(2, 0)), ...checks(0, 1, 3));
+  it('schedules each next check at its due time, so a late check does not push the cadence back', () => {
+    const deployed = drive(inProduction(), succeeded(deployStep(2, 0)));
+    const at = (ms: number) => new Date(Date.parse(deployed.now) + ms).toISOString();
+
+    const flow = drive(
+      deployed,
+      { ...checked(0, 1), at: at(32 * SECOND) },
+      { ...checked(0, 2), at: at(65 * SECOND) },
+      { ...checked(0, 3), at: at(94 * SECOND) },
+    );
 
     expect(flow.promotion.phase).toMatchObject({ stage: { kind: 'analysing', check: 3, breaches: 0 } });
     expect(flow.effects).toEqual([
-      { type: 'scheduleAnalysis', analysis: { step: 0, check: 4 }, delayMs: 30 * SECOND },
+      { type: 'scheduleAnalysis', analysis: { step: 0, check: 4 }, delayMs: 26 * SECOND },
     ]);
+  });
+
+  it('runs a check that is already overdue at once', () => {
+    const flow = drive(inProduction(), succeeded(deployStep(2, 0)), ...checks(0, 1, 3));
+
+    expect(flow.effects).toEqual([{ type: 'scheduleAnalysis', analysis: { step: 0, check: 4 }, delayMs: 0 }]);
   });
 
   it('moves to the next canary weight after the last healthy check of a step', () => {

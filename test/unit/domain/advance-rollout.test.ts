@@ -258,7 +258,14 @@ describe('canary analysis', () => {
     expect(flow.promotion.phase).toEqual({
       kind: 'rolling_out',
       step: 1,
-      stage: { kind: 'analysing', check: 0, checks: 2, breaches: 2, inconclusive: 0 },
+      stage: {
+        kind: 'analysing',
+        startedAt: expect.any(String),
+        check: 0,
+        checks: 2,
+        breaches: 2,
+        inconclusive: 0,
+      },
     });
     const next = drive(flow, checked(1, 1, breaching()));
     expect(next.promotion.phase).toMatchObject({
@@ -288,7 +295,14 @@ describe('canary analysis', () => {
     expect(flow.promotion.phase).toEqual({
       kind: 'rolling_out',
       step: 1,
-      stage: { kind: 'analysing', check: 0, checks: 2, breaches: 0, inconclusive: 0 },
+      stage: {
+        kind: 'analysing',
+        startedAt: expect.any(String),
+        check: 0,
+        checks: 2,
+        breaches: 0,
+        inconclusive: 0,
+      },
     });
   });
 
