@@ -182,18 +182,30 @@ export function createCommands(deps: CommandsDeps) {
     return result.ok ? undefined : result.reason;
   }
 
-  async function hold(
+  /** The service an owner names, and the environment if they name one (holds: none means every one). */
+  async function ownedTarget(
     serviceName: string,
     environment: string | undefined,
-    reason: string,
     actor: Actor,
-  ): Promise<CommandResult> {
+  ): Promise<{ ok: true; service: Service } | { ok: false; reason: string }> {
     const service = serviceNamed(serviceName);
     if (!service) return { ok: false, reason: unknownService(serviceName) };
     const refusal = await refuseUnlessOwner(service, actor);
     if (refusal) return { ok: false, reason: refusal };
     const index = environment === undefined ? 0 : environmentIndex(service, environment);
     if (typeof index === 'string') return { ok: false, reason: index };
+    return { ok: true, service };
+  }
+
+  async function hold(
+    serviceName: string,
+    environment: string | undefined,
+    reason: string,
+    actor: Actor,
+  ): Promise<CommandResult> {
+    const target = await ownedTarget(serviceName, environment, actor);
+    if (!target.ok) return target;
+    const { service } = target;
     const at = deps.clock.now().toISOString();
     await environments.placeHold(service.name, {
       ...(environment ? { environment } : {}),
@@ -212,12 +224,9 @@ export function createCommands(deps: CommandsDeps) {
     environment: string | undefined,
     actor: Actor,
   ): Promise<CommandResult> {
-    const service = serviceNamed(serviceName);
-    if (!service) return { ok: false, reason: unknownService(serviceName) };
-    const refusal = await refuseUnlessOwner(service, actor);
-    if (refusal) return { ok: false, reason: refusal };
-    const index = environment === undefined ? 0 : environmentIndex(service, environment);
-    if (typeof index === 'string') return { ok: false, reason: index };
+    const target = await ownedTarget(serviceName, environment, actor);
+    if (!target.ok) return target;
+    const { service } = target;
     if (!(await environments.releaseHold(service.name, environment))) {
       return { ok: false, reason: `${service.name} ${environment ?? '(every environment)'} is not on hold` };
     }

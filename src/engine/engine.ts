@@ -1,6 +1,6 @@
 import { advance } from '../domain/advance.js';
 import { auditOf } from '../domain/audit.js';
-import type { Effect, PromotionEvent } from '../domain/events.js';
+import type { Effect, PromotionEvent, Transition } from '../domain/events.js';
 import type { Pipeline, Service, Step } from '../domain/pipeline.js';
 import type { Hold, Promotion } from '../domain/promotion.js';
 import { environmentOf, occupies, statusOf } from '../domain/promotion-view.js';
@@ -13,6 +13,7 @@ import type {
   Notifier,
   OutboxEntry,
   PromotionStore,
+  StoredPromotion,
 } from './ports.js';
 
 export type EngineDeps = {
@@ -51,18 +52,35 @@ export function createEngine(deps: EngineDeps) {
     return pipeline.services.get(promotion.artifact.service);
   }
 
+  type Attempt =
+    | {
+        readonly ok: true;
+        readonly stored: StoredPromotion;
+        readonly service: Service;
+        readonly event: PromotionEvent;
+        readonly transition: Transition;
+      }
+    | { readonly ok: false; readonly reason: string };
+
+  /** Reads the promotion and runs the state machine on it, stamping the event with the clock. */
+  async function attempt(promotionId: string, input: EventInput): Promise<Attempt> {
+    const stored = await promotions.get(promotionId);
+    if (!stored) return { ok: false, reason: `no promotion ${promotionId}` };
+    const service = serviceOf(stored.promotion);
+    if (!service)
+      return {
+        ok: false,
+        reason: `service ${stored.promotion.artifact.service} is not in the pipeline file`,
+      };
+    const event = { ...input, at: deps.clock.now().toISOString() } as PromotionEvent;
+    return { ok: true, stored, service, event, transition: advance(stored.promotion, event, service) };
+  }
+
   async function dispatch(promotionId: string, input: EventInput): Promise<Dispatched> {
-    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const stored = await promotions.get(promotionId);
-      if (!stored) return { ok: false, reason: `no promotion ${promotionId}` };
-      const service = serviceOf(stored.promotion);
-      if (!service)
-        return {
-          ok: false,
-          reason: `service ${stored.promotion.artifact.service} is not in the pipeline file`,
-        };
-      const event = { ...input, at: deps.clock.now().toISOString() } as PromotionEvent;
-      const transition = advance(stored.promotion, event, service);
+    for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
+      const tried = await attempt(promotionId, input);
+      if (!tried.ok) return tried;
+      const { stored, service, event, transition } = tried;
       if (!transition.ok) {
         log.debug({ promotionId, event: event.type, reason: transition.reason }, 'event refused');
         return transition;
@@ -94,16 +112,9 @@ export function createEngine(deps: EngineDeps) {
 
   /** What `dispatch` would answer, without changing anything: the core is pure, so a dry run is free. */
   async function dryRun(promotionId: string, input: EventInput): Promise<Dispatched> {
-    const stored = await promotions.get(promotionId);
-    if (!stored) return { ok: false, reason: `no promotion ${promotionId}` };
-    const service = serviceOf(stored.promotion);
-    if (!service)
-      return {
-        ok: false,
-        reason: `service ${stored.promotion.artifact.service} is not in the pipeline file`,
-      };
-    const event = { ...input, at: deps.clock.now().toISOString() } as PromotionEvent;
-    const transition = advance(stored.promotion, event, service);
+    const tried = await attempt(promotionId, input);
+    if (!tried.ok) return tried;
+    const { transition } = tried;
     return transition.ok ? { ok: true, promotion: transition.promotion } : transition;
   }
 
