@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
-import { DEPLOYS, ONCALL, type SlackHarness, startSlackHarness } from './slack-harness.js';
+import { DEPLOYS, ONCALL, type SlackHarness, slackHarnessPerTest } from './slack-harness.js';
 
 // Slash commands end to end: /hold and /unhold around the gate, /rollback after two releases, and bad input.
 
-let slack: SlackHarness | undefined;
-
-afterEach(async () => {
-  try {
-    expect(slack?.fake.blockErrors).toEqual([]);
-  } finally {
-    await slack?.close();
-    slack = undefined;
-  }
-});
+const startSlack = slackHarnessPerTest();
 
 async function release(s: SlackHarness, version: string): Promise<void> {
   await s.publish(version);
@@ -32,8 +23,7 @@ async function homeText(s: SlackHarness, user: string): Promise<string> {
 
 describe('/hold and /unhold', () => {
   it('keeps an approved promotion out of production until the hold is released', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     const placed = await s.replyTo(
       await s.slash('/hold', 'checkout production quarter-end freeze', 'U0ALICE'),
     );
@@ -61,8 +51,7 @@ describe('/hold and /unhold', () => {
   });
 
   it('refuses holds and unholds from someone who does not own the service, and changes nothing', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await s.replyTo(await s.slash('/hold', 'checkout production freeze', 'U0ALICE'));
 
     const hold = await s.ephemeralReply(await s.slash('/hold', 'checkout staging mine now', 'U0MALLORY'));
@@ -79,8 +68,7 @@ describe('/hold and /unhold', () => {
 
 describe('/rollback', () => {
   it('rolls production back to the version before, with notices in the thread and the alert channel', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await release(s, '8.0.0');
     await release(s, '8.1.0');
 
@@ -116,8 +104,7 @@ describe('/rollback', () => {
 
 describe('bad slash-command input', () => {
   it('names an unknown version privately', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await s.publish('9.0.0');
     await s.openGate('9.0.0');
 
@@ -127,8 +114,7 @@ describe('bad slash-command input', () => {
   });
 
   it('gets the usage and the known services privately, and changes nothing', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     const id = await s.publish('9.1.0');
     await s.openGate('9.1.0');
     await s.parent('9.1.0', (text) => text.includes('awaiting approval'));

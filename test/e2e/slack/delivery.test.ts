@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buttonsOf, type RecordedCall } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
 import { serviceNames, servicesPipeline } from '../../support/workspace.js';
@@ -8,7 +8,7 @@ import {
   isTopLevel,
   ONCALL,
   type SlackHarness,
-  startSlackHarness,
+  slackHarnessPerTest,
 } from './slack-harness.js';
 
 // The queued delivery under load and outages: many promotions posting into one channel at Slack's pace, 429s
@@ -16,23 +16,10 @@ import {
 
 const POSTS_PER_SECOND = 10;
 
-let slack: SlackHarness | undefined;
-
-afterEach(async () => {
-  try {
-    expect(slack?.fake.blockErrors).toEqual([]);
-  } finally {
-    await slack?.close();
-    slack = undefined;
-  }
-});
+const startSlack = slackHarnessPerTest();
 
 async function startServices(count: number): Promise<SlackHarness> {
-  slack = await startSlackHarness({
-    pipelineYaml: servicesPipeline({ count }),
-    postsPerSecond: POSTS_PER_SECOND,
-  });
-  return slack;
+  return startSlack({ pipelineYaml: servicesPipeline({ count }), postsPerSecond: POSTS_PER_SECOND });
 }
 
 /** Every service's parent, its thread and its gate, once all of them are at the gate. */
@@ -152,8 +139,7 @@ describe('a Slack outage', () => {
   });
 
   it('brings the parent message up to date when the outage hit its last edit', async () => {
-    slack = await startSlackHarness({ pipeline: { stagingPromote: 'manual' } });
-    const s = slack;
+    const s = await startSlack({ pipeline: { stagingPromote: 'manual' } });
     await s.publish('1.0.0');
     await s.parent('1.0.0', (text) => text.includes(':hourglass_flowing_sand: waiting'));
     // The gate goes out, then the edit of the parent fails, and so does the client's own retry of it.
@@ -185,8 +171,7 @@ describe('a Slack outage', () => {
   });
 
   it('posts each part of a notice once, when the outage starts between its thread reply and its alert', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await s.workspace.touch('fail-smoke-1.0.1');
     const stop = s.fake.onCall((call) => {
       if (

@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
-import { type HarnessOptions, type SlackHarness, startSlackHarness } from './slack-harness.js';
+import { slackHarnessPerTest } from './slack-harness.js';
 
 // The production gate through Slack: who may click, what a click changes, and what a refused click says.
 
-let slack: SlackHarness | undefined;
-
-async function start(options: HarnessOptions = {}): Promise<SlackHarness> {
-  slack = await startSlackHarness(options);
-  return slack;
-}
-
-afterEach(async () => {
-  try {
-    expect(slack?.fake.blockErrors).toEqual([]);
-  } finally {
-    await slack?.close();
-    slack = undefined;
-  }
-});
+const start = slackHarnessPerTest();
 
 describe('the Reject button', () => {
   it('opens a modal for the reason, refuses an empty one, and holds the release with the reason given', async () => {

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
-import { DEPLOYS, type SlackHarness, startSlackHarness } from './slack-harness.js';
+import { DEPLOYS, type SlackHarness, slackHarnessPerTest } from './slack-harness.js';
 
 // The three-environment happy path, seen from Slack: one parent message edited in place, stage details in its
 // thread, the gate with confirmed buttons, an approval click, the release.
 
-let slack: SlackHarness | undefined;
-
-afterEach(async () => {
-  await slack?.close();
-  slack = undefined;
-});
+const startSlack = slackHarnessPerTest();
 
 describe('a promotion watched and approved in Slack', () => {
   it('edits one parent message in place, threads the stage details, and releases on an approve click', async () => {
     // The production default: notices within 300 ms go out together.
-    slack = await startSlackHarness({ coalesceMs: 300 });
+    const slack = await startSlack({ coalesceMs: 300 });
     const { fake } = slack;
     const id = await slack.publish('1.0.0');
 

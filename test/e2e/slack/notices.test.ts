@@ -1,25 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { textOf } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
-import { DEPLOYS, ONCALL, type SlackHarness, startSlackHarness } from './slack-harness.js';
+import { DEPLOYS, ONCALL, slackHarnessPerTest } from './slack-harness.js';
 
 // Failure and rollback notices: what the alert channel and the promotion's thread say when things go wrong.
 
-let slack: SlackHarness | undefined;
-
-afterEach(async () => {
-  try {
-    expect(slack?.fake.blockErrors).toEqual([]);
-  } finally {
-    await slack?.close();
-    slack = undefined;
-  }
-});
+const startSlack = slackHarnessPerTest();
 
 describe('a failing smoke test', () => {
   it('posts a failure notice with the environment, step, exit code and last output, and details in the thread', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await s.workspace.touch('fail-smoke-1.0.1');
     await s.publish('1.0.1');
 
@@ -45,8 +35,7 @@ describe('a failing smoke test', () => {
 
 describe('a release whose error rate breaches its threshold', () => {
   it('is rolled back, and the notices name the metric, its value against the threshold, the checks in a row and the version running now', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await s.publish('2.0.0');
     await s.click('approve', await s.openGate('2.0.0'), 'U0CAROL');
     await s.parent('2.0.0', (t) => t.includes(':rocket: released'));

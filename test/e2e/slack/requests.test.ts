@@ -1,25 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
-import { type SlackHarness, startSlackHarness } from './slack-harness.js';
+import { slackHarnessPerTest } from './slack-harness.js';
 
 // What reaches the bot at /slack/events: only requests Slack signed, recently; and the App Home it publishes.
 
-let slack: SlackHarness | undefined;
-
-afterEach(async () => {
-  try {
-    expect(slack?.fake.blockErrors).toEqual([]);
-  } finally {
-    await slack?.close();
-    slack = undefined;
-  }
-});
+const startSlack = slackHarnessPerTest();
 
 describe('a request to /slack/events', () => {
   it('is refused with 401 when signed with the wrong secret or too long ago, and changes nothing', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     const id = await s.publish('1.0.0');
     const gate = await s.openGate('1.0.0');
     const before = await s.promotion(id);
@@ -55,8 +45,7 @@ describe('a request to /slack/events', () => {
 
 describe('the App Home tab', () => {
   it('shows the version in each environment, the promotions in flight and the holds', async () => {
-    slack = await startSlackHarness();
-    const s = slack;
+    const s = await startSlack();
     await s.publish('1.0.0');
     await s.click('approve', await s.openGate('1.0.0'), 'U0CAROL');
     await s.parent('1.0.0', (t) => t.includes(':rocket: released'));

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
 import {
   buttonsOf,
@@ -261,4 +261,21 @@ export function isGate(message: StoredMessage, service: string, version: string)
     message.text.startsWith(`${service} ${version} `) &&
     message.blocks[0]?.type === 'header'
   );
+}
+
+/** One harness per test, closed after it, checking that Slack was never sent an invalid block. */
+export function slackHarnessPerTest(): (options?: HarnessOptions) => Promise<SlackHarness> {
+  let current: SlackHarness | undefined;
+  afterEach(async () => {
+    try {
+      expect(current?.fake.blockErrors).toEqual([]);
+    } finally {
+      await current?.close();
+      current = undefined;
+    }
+  });
+  return async (options) => {
+    current = await startSlackHarness(options);
+    return current;
+  };
 }

@@ -6,6 +6,7 @@ import {
   checked,
   deployStep,
   drive,
+  EVENT_TYPES,
   entered,
   failed,
   inProduction,
@@ -16,21 +17,6 @@ import {
   succeeded,
   testStep,
 } from './promotion-flow.js';
-
-const EVENT_TYPES: readonly PromotionEventType[] = [
-  'environmentEntered',
-  'environmentHeld',
-  'holdReleased',
-  'stepStarted',
-  'stepSucceeded',
-  'stepFailed',
-  'analysisCompleted',
-  'promoteRequested',
-  'approvalDecided',
-  'approvalExpired',
-  'rollbackRequested',
-  'superseded',
-];
 
 const STEP_EVENTS: readonly PromotionEventType[] = ['stepStarted', 'stepSucceeded', 'stepFailed'];
 

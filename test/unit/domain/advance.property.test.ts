@@ -6,7 +6,7 @@ import type { Measurement } from '../../../src/domain/promotion.js';
 import { statusOf } from '../../../src/domain/promotion-view.js';
 import { aMonitor, anApproval, aServiceWithProduction, MINUTE } from '../../support/pipeline-builder.js';
 import { plausible } from './phase-fixtures.js';
-import { attempt, type EventInput, type Flow, publish } from './promotion-flow.js';
+import { attempt, EVENT_TYPES, type EventInput, type Flow, publish } from './promotion-flow.js';
 
 // Random walks through the state machine: at each step pick an event type and build the event most likely to
 // apply to the promotion as it is, with a random author and random measurements. Refused events are skipped.
@@ -16,21 +16,6 @@ const service = aServiceWithProduction({
   monitor: aMonitor({ intervalMs: MINUTE }),
 });
 const production = service.environments.length - 1;
-
-const EVENT_TYPES: readonly PromotionEventType[] = [
-  'environmentEntered',
-  'environmentHeld',
-  'holdReleased',
-  'stepStarted',
-  'stepSucceeded',
-  'stepFailed',
-  'analysisCompleted',
-  'promoteRequested',
-  'approvalDecided',
-  'approvalExpired',
-  'rollbackRequested',
-  'superseded',
-];
 
 const PEOPLE = ['U0CAROL', 'U0DAVE', 'U0ERIN', 'U0MALLORY', 'api'];
 

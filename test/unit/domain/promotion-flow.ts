@@ -5,6 +5,7 @@ import type {
   Effect,
   NoticeKind,
   PromotionEvent,
+  PromotionEventType,
   StepRef,
   StepResult,
   Transition,
@@ -234,3 +235,19 @@ export function stepsRunIn(effects: readonly Effect[]): StepRef[] {
 export function typesOf(effects: readonly Effect[]): Effect['type'][] {
   return effects.map((effect) => effect.type);
 }
+
+/** Every kind of event the state machine knows. */
+export const EVENT_TYPES: readonly PromotionEventType[] = [
+  'environmentEntered',
+  'environmentHeld',
+  'holdReleased',
+  'stepStarted',
+  'stepSucceeded',
+  'stepFailed',
+  'analysisCompleted',
+  'promoteRequested',
+  'approvalDecided',
+  'approvalExpired',
+  'rollbackRequested',
+  'superseded',
+];
