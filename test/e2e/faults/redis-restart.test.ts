@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../src/steps/run/process-group.js';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
 import { readiness } from '../../support/faults/api-client.js';
-import { countSteps, once } from '../../support/faults/audit.js';
+import { countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet } from '../../support/faults/bot-fleet.js';
 import { type RestartableRedis, startRestartableRedis } from '../../support/faults/restartable-redis.js';
 import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
@@ -16,17 +16,6 @@ import { createWorkspace, testPipeline, type Workspace } from '../../support/wor
 // The Redis every process shares stops (SIGTERM, appendonly yes) in the middle of a staging deploy and comes back
 // on the same port from the same directory. Web and worker processes report not ready while it is away, reconnect
 // on their own, and the promotion carries on from where it was: nothing lost, nothing run twice at once.
-
-const STEPS = [
-  'deploy 0.0',
-  'test 0.0',
-  'deploy 1.0',
-  'test 1.0',
-  'test 1.1',
-  'deploy 2.0',
-  'deploy 2.1',
-  'deploy 2.2',
-];
 
 let prometheus: FakePrometheus;
 let slack: SlackStub;
@@ -109,7 +98,7 @@ describe('Redis restarted mid-flow with AOF on', { timeout: 120_000 }, () => {
     await waitFor('the release', async () => (await status()) === 'released', 30_000);
 
     const trail = await web.api('GET', `/api/promotions/${id}/events`);
-    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(STEPS));
+    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(TEST_PIPELINE_STEPS));
     const deploys = await workspace.lines('deploys.log');
     expect(deploys.filter((line) => line.startsWith(`staging ${version} `))).toHaveLength(1);
     expect(deploys.filter((line) => line.startsWith(`production ${version} `))).toHaveLength(3);

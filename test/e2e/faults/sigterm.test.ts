@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../src/steps/run/process-group.js';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
-import { countSteps, once } from '../../support/faults/audit.js';
+import { countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet, logged, logLines } from '../../support/faults/bot-fleet.js';
 import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
 import { killStartedSteps, parentPid, startedPid } from '../../support/faults/step-processes.js';
@@ -18,16 +18,6 @@ const LOCK_MS = 3000;
 /** After JOB_LOCK_DURATION a running step gets SIGTERM, then SIGKILL 2 s later; the rest of shutdown is quick. */
 const STOP_BOUND_MS = LOCK_MS + 2000 + 2000;
 const STOPPING = 'stopping: no new work; running steps may finish';
-const STEPS = [
-  'deploy 0.0',
-  'test 0.0',
-  'deploy 1.0',
-  'test 1.0',
-  'test 1.1',
-  'deploy 2.0',
-  'deploy 2.1',
-  'deploy 2.2',
-];
 
 let prometheus: FakePrometheus;
 let slack: SlackStub;
@@ -111,7 +101,7 @@ describe('SIGTERM', { timeout: 120_000 }, () => {
     const deploys = await workspace.lines('deploys.log');
     expect(deploys.filter((line) => line.startsWith(`development ${version} `))).toHaveLength(1);
     const trail = await web.api('GET', `/api/promotions/${id}/events`);
-    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(STEPS));
+    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(TEST_PIPELINE_STEPS));
   });
 
   it('makes a worker whose step outlasts JOB_LOCK_DURATION stop the step, hand it back and exit 0, and another worker runs it and completes the promotion', async () => {
@@ -146,7 +136,7 @@ describe('SIGTERM', { timeout: 120_000 }, () => {
     expect(deploys.filter((line) => line.startsWith(`development ${version} `))).toHaveLength(2);
     expect(deploys.filter((line) => line.startsWith('CONCURRENT'))).toEqual([]);
     const trail = await web.api('GET', `/api/promotions/${id}/events`);
-    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(STEPS));
+    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(TEST_PIPELINE_STEPS));
   });
 
   it('makes a web process exit 0', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../src/steps/run/process-group.js';
-import { countChecks, countSteps, once } from '../../support/faults/audit.js';
+import { countChecks, countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet } from '../../support/faults/bot-fleet.js';
 import { type FaultPrometheus, startFaultPrometheus } from '../../support/faults/fault-prometheus.js';
 import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
@@ -15,16 +15,6 @@ import { createWorkspace, testPipeline, type Workspace } from '../../support/wor
 // it over (stopping the script the dead worker left running first), and the promotion completes with every step
 // and check recorded once.
 
-const STEPS = [
-  'deploy 0.0',
-  'test 0.0',
-  'deploy 1.0',
-  'test 1.0',
-  'test 1.1',
-  'deploy 2.0',
-  'deploy 2.1',
-  'deploy 2.2',
-];
 // Canary 10% for 600 ms and 50% for 300 ms, checked every 100 ms.
 const CHECKS = ['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '1.1', '1.2', '1.3'];
 
@@ -102,7 +92,7 @@ describe('a worker killed with SIGKILL', { timeout: 120_000 }, () => {
     expect(tests.filter((line) => line.startsWith('CONCURRENT'))).toEqual([]);
     expect(tests.filter((line) => line === `staging ${version} acceptance`)).toHaveLength(2);
     const trail = await web.api('GET', `/api/promotions/${id}/events`);
-    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(STEPS));
+    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(TEST_PIPELINE_STEPS));
     expect(countSteps(trail.body, 'stepFailed')).toEqual({});
   });
 
@@ -124,7 +114,7 @@ describe('a worker killed with SIGKILL', { timeout: 120_000 }, () => {
 
     const trail = await web.api('GET', `/api/promotions/${id}/events`);
     expect(countChecks(trail.body)).toEqual(once(CHECKS));
-    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(STEPS));
+    expect(countSteps(trail.body, 'stepSucceeded')).toEqual(once(TEST_PIPELINE_STEPS));
     // The held query of the dead worker, then one query per check.
     expect(prometheus.queries - queriesBefore).toBe(CHECKS.length + 1);
     expect(prometheus.maxInFlight).toBe(1);

@@ -60,3 +60,15 @@ export function countChecks(trail: unknown): Record<string, number> {
 export function once(keys: readonly string[]): Record<string, number> {
   return Object.fromEntries(keys.map((key) => [key, 1]));
 }
+
+/** Every step of `testPipeline`'s happy path, as countSteps names them (kind environment.index). */
+export const TEST_PIPELINE_STEPS = [
+  'deploy 0.0',
+  'test 0.0',
+  'deploy 1.0',
+  'test 1.0',
+  'test 1.1',
+  'deploy 2.0',
+  'deploy 2.1',
+  'deploy 2.2',
+];
