@@ -69,22 +69,17 @@ export function createCommands(deps: CommandsDeps) {
     const id = randomBytes(9).toString('base64url');
     const forced = options.forcedBy === undefined ? {} : { forcedBy: options.forcedBy };
     const started = startPromotion({ id, artifact, service, by, at, ...forced });
-    const result = await promotions.create(
-      started.promotion,
-      publishedAudit(started.promotion),
-      toOutbox(id, 0, at, started.effects),
-      { replace: options.forcedBy !== undefined },
-    );
+    const entries = toOutbox(id, 0, at, started.effects);
+    const result = await promotions.create(started.promotion, publishedAudit(started.promotion), entries, {
+      replace: options.forcedBy !== undefined,
+    });
     if (result.kind === 'conflict') {
       return {
         kind: 'conflict',
         message: `${artifact.service} ${artifact.version} was already published with digest ${result.digest} (promotion ${result.promotionId}); versions are immutable: publish a new version`,
       };
     }
-    if (result.kind === 'created') {
-      const entries = toOutbox(id, 0, at, started.effects);
-      await engine.carryOut(result.promotion, entries);
-    }
+    if (result.kind === 'created') await engine.carryOut(result.promotion, entries);
     return result;
   }
 
