@@ -58,7 +58,7 @@ export type RunningBot = {
 };
 
 const systemClock: Clock = { now: () => new Date() };
-const noGroups: Directory = { groupsOf: async () => [] };
+const noGroups: Directory = { groupsOf: async () => ({ groups: [], failures: [] }) };
 
 /** The composition root: opens Redis, builds the engine, the HTTP server and the workers, and wires them. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
@@ -109,7 +109,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       })
     : undefined;
   slackClient?.on(WebClientEvent.RATE_LIMITED, () => metrics.observeSlackError('any', 'ratelimited'));
-  const directory = options.directory ?? (slackClient ? createSlackDirectory(slackClient) : noGroups);
+  const directory =
+    options.directory ?? (slackClient ? createSlackDirectory(slackClient, { log }) : noGroups);
   const commands = createCommands({ pipeline, engine, promotions, environments, directory, clock });
   const slack: SlackApp | undefined =
     env.slackBotToken && role !== 'worker'

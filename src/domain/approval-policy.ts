@@ -12,6 +12,11 @@ export function isOwner(service: Service, decider: Decider): boolean {
   return isNamedIn(service.owners, decider);
 }
 
+/** Why `decider` may not change `service` (promote, hold, unhold, roll back), or undefined: only owners may. */
+export function refuseNonOwner(service: Service, decider: Decider): string | undefined {
+  return isOwner(service, decider) ? undefined : `only the owners of ${service.name} may do that`;
+}
+
 export function approvalsOf(promotion: Promotion): number {
   return promotion.approvals.filter((a) => a.decision === 'approve').length;
 }

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { startPromotion } from '../domain/advance.js';
-import { isNamedIn, isOwner } from '../domain/approval-policy.js';
+import { type Decider, isNamedIn, refuseNonOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
+import { refuseUnresolved } from '../domain/group-lookup.js';
 import type { Pipeline, Service } from '../domain/pipeline.js';
 import type { Artifact, Promotion } from '../domain/promotion.js';
 import { environmentIndexOf, isTerminal, statusOf } from '../domain/promotion-view.js';
+import {
+  planRollback,
+  type RollbackDecision,
+  type RollbackPlan,
+  refuseConfirmation,
+  refuseRollbackOf,
+} from '../domain/rollback-confirmation.js';
 import type { Dispatched, Engine } from './engine.js';
 import { toOutbox } from './engine.js';
 import type { Clock, Directory, EnvironmentStore, PromotionStore } from './ports.js';
@@ -41,14 +49,25 @@ export function createCommands(deps: CommandsDeps) {
     return `unknown service "${name}" (known: ${[...pipeline.services.keys()].join(', ') || 'none'})`;
   }
 
-  async function groupsOf(user: string, ids: readonly string[]): Promise<readonly string[]> {
+  /**
+   * `user` with the groups of `ids` they are in. Someone named directly needs no lookup; for anyone else a group
+   * that could not be read makes `unresolved` the reason to give them (the directory logs it for the operator).
+   */
+  async function deciderFor(
+    user: string,
+    ids: readonly string[],
+  ): Promise<{ decider: Decider; unresolved?: string }> {
     const groups = ids.filter((id) => id.startsWith('S'));
-    return groups.length === 0 ? [] : deps.directory.groupsOf(user, groups);
+    if (ids.includes(user) || groups.length === 0) return { decider: { user, groups: [] } };
+    const lookup = await deps.directory.groupsOf(user, groups);
+    const decider = { user, groups: lookup.groups };
+    const unresolved = refuseUnresolved(ids, decider, lookup.failures);
+    return unresolved === undefined ? { decider } : { decider, unresolved };
   }
 
   async function refuseUnlessOwner(service: Service, actor: Actor): Promise<string | undefined> {
-    const decider = { user: actor.user, groups: await groupsOf(actor.user, service.owners) };
-    return isOwner(service, decider) ? undefined : `only the owners of ${service.name} may do that`;
+    const { decider, unresolved } = await deciderFor(actor.user, service.owners);
+    return unresolved ?? refuseNonOwner(service, decider);
   }
 
   function environmentIndex(service: Service, name: string | undefined): number | string {
@@ -114,7 +133,8 @@ export function createCommands(deps: CommandsDeps) {
    */
   async function forcePromote(service: Service, promotion: Promotion, actor: Actor): Promise<CommandResult> {
     const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
-    const decider = { user: actor.user, groups: await groupsOf(actor.user, approvers) };
+    const { decider, unresolved } = await deciderFor(actor.user, approvers);
+    if (unresolved) return { ok: false, reason: unresolved };
     if (!isNamedIn(approvers, decider))
       return { ok: false, reason: `only approvers of ${service.name} production may force a promotion` };
     if (!isTerminal(promotion)) {
@@ -145,11 +165,14 @@ export function createCommands(deps: CommandsDeps) {
   ) {
     const stored = await promotions.get(promotionId);
     const service = stored && serviceNamed(stored.promotion.artifact.service);
-    if (!stored || !service) return undefined;
+    if (!stored || !service) return { refusal: `no promotion ${promotionId}` };
     const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
-    const byGroups = await groupsOf(options.user, approvers);
+    const { decider, unresolved } = await deciderFor(options.user, approvers);
+    if (unresolved) return { refusal: unresolved };
     const reason = options.reason === undefined ? {} : { reason: options.reason };
-    return { type: 'approvalDecided', by: options.user, byGroups, decision, ...reason } as const;
+    return {
+      event: { type: 'approvalDecided', by: options.user, byGroups: decider.groups, decision, ...reason },
+    } as const;
   }
 
   async function decide(
@@ -157,10 +180,10 @@ export function createCommands(deps: CommandsDeps) {
     decision: 'approve' | 'reject',
     options: Actor & { reason?: string },
   ): Promise<CommandResult> {
-    const event = await decisionEvent(promotionId, decision, options);
-    if (!event) return { ok: false, reason: `no promotion ${promotionId}` };
+    const found = await decisionEvent(promotionId, decision, options);
+    if ('refusal' in found) return { ok: false, reason: found.refusal };
     return described(
-      await engine.dispatch(promotionId, event),
+      await engine.dispatch(promotionId, found.event),
       decision === 'approve' ? 'approved' : 'rejected',
     );
   }
@@ -171,9 +194,9 @@ export function createCommands(deps: CommandsDeps) {
     decision: 'approve' | 'reject',
     actor: Actor,
   ): Promise<string | undefined> {
-    const event = await decisionEvent(promotionId, decision, { ...actor, reason: 'dry run' });
-    if (!event) return `no promotion ${promotionId}`;
-    const result = await engine.dryRun(promotionId, event);
+    const found = await decisionEvent(promotionId, decision, { ...actor, reason: 'dry run' });
+    if ('refusal' in found) return found.refusal;
+    const result = await engine.dryRun(promotionId, found.event);
     return result.ok ? undefined : result.reason;
   }
 
@@ -242,31 +265,48 @@ export function createCommands(deps: CommandsDeps) {
     };
   }
 
-  async function rollback(
+  /**
+   * The first half of a manual rollback: what it would do now (for the person to confirm), or why it cannot.
+   * Changes nothing; asking twice (a replayed request) only asks twice.
+   */
+  async function askRollback(
     serviceName: string,
     environment: string | undefined,
-    actor: Actor & { reason?: string },
-  ): Promise<CommandResult> {
+    actor: Actor,
+  ): Promise<RollbackDecision> {
     const service = serviceNamed(serviceName);
     if (!service) return { ok: false, reason: unknownService(serviceName) };
-    const refusal = await refuseUnlessOwner(service, actor);
+    const refusal = (await refuseUnlessOwner(service, actor)) ?? refuseRollbackOf(service, environment);
     if (refusal) return { ok: false, reason: refusal };
-    const index = environmentIndex(service, environment);
-    if (typeof index === 'string') return { ok: false, reason: index };
-    if (index !== service.environments.length - 1) {
-      return {
-        ok: false,
-        reason: `rollback is for production (${service.environments.at(-1)?.name}); to replace a version in ${environment}, publish or promote another`,
-      };
-    }
-    const target = await rollbackTarget(service);
-    if (!target)
-      return { ok: false, reason: `nothing of ${service.name} is rolling out or released in production` };
+    return planRollback(service, await rollbackTarget(service));
+  }
+
+  /**
+   * The second half: rolls back only if `confirmed` is still exactly what a rollback would do, so a stale or
+   * repeated confirmation does nothing. Two at once: the promotion's compare-and-set lets one through.
+   */
+  async function confirmRollback(
+    confirmed: RollbackPlan,
+    actor: Actor & { reason?: string },
+  ): Promise<CommandResult> {
+    const service = serviceNamed(confirmed.service);
+    if (!service) return { ok: false, reason: unknownService(confirmed.service) };
+    const refusal =
+      (await refuseUnlessOwner(service, actor)) ??
+      refuseConfirmation(confirmed, planRollback(service, await rollbackTarget(service)));
+    if (refusal) return { ok: false, reason: refusal };
     const reason = actor.reason === undefined ? {} : { reason: actor.reason };
-    return described(
-      await engine.dispatch(target.id, { type: 'rollbackRequested', by: actor.user, ...reason }),
-      'rolling back',
-    );
+    const result = await engine.dispatch(confirmed.promotionId, {
+      type: 'rollbackRequested',
+      by: actor.user,
+      ...reason,
+    });
+    if (!result.ok) return { ok: false, reason: `this confirmation is out of date: ${result.reason}` };
+    return {
+      ok: true,
+      message: `rolling back ${service.name} ${confirmed.environment} from ${confirmed.from} to ${confirmed.to}`,
+      promotion: result.promotion,
+    };
   }
 
   /** The promotion rolling out now, else the release running in production. */
@@ -292,7 +332,17 @@ export function createCommands(deps: CommandsDeps) {
       : result;
   }
 
-  return { publish, promote, decide, refuseDecision, hold, unhold, rollback, describe };
+  return {
+    publish,
+    promote,
+    decide,
+    refuseDecision,
+    hold,
+    unhold,
+    askRollback,
+    confirmRollback,
+    describe,
+  };
 }
 
 export type Commands = ReturnType<typeof createCommands>;

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { AnalysisRef, Effect, Notice, StepRef } from '../domain/events.js';
+import type { GroupLookup } from '../domain/group-lookup.js';
 import type { Color, Hold, Promotion } from '../domain/promotion.js';
 
 // What the engine needs from the outside, declared here by their consumer.
@@ -96,9 +97,12 @@ export type Notifier = {
   notify(promotion: Promotion, notice: Notice): Promise<void>;
 };
 
-/** Which of `groups` a user belongs to (Slack user groups); the log-only setup knows none. */
+/**
+ * Which of `groups` a user belongs to (Slack user groups), and which could not be read (never thrown: a failed
+ * lookup is an answer the caller must act on); the log-only setup knows none.
+ */
 export type Directory = {
-  groupsOf(user: string, groups: readonly string[]): Promise<readonly string[]>;
+  groupsOf(user: string, groups: readonly string[]): Promise<GroupLookup>;
 };
 
 export type Clock = { now(): Date };

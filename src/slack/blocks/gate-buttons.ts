@@ -1,10 +1,8 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
+import { APPROVE_ACTION, REJECT_ACTION } from './action-ids.js';
 import { truncate } from './text.js';
-
-export const APPROVE_ACTION = 'promotion.approve';
-export const REJECT_ACTION = 'promotion.reject';
 
 /** Approve and Reject, each carrying the promotion id and asking for confirmation first. */
 export function gateButtons(promotion: Promotion, service: Service): ActionsBlock {

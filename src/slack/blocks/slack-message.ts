@@ -1,5 +1,8 @@
 import type { ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { LIMITS, nonEmpty, truncate, truncateMrkdwn } from './text.js';
+import { LIMITS, nonEmpty, stripInvisible, truncate, truncateMrkdwn } from './text.js';
+
+// Every mrkdwn text object is `verbatim`: Slack then links nothing by itself (bare URLs, #channels, @names), so
+// only the links and mentions we write on purpose are live; user text inside is escaped (`escapeMrkdwn`).
 
 /** A chat.postMessage / chat.update payload: `text` is the notification fallback. */
 export type SlackMessage = { text: string; blocks: KnownBlock[] };
@@ -27,7 +30,7 @@ export function limitBlocks(blocks: readonly KnownBlock[], max: number): KnownBl
 export function section(mrkdwn: string): SectionBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncateMrkdwn(nonEmpty(mrkdwn), LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: truncateMrkdwn(nonEmpty(mrkdwn), LIMITS.sectionText), verbatim: true },
   };
 }
 
@@ -38,15 +41,20 @@ export function fields(pairs: readonly (readonly [label: string, mrkdwn: string]
     fields: pairs.slice(0, 10).map(([label, value]) => ({
       type: 'mrkdwn',
       text: truncateMrkdwn(`*${label}*\n${nonEmpty(value)}`, LIMITS.sectionField),
+      verbatim: true,
     })),
   };
 }
 
-/** Plain text: Slack parses nothing in it, so it needs no escaping, only the length limit. */
+/** Plain text: Slack parses nothing in it, so it needs no escaping, only the length limit and no invisibles. */
 export function header(text: string): HeaderBlock {
   return {
     type: 'header',
-    text: { type: 'plain_text', text: truncate(nonEmpty(text), LIMITS.headerText), emoji: true },
+    text: {
+      type: 'plain_text',
+      text: truncate(nonEmpty(stripInvisible(text)), LIMITS.headerText),
+      emoji: true,
+    },
   };
 }
 
@@ -55,7 +63,11 @@ export function context(parts: readonly string[]): ContextBlock {
   const elements = parts
     .filter((part) => part.trim() !== '')
     .slice(0, LIMITS.contextElements)
-    .map((part) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(part, LIMITS.contextText) }));
+    .map((part) => ({
+      type: 'mrkdwn' as const,
+      text: truncateMrkdwn(part, LIMITS.contextText),
+      verbatim: true,
+    }));
   return { type: 'context', elements: elements.length > 0 ? elements : [{ type: 'mrkdwn', text: '-' }] };
 }
 

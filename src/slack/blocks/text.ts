@@ -16,9 +16,27 @@ export const LIMITS = {
 
 const ELLIPSIS = '…';
 
-/** `&`, `<` and `>` are Slack's control characters: escaped, `<!channel>` and `<@U1>` show as typed. */
+// Characters a reader cannot see that change what they read: C0 controls but tab and newline, DEL, C1 controls,
+// bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the direction marks (U+200E, U+200F,
+// U+061C), the zero-width space, word joiner and BOM. A right-to-left override shows `exe.txt` for `txt.exe`.
+// (The zero-width joiner stays: emoji sequences need it.)
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this is for.
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+
+/** Removes the invisible control and bidi characters above; what is left is what a reader sees. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/**
+ * The one way user-provided text (reasons, notes, commit messages, versions, anything from Slack or the API)
+ * enters mrkdwn: invisible characters removed, then `&`, `<` and `>` escaped as Slack asks, so `<!channel>`,
+ * `<@U1>` and `<http://evil|docs>` show as typed and never notify or disguise a link. Renderers send it in text
+ * objects with `verbatim: true` so Slack does not turn bare URLs or names into links either.
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return stripInvisible(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** Cuts `text` to at most `max` characters, ending in `…`, never inside a surrogate pair. */

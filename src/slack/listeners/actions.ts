@@ -1,14 +1,20 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
+import {
+  APPROVE_ACTION,
+  REJECT_ACTION,
+  ROLLBACK_CANCEL_ACTION,
+  ROLLBACK_CONFIRM_ACTION,
+} from '../blocks/action-ids.js';
+import { renderRefusal } from '../blocks/render-command-reply.js';
 import { renderRejectModal } from '../blocks/render-reject-modal.js';
+import { renderRollbackStarted } from '../blocks/render-rollback-confirm.js';
+import { decodeRollbackConfirm } from '../blocks/rollback-confirm-value.js';
 import type { SlackDeps } from '../slack-deps.js';
-
-export const APPROVE_ACTION = 'promotion.approve';
-export const REJECT_ACTION = 'promotion.reject';
 
 const PromotionIdValue = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/);
 
-/** The production gate's buttons. Every refusal (not an approver, twice, stale, expired) is ephemeral. */
+/** The gate's buttons and the rollback confirmation's. Every refusal (not allowed, twice, stale) is ephemeral. */
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, body, action, respond }) => {
     await ack();
@@ -29,9 +35,35 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!stored) return;
     await client.views.open({ trigger_id: body.trigger_id, view: renderRejectModal(stored.promotion) });
   });
+
+  app.action<BlockAction<ButtonAction>>(ROLLBACK_CONFIRM_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    const confirmed = decodeRollbackConfirm(action.value);
+    if (!confirmed)
+      return refuseQuietly(respond, 'this button does not name a rollback; run /rollback again');
+    const user = body.user.id;
+    const { plan, reason } = confirmed;
+    const result = await deps.commands.confirmRollback(plan, {
+      user,
+      ...(reason === undefined ? {} : { reason }),
+    });
+    deps.log.info({ promotionId: plan.promotionId, user, ok: result.ok }, 'rollback confirmed');
+    if (!result.ok) return refuseQuietly(respond, result.reason);
+    await respond({
+      response_type: 'in_channel',
+      replace_original: false,
+      ...renderRollbackStarted(plan, user, reason),
+    });
+    await respond({ delete_original: true });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ROLLBACK_CANCEL_ACTION, async ({ ack, respond }) => {
+    await ack();
+    await respond({ delete_original: true });
+  });
 }
 
 /** Tells only the person who clicked why nothing happened; the message they clicked stays as it is. */
 async function refuseQuietly(respond: RespondFn, reason: string): Promise<void> {
-  await respond({ response_type: 'ephemeral', replace_original: false, text: `:no_entry: ${reason}` });
+  await respond({ response_type: 'ephemeral', replace_original: false, text: renderRefusal(reason) });
 }

@@ -1,6 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { parseCommand } from '../../domain/parse-command.js';
+import { renderCommandReply, renderRefusal } from '../blocks/render-command-reply.js';
 import { renderPromotionsList } from '../blocks/render-promotions-list.js';
+import { renderRollbackConfirm } from '../blocks/render-rollback-confirm.js';
 import { renderUsage } from '../blocks/render-usage.js';
 import type { SlackDeps } from '../slack-deps.js';
 
@@ -55,14 +57,13 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         );
       case 'unhold':
         return answer(respond, await deps.commands.unhold(request.service, request.environment, user));
-      case 'rollback':
-        return answer(
-          respond,
-          await deps.commands.rollback(request.service, request.environment, {
-            ...user,
-            ...(request.reason ? { reason: request.reason } : {}),
-          }),
-        );
+      case 'rollback': {
+        // Only asks: the rollback happens on Confirm, so a repeated or replayed command asks again, harmlessly.
+        const asked = await deps.commands.askRollback(request.service, request.environment, user);
+        if (!asked.ok) return answer(respond, asked);
+        await respond({ response_type: 'ephemeral', ...renderRollbackConfirm(asked.plan, request.reason) });
+        return;
+      }
     }
   });
 }
@@ -72,8 +73,8 @@ async function answer(
   result: { ok: true; message: string } | { ok: false; reason: string },
 ): Promise<void> {
   if (result.ok) {
-    await respond({ response_type: 'in_channel', text: result.message });
+    await respond({ response_type: 'in_channel', ...renderCommandReply(result.message) });
     return;
   }
-  await respond({ response_type: 'ephemeral', text: `:no_entry: ${result.reason}` });
+  await respond({ response_type: 'ephemeral', text: renderRefusal(result.reason) });
 }

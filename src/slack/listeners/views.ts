@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { renderRefusal } from '../blocks/render-command-reply.js';
 import type { SlackDeps } from '../slack-deps.js';
 
 export const REJECT_REASON_VIEW = 'promotion.reject_reason';
@@ -37,6 +38,6 @@ export function registerViews(app: App, deps: SlackDeps): void {
       ? deps.pipeline.services.get(stored.promotion.artifact.service)?.channel
       : undefined;
     if (channel)
-      await client.chat.postEphemeral({ channel, user: body.user.id, text: `:no_entry: ${result.reason}` });
+      await client.chat.postEphemeral({ channel, user: body.user.id, text: renderRefusal(result.reason) });
   });
 }

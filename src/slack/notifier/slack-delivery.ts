@@ -68,6 +68,9 @@ export function createSlackDelivery(deps: DeliveryDeps) {
           text: message.text,
           blocks: message.blocks,
           unfurl_links: false,
+          // Only the links and mentions the renderers wrote are live; Slack links nothing else by itself.
+          parse: 'none',
+          link_names: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
         });
         if (!reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
@@ -82,7 +85,14 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   async function update(channel: string, ts: string, message: SlackMessage): Promise<void> {
-    await deps.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+    await deps.client.chat.update({
+      channel,
+      ts,
+      text: message.text,
+      blocks: message.blocks,
+      parse: 'none',
+      link_names: false,
+    });
   }
 
   async function deliver(

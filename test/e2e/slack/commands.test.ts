@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
 import { waitFor } from '../../support/wait-for.js';
+import { askRollback, clickRollback } from './rollback-helpers.js';
 import { DEPLOYS, ONCALL, type SlackHarness, slackHarnessPerTest } from './slack-harness.js';
 
-// Slash commands end to end: /hold and /unhold around the gate, /rollback after two releases, and bad input.
+// Slash commands end to end: /hold and /unhold around the gate, /rollback after two releases (confirmed), bad
+// input, and user text that must reach the channel inert.
 
 const startSlack = slackHarnessPerTest();
 
@@ -66,16 +68,56 @@ describe('/hold and /unhold', () => {
   });
 });
 
+describe('user text in the channel', () => {
+  it('shows a hostile /hold reason as typed: no channel ping, no disguised link, no bidi override', async () => {
+    const s = await startSlack();
+    const reason = '<!channel> see <http://evil.example|docs> \u202Eevil';
+
+    const placed = await s.replyTo(await s.slash('/hold', `checkout production ${reason}`, 'U0ALICE'));
+
+    expect(placed.response_type).toBe('in_channel');
+    const [message] = s.fake.messages(DEPLOYS);
+    const shown = textOf(message ?? { text: '', blocks: [] });
+    expect(message?.text).toBe(
+      'checkout production is on hold: &lt;!channel&gt; see &lt;http://evil.example|docs&gt; evil',
+    );
+    expect(shown).toContain('&lt;!channel&gt;');
+    expect(shown).not.toMatch(/<!channel>|<http|[\u202a-\u202e\u2066-\u2069]/);
+    expect(message?.blocks[0]).toMatchObject({ text: { type: 'mrkdwn', verbatim: true } });
+    const home = await homeText(s, 'U0ALICE');
+    expect(home).toContain('&lt;!channel&gt; see &lt;http://evil.example|docs&gt; evil');
+    expect(home).not.toMatch(/<!channel>|[\u202a-\u202e]/);
+  });
+
+  it('keeps a hostile hold reason inert on the gate it closes and in the parent message', async () => {
+    const s = await startSlack();
+    await s.replyTo(await s.slash('/hold', 'checkout production <!here> \u2067<@U0EVE>\u2069 ok', 'U0ALICE'));
+
+    await s.publish('7.5.0');
+    await s.click('approve', await s.openGate('7.5.0'), 'U0CAROL');
+
+    const held = await s.parent('7.5.0', (text) => text.includes(':double_vertical_bar: held'));
+    expect(textOf(held)).toContain('&lt;!here&gt; &lt;@U0EVE&gt; ok');
+    const posted = s.fake.callsTo('chat.postMessage');
+    expect(posted.length).toBeGreaterThan(0);
+    for (const call of posted) expect(call.args).toMatchObject({ parse: 'none', link_names: false });
+    for (const m of s.fake.messages()) expect(textOf(m)).not.toMatch(/<!here>|<@U0EVE>|[\u2066-\u2069]/);
+  });
+});
+
 describe('/rollback', () => {
   it('rolls production back to the version before, with notices in the thread and the alert channel', async () => {
     const s = await startSlack();
     await release(s, '8.0.0');
     await release(s, '8.1.0');
 
-    const answer = await s.replyTo(await s.slash('/rollback', 'checkout bad migration', 'U0ALICE'));
+    const question = await askRollback(s, 'checkout bad migration', 'U0ALICE');
+    const answer = await s.replyTo(await clickRollback(s, question, 'U0ALICE'));
 
     expect(answer.response_type).toBe('in_channel');
-    expect(answer.body.text).toBe('rolling back: checkout 8.1.0: rolling_back (production)');
+    expect(answer.body.text).toBe(
+      '<@U0ALICE> is rolling back checkout production from 8.1.0 to 8.0.0: bad migration',
+    );
     const parent = await s.parent('8.1.0', (text) =>
       text.includes(':leftwards_arrow_with_hook: rolled back'),
     );

@@ -175,3 +175,55 @@ describe('an approver named through a user group', () => {
     expect(s.fake.callsTo('usergroups.users.list').map((call) => call.args.usergroup)).toContain('S0RELEASE');
   });
 });
+
+describe('a gate whose approvers include a user group Slack will not list', () => {
+  const HINTS = {
+    missing_scope: 'the app needs the usergroups:read scope; reinstall it with the manifest',
+    plan_upgrade_required: 'user groups need a paid Slack plan; name people by user id in the pipeline file',
+    no_such_subteam: 'there is no such user group; check the ids in the pipeline file',
+  } as const;
+
+  it.each(Object.entries(HINTS))(
+    'on %s, still counts an approver named directly and tells anyone else privately what is wrong',
+    async (error, hint) => {
+      const s = await start({
+        pipeline: { approvers: ['U0CAROL', 'S0RELEASE'] },
+        fake: { usergroups: { S0RELEASE: ['U0ERIN'] } },
+      });
+      s.fake.failFor(120_000, { error }, 'usergroups.users.list');
+      const id = await s.publish('6.0.0');
+      const gate = await s.openGate('6.0.0');
+
+      const approve = await s.ephemeralReply(await s.click('approve', gate, 'U0ERIN'));
+      const reject = await s.ephemeralReply(await s.click('reject', gate, 'U0ERIN'));
+
+      const expected = `:no_entry: I could not check membership of user group S0RELEASE: Slack said ${error} (${hint})`;
+      expect(approve).toBe(expected);
+      expect(reject).toBe(expected);
+      expect(s.fake.callsTo('views.open')).toEqual([]);
+      expect((await s.promotion(id)).status).toBe('awaiting_approval');
+
+      await s.click('approve', gate, 'U0CAROL');
+
+      await s.parent('6.0.0', (text) => text.includes(':rocket: released'));
+      const approvals = (await s.promotion(id)).approvals.map((a: { by: string }) => a.by);
+      expect(approvals).toEqual(['U0CAROL']);
+    },
+  );
+
+  it('counts a member of the group once Slack answers again', async () => {
+    const s = await start({
+      pipeline: { approvers: ['U0CAROL', 'S0RELEASE'] },
+      fake: { usergroups: { S0RELEASE: ['U0ERIN'] } },
+    });
+    s.fake.failNext('usergroups.users.list', 1, { error: 'missing_scope' });
+    const id = await s.publish('6.1.0');
+    const gate = await s.openGate('6.1.0');
+    expect(await s.ephemeralReply(await s.click('approve', gate, 'U0ERIN'))).toMatch(/missing_scope/);
+
+    await s.click('approve', gate, 'U0ERIN');
+
+    await s.parent('6.1.0', (text) => text.includes(':rocket: released'));
+    expect((await s.promotion(id)).approvals.map((a: { by: string }) => a.by)).toEqual(['U0ERIN']);
+  });
+});

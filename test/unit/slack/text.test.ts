@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeBlock } from '../../../src/slack/blocks/code-block.js';
+import { context, fields, header, section } from '../../../src/slack/blocks/slack-message.js';
 import {
   escapeMrkdwn,
   inlineCode,
+  stripInvisible,
   truncate,
   truncateMrkdwn,
   truncateStart,
@@ -16,6 +18,68 @@ describe('escapeMrkdwn', () => {
 
   it('never leaves a raw < or > behind, whatever the input', () => {
     fc.assert(fc.property(fc.string(), (text) => !/[<>]/.test(escapeMrkdwn(text))));
+  });
+});
+
+describe('user text in mrkdwn', () => {
+  const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+  const MARKS = ['\u200e', '\u200f', '\u061c', '\u200b', '\u2060', '\ufeff'];
+  const CONTROLS = [
+    ...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).filter(
+      (c) => c !== '\n' && c !== '\t',
+    ),
+    ...Array.from({ length: 33 }, (_, offset) => String.fromCharCode(0x7f + offset)),
+  ];
+
+  it.each([
+    ['a channel ping', '<!channel>', '&lt;!channel&gt;'],
+    ['@here and @everyone', '<!here> <!everyone>', '&lt;!here&gt; &lt;!everyone&gt;'],
+    ['a user mention', '<@U0ALICE>', '&lt;@U0ALICE&gt;'],
+    ['a group mention', '<!subteam^S0RELEASE>', '&lt;!subteam^S0RELEASE&gt;'],
+    ['a disguised link', '<http://evil.example|docs>', '&lt;http://evil.example|docs&gt;'],
+    ['a channel link', '<#C0DEPLOYS>', '&lt;#C0DEPLOYS&gt;'],
+    ['a date token', '<!date^0^{date}|x>', '&lt;!date^0^{date}|x&gt;'],
+    ['an entity already escaped', '&lt;!channel&gt;', '&amp;lt;!channel&amp;gt;'],
+    ['a bare ampersand', 'R&D', 'R&amp;D'],
+  ])('shows %s as typed', (_, input, expected) => {
+    expect(escapeMrkdwn(input)).toBe(expected);
+  });
+
+  it('removes every bidi override, embedding, isolate and direction mark', () => {
+    for (const c of [...BIDI, ...MARKS])
+      expect(escapeMrkdwn(`txt${c}.exe`), c.codePointAt(0)?.toString(16)).toBe('txt.exe');
+  });
+
+  it('removes every control character but tab and newline', () => {
+    for (const c of CONTROLS) expect(stripInvisible(`a${c}b`), c.charCodeAt(0).toString(16)).toBe('ab');
+    expect(stripInvisible('line one\n\tline two')).toBe('line one\n\tline two');
+  });
+
+  it('keeps what a reader sees: letters of any script, emoji and the joiner inside them', () => {
+    const text = 'чекаут ünïcödé שלום 👩‍👩‍👧 🚀';
+    expect(escapeMrkdwn(text)).toBe(text);
+  });
+
+  it('never leaves a bidi override or a raw < behind, whatever the input', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        (text) => !/[<>\u202a-\u202e\u2066-\u2069]/.test(escapeMrkdwn(text)),
+      ),
+    );
+  });
+
+  it('is shown in verbatim text objects, so Slack links no bare URL or name by itself', () => {
+    const texts = [
+      section('see https://evil.example').text,
+      ...(fields([['Reason', 'x']]).fields ?? []),
+      ...context(['y']).elements,
+    ];
+    for (const text of texts) expect(text).toMatchObject({ type: 'mrkdwn', verbatim: true });
+  });
+
+  it('loses its invisible characters in plain-text headers too', () => {
+    expect(header('shop \u202e1.0.0').text.text).toBe('shop 1.0.0');
   });
 });
 

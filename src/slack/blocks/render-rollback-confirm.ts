@@ -1,0 +1,67 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { RollbackPlan } from '../../domain/rollback-confirmation.js';
+import { ROLLBACK_CANCEL_ACTION, ROLLBACK_CONFIRM_ACTION } from './action-ids.js';
+import { mention } from './format.js';
+import { encodeRollbackConfirm } from './rollback-confirm-value.js';
+import { section } from './slack-message.js';
+import { escapeMrkdwn, stripInvisible, truncate } from './text.js';
+
+/** `shop production from 1.1.0 to 1.0.0`, as plain text (escaped where it goes into mrkdwn). */
+function what(plan: RollbackPlan): string {
+  return `${plan.service} ${plan.environment} from ${plan.from} to ${plan.to}`;
+}
+
+/**
+ * The private question a `/rollback` gets: "Roll back shop production from 1.1.0 to 1.0.0?", with Confirm
+ * (behind Slack's confirm dialog) and Cancel. The versions ride on the button, so a stale click does nothing.
+ */
+export function renderRollbackConfirm(
+  plan: RollbackPlan,
+  reason: string | undefined,
+): { text: string; blocks: KnownBlock[] } {
+  const question = `Roll back ${what(plan)}?`;
+  const because = reason ? `\nReason: ${escapeMrkdwn(truncate(reason, 500))}` : '';
+  const actions: ActionsBlock = {
+    type: 'actions',
+    block_id: 'promotion.rollback',
+    elements: [
+      {
+        type: 'button',
+        action_id: ROLLBACK_CONFIRM_ACTION,
+        value: encodeRollbackConfirm(plan, reason),
+        style: 'danger',
+        text: { type: 'plain_text', text: 'Roll back', emoji: true },
+        confirm: {
+          title: { type: 'plain_text', text: 'Roll back production' },
+          text: {
+            type: 'plain_text',
+            text: truncate(`${stripInvisible(question)} ${plan.from} stops serving traffic.`, 300),
+          },
+          confirm: { type: 'plain_text', text: 'Roll back' },
+          deny: { type: 'plain_text', text: 'Keep it' },
+          style: 'danger',
+        },
+      },
+      {
+        type: 'button',
+        action_id: ROLLBACK_CANCEL_ACTION,
+        value: 'cancel',
+        text: { type: 'plain_text', text: 'Cancel', emoji: true },
+      },
+    ],
+  };
+  return {
+    text: escapeMrkdwn(question),
+    blocks: [section(`:leftwards_arrow_with_hook: *${escapeMrkdwn(question)}*${because}`), actions],
+  };
+}
+
+/** What the channel sees once confirmed: who is rolling back what, and why. */
+export function renderRollbackStarted(
+  plan: RollbackPlan,
+  by: string,
+  reason: string | undefined,
+): { text: string; blocks: KnownBlock[] } {
+  const line = `${mention(by)} is rolling back ${escapeMrkdwn(what(plan))}${reason ? `: ${escapeMrkdwn(truncate(reason, 500))}` : ''}`;
+  return { text: line, blocks: [section(`:leftwards_arrow_with_hook: ${line}`)] };
+}
