@@ -26,6 +26,7 @@ import {
   startSlackWorker,
 } from './slack/notifier/slack-notifier.js';
 import { createSlackState } from './slack/notifier/slack-state.js';
+import { resolveStepIsolation } from './steps/run/step-user.js';
 import { createEnvironmentStore } from './store/environment-store.js';
 import { createKeys } from './store/keys.js';
 import { createPromotionStore } from './store/promotion-store.js';
@@ -136,15 +137,30 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     metrics: metrics.registry,
     log,
     serveApi: role !== 'worker',
-    ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
+    ...(slack?.requestListener
+      ? { slack: { listener: slack.requestListener, signingSecret: env.slackSigningSecret ?? '' } }
+      : {}),
     ready: () => readiness(redis, pipeline),
   });
-  const url = await server.listen({ port: env.port, host: '0.0.0.0' });
+  const url = await server.listen({ port: env.port, host: env.host });
   log.info({ url, role }, 'http server listening');
   closers.push(() => server.close());
 
   if (role !== 'web') {
+    const isolation = resolveStepIsolation(env.stepUser);
+    if (isolation.separate) {
+      log.info(
+        { stepUser: isolation.identity.name, uid: isolation.identity.uid },
+        'run steps execute as another user',
+      );
+    } else {
+      log.error(
+        { reason: isolation.reason },
+        'run steps are NOT isolated from the bot: a step can read its secrets and approve its own promotion; run the bot as root with STEP_USER (README: "Running steps as another user")',
+      );
+    }
     const workers = startWorkers({
+      ...(isolation.separate ? { stepUser: isolation.identity } : {}),
       connection: redis,
       prefix: env.redisPrefix,
       pipeline,
@@ -202,15 +218,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     closers.push(() => slack.stop());
   }
 
+  let stopping: Promise<void> | undefined;
   return {
     ...(url ? { url } : {}),
     commands,
     engine,
-    async shutdown() {
-      for (const close of closers) await close();
-      await queues.close();
-      await slackQueue?.close();
-      await redis.quit().catch(() => undefined);
+    shutdown() {
+      // Once: a signal handler and a caller may both ask.
+      stopping ??= (async () => {
+        for (const close of closers) await close();
+        await queues.close();
+        await slackQueue?.close();
+        await redis.quit().catch(() => undefined);
+      })();
+      return stopping;
     },
   };
 }

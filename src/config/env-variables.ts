@@ -98,6 +98,17 @@ export const EnvVariables = z.object({
     .default('pb'),
   PIPELINE_FILE: z.string().default('./pipeline.yml'),
   PORT: wholeNumber(0, 65_535, 'must be a whole number from 0 to 65535 (0 picks a free port)').default(3000),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]+$/, 'must be an address to listen on, like 0.0.0.0, 127.0.0.1 or ::')
+    .default('0.0.0.0'),
+  STEP_USER: z
+    .string()
+    .regex(
+      /^([a-z_][a-z0-9_-]*\$?|\d+)$/,
+      'must be a user name or a numeric user id, like promotion-step or 10001',
+    )
+    .optional(),
   PROMOTION_API_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters long: generate one with `openssl rand -hex 32`')

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { EnvVariables, type LogLevel } from './env-variables.js';
+import { type ReadSecretFile, readSecretFiles } from './secret-files.js';
 
 export { LOG_LEVELS, type LogLevel } from './env-variables.js';
 
@@ -18,6 +19,10 @@ export type Env = {
   readonly redisPrefix: string;
   readonly pipelineFile: string;
   readonly port: number;
+  /** The address the HTTP server binds. */
+  readonly host: string;
+  /** The OS user `run` steps execute as; unset: an unprivileged default when the bot runs as root. */
+  readonly stepUser?: string;
   readonly promotionApiToken?: string;
   readonly logLevel: LogLevel;
   readonly workerConcurrency: number;
@@ -39,7 +44,11 @@ export type RedisTopology =
       readonly url: string;
     };
 
-export type LoadEnvOptions = { readonly role: Role; readonly demo?: boolean };
+export type LoadEnvOptions = {
+  readonly role: Role;
+  readonly demo?: boolean;
+  readonly readSecretFile?: ReadSecretFile;
+};
 export type LoadEnvResult = { ok: true; env: Env } | { ok: false; problems: string[] };
 
 type EnvValues = z.output<typeof EnvVariables>;
@@ -86,6 +95,8 @@ function toEnv(values: EnvValues): Env {
     redisPrefix: values.REDIS_PREFIX,
     pipelineFile: values.PIPELINE_FILE,
     port: values.PORT,
+    host: values.HOST,
+    ...(values.STEP_USER === undefined ? {} : { stepUser: values.STEP_USER }),
     ...(values.PROMOTION_API_TOKEN === undefined ? {} : { promotionApiToken: values.PROMOTION_API_TOKEN }),
     logLevel: values.LOG_LEVEL,
     workerConcurrency: values.WORKER_CONCURRENCY,
@@ -110,7 +121,9 @@ function topologyOf(values: EnvValues): RedisTopology {
 
 /** Validates the environment for one process role; every problem names its variable and says what to set. */
 export function loadEnv(raw: Record<string, string | undefined>, options: LoadEnvOptions): LoadEnvResult {
-  const values = normalize(raw);
+  const files = readSecretFiles(raw, options.readSecretFile);
+  if (!files.ok) return { ok: false, problems: files.problems };
+  const values = normalize(files.values);
   const parsed = EnvVariables.safeParse(values);
   const problems = parsed.success
     ? []

@@ -1,7 +1,7 @@
 // startDemo: the whole flow on one machine. An ephemeral redis-server (unless REDIS_URL is given), the Slack
 // stand-in, the bot (role all) pointed at it, and the example pipeline whose steps start local demo services.
 // It publishes the good version; stop() ends everything it started, in reverse order.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../slack/listeners/commands.js';
@@ -54,6 +54,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<RunningDemo> {
   const { out } = options;
   const stateDir = await mkdtemp(join(tmpdir(), 'promotion-bot-demo-'));
+  // The demo's steps (as an unprivileged user when the demo runs as root) keep their services' pid and log files here.
+  await chmod(stateDir, 0o1777);
   shutdown.push(() => rm(stateDir, { recursive: true, force: true }));
   const secrets = createDemoSecrets();
 

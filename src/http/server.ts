@@ -7,6 +7,7 @@ import type { Commands } from '../engine/commands.js';
 import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
 import { registerApiRoutes } from './api-routes.js';
+import { guardSlackRequest, isSlackEventsPath, refuse } from './slack-request-guard.js';
 
 export type HttpDeps = {
   readonly apiToken: string;
@@ -18,20 +19,39 @@ export type HttpDeps = {
   /** Worker processes serve only health and metrics. */
   readonly serveApi?: boolean;
   readonly log: Logger;
-  /** Slack's requests go to Bolt untouched (it verifies the signature over the raw body). */
-  readonly slack?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Slack's requests go to Bolt once the guard has read and verified them. */
+  readonly slack?: {
+    readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
+    readonly signingSecret: string;
+  };
 };
+
+/** Slow or idle clients are cut off: a header read byte by byte, a body that never ends, a parked keep-alive. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 const BODY_LIMIT = 64 * 1024;
 
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    return503OnClosing: true,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    forceCloseConnections: 'idle',
+  });
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
   const expected = digestOf(deps.apiToken);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (deps.slack && request.url.startsWith('/slack/events')) {
+    const slack = deps.slack;
+    if (slack && isSlackEventsPath(request.url)) {
       reply.hijack();
-      deps.slack(request.raw, reply.raw);
+      const outcome = await guardSlackRequest(request.raw, { signingSecret: slack.signingSecret });
+      if (outcome.ok) slack.listener(request.raw, reply.raw);
+      else refuse(request.raw, reply.raw, outcome);
       return;
     }
     // The routed pattern, not the raw URL: `/%61pi/artifacts` routes to /api/artifacts and must be refused too.

@@ -22,6 +22,8 @@ export type WorkersDeps = {
   readonly prefix: string;
   readonly pipeline: Pipeline;
   readonly pipelineDir: string;
+  /** `run` steps execute as this user; unset: as the bot's own. */
+  readonly stepUser?: { readonly uid: number; readonly gid: number; readonly home: string };
   readonly engine: Engine;
   readonly promotions: PromotionStore;
   readonly log: Logger;
@@ -79,6 +81,7 @@ export function startWorkers(deps: WorkersDeps) {
     if (job.id) lockLosses.set(job.id, lockLost);
     const outcome = await runStep(plan.spec, plan.context, {
       cwd: deps.pipelineDir,
+      ...(deps.stepUser ? { runAs: deps.stepUser } : {}),
       signal: AbortSignal.any([shutdown.signal, lockLost.signal]),
       onStart: (pgid) => {
         const record = JSON.stringify({ host, pgid, worker: process.pid });

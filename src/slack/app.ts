@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import pRetry from 'p-retry';
 import type { Logger } from '../logger.js';
 import { toBoltLogger } from './bolt-logger.js';
 import { registerActions } from './listeners/actions.js';
@@ -37,7 +38,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
     logger,
   };
-  const base = { token: options.botToken, logger, clientOptions };
+  // auth.test runs in start(), retried: in the constructor a failed one is an unhandled rejection that ends the process.
+  const base = { token: options.botToken, logger, clientOptions, deferInitialization: true };
   const receiver =
     options.appToken === undefined
       ? new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: '/slack/events', logger })
@@ -54,6 +56,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   app.error(async (error) => {
     options.log.error({ err: error }, 'slack listener failed');
   });
+  const stopped = new AbortController();
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
@@ -63,10 +66,36 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     client: app.client,
     ...(receiver ? { requestListener: receiver.requestListener } : {}),
     async start() {
+      await initializeWithRetries(app, options.log, stopped.signal);
       if (!receiver) await app.start();
     },
     async stop() {
-      if (!receiver) await app.stop();
+      stopped.abort();
+      if (!receiver) await app.stop().catch(() => undefined);
     },
   };
+}
+
+/** Until Slack answers auth.test (unreachable, or down for a while), the bot keeps trying, saying only why. */
+async function initializeWithRetries(app: App, log: Logger, stopped: AbortSignal): Promise<void> {
+  await pRetry(
+    async () => {
+      if (stopped.aborted) throw new pRetry.AbortError('stopped');
+      await app.init();
+    },
+    {
+      forever: true,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 30_000,
+      onFailedAttempt: (error) => {
+        const code =
+          (error as { code?: string; data?: { error?: string } }).data?.error ??
+          (error as { code?: string }).code;
+        log.warn({ attempt: error.attemptNumber, code }, 'slack auth.test failed; retrying');
+      },
+    },
+  ).catch((error: unknown) => {
+    if (!stopped.aborted) throw error;
+  });
 }

@@ -21,6 +21,8 @@ export type StepRunOptions = {
   onStart?: (pid: number) => void;
   /** How long a process group gets between SIGTERM and SIGKILL; 2000 ms by default. */
   killGraceMs?: number;
+  /** `run` steps execute as this user (the bot runs as root); unset: as the bot's own user. */
+  runAs?: { readonly uid: number; readonly gid: number; readonly home: string };
 };
 
 export function elapsedSince(startedAt: number): number {

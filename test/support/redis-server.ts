@@ -25,12 +25,13 @@ export async function freePort(): Promise<number> {
 
 /** Starts a private redis-server on a free port (never the machine's shared 6379) and waits until it answers. */
 export async function startRedisServer(
-  options: { appendOnly?: boolean; port?: number; dir?: string } = {},
+  options: { appendOnly?: boolean; port?: number; dir?: string; password?: string } = {},
 ): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'pb-redis-')));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
   args.push('--appendonly', options.appendOnly ? 'yes' : 'no', '--maxmemory-policy', 'noeviction');
+  if (options.password) args.push('--requirepass', options.password);
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForReady(child, port);
   return {

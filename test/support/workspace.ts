@@ -61,6 +61,8 @@ export type Workspace = {
 
 export async function createWorkspace(): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'pb-e2e-'));
+  // Steps run as an unprivileged user when the tests run as root: they write their logs here, like /tmp.
+  await chmod(dir, 0o777);
   for (const [name, body] of [
     ['deploy.sh', DEPLOY],
     ['check.sh', CHECK],

@@ -11,6 +11,7 @@ import { toStepEnv } from './step-env.js';
 
 export { isProcessAlive, isProcessGroupAlive, killProcessGroup } from './process-group.js';
 export { isBotSecret, toStepEnv } from './step-env.js';
+export { resolveStepIsolation, type StepIsolation } from './step-user.js';
 
 const DEFAULT_KILL_GRACE_MS = 2_000;
 /** After the program exits, how long background processes holding its stdout/stderr may keep the step open. */
@@ -33,7 +34,8 @@ export function runCommandStep(
   try {
     child = spawn(program, args, {
       cwd: options.cwd,
-      env: toStepEnv(process.env, context),
+      env: runAsEnv(toStepEnv(process.env, context), options),
+      ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
       detached: true,
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,6 +45,11 @@ export function runCommandStep(
     return Promise.resolve(notStarted(startedAt, `could not start ${program}: ${messageOf(error)}`));
   }
   return supervise(child, { program, step, options, startedAt });
+}
+
+/** A step running as another user gets that user's home, not the bot's. */
+function runAsEnv(env: Record<string, string>, options: StepRunOptions): Record<string, string> {
+  return options.runAs ? { ...env, HOME: options.runAs.home } : env;
 }
 
 type Supervision = { program: string; step: RunStep; options: StepRunOptions; startedAt: number };

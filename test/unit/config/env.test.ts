@@ -35,6 +35,7 @@ describe('loadEnv', () => {
         redisPrefix: 'pb',
         pipelineFile: './pipeline.yml',
         port: 3000,
+        host: '0.0.0.0',
         logLevel: 'info',
         workerConcurrency: 4,
         jobLockDurationMs: 30_000,
@@ -53,6 +54,8 @@ describe('loadEnv', () => {
         REDIS_PREFIX: 'pb_test-1',
         PIPELINE_FILE: '/etc/promotion-bot/pipeline.yml',
         PORT: '0',
+        HOST: '127.0.0.1',
+        STEP_USER: 'promotion-step',
         PROMOTION_API_TOKEN: API_TOKEN,
         LOG_LEVEL: 'DEBUG',
         WORKER_CONCURRENCY: '16',
@@ -72,6 +75,8 @@ describe('loadEnv', () => {
         redisPrefix: 'pb_test-1',
         pipelineFile: '/etc/promotion-bot/pipeline.yml',
         port: 0,
+        host: '127.0.0.1',
+        stepUser: 'promotion-step',
         promotionApiToken: API_TOKEN,
         logLevel: 'debug',
         workerConcurrency: 16,
@@ -257,5 +262,59 @@ describe('loadEnv', () => {
       'SLACK_SIGNING_SECRET',
       'PROMOTION_API_TOKEN',
     ]);
+  });
+
+  it('reads secrets from <NAME>_FILE, trimming one trailing newline, and never says the value', () => {
+    const files: Record<string, string> = {
+      '/run/secrets/bot': `${BOT_TOKEN}\n`,
+      '/run/secrets/redis': 'redis://:s3cret@r:6379',
+    };
+    const read = (path: string) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT ${path}`), { code: 'ENOENT' });
+      return text;
+    };
+    const result = loadEnv(
+      {
+        SLACK_BOT_TOKEN_FILE: '/run/secrets/bot',
+        REDIS_URL_FILE: '/run/secrets/redis',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        PROMOTION_API_TOKEN: API_TOKEN,
+      },
+      { role: 'all', readSecretFile: read },
+    );
+    expect(result.ok && result.env.slackBotToken).toBe(BOT_TOKEN);
+    expect(result.ok && result.env.redisUrl).toBe('redis://:s3cret@r:6379');
+
+    const missing = loadEnv(
+      { PROMOTION_API_TOKEN_FILE: '/run/secrets/nope' },
+      { role: 'worker', readSecretFile: read },
+    );
+    expect(missing).toEqual({
+      ok: false,
+      problems: ['PROMOTION_API_TOKEN_FILE could not be read (ENOENT): /run/secrets/nope'],
+    });
+    const both = loadEnv(
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_BOT_TOKEN_FILE: '/run/secrets/bot' },
+      { role: 'worker', readSecretFile: read },
+    );
+    expect(both).toEqual({
+      ok: false,
+      problems: ['SLACK_BOT_TOKEN and SLACK_BOT_TOKEN_FILE are both set: set only one of them'],
+    });
+  });
+
+  it('lets a worker start with only the bot token: it needs no signing secret or API token', () => {
+    const result = loadEnv({ SLACK_BOT_TOKEN: BOT_TOKEN }, { role: 'worker' });
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses a HOST or STEP_USER that is not an address or a user', () => {
+    const result = loadEnv(
+      { ...COMPLETE, HOST: '0.0.0.0; rm -rf /', STEP_USER: 'bad user' },
+      { role: 'all' },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => p.split(' ')[0])).toEqual(['HOST', 'STEP_USER']);
   });
 });
