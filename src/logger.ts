@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { describeErrorForLog } from './log-error.js';
 
 export type Logger = Pick<pino.Logger, 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child'>;
 
@@ -30,6 +31,7 @@ export function createLogger(options: {
   const base = {
     level: options.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: describeErrorForLog },
     base: { app: 'promotion-bot' },
   };
   if (options.destination) return pino(base, options.destination);

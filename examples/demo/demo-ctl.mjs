@@ -54,8 +54,9 @@ async function waitUntilServing(logFile) {
 function groupAlive(pgid) {
   try {
     process.kill(-pgid, 0);
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: it exists, as another user.
+    if (error.code !== 'EPERM') return false;
   }
   try {
     return readdirSync('/proc')

@@ -151,8 +151,9 @@ const watchdog = Number.isInteger(owner) && owner > 1 ? setInterval(stopWithoutO
 function stopWithoutOwner() {
   try {
     process.kill(owner, 0);
-  } catch {
-    stop('the demo that started it is gone');
+  } catch (error) {
+    // EPERM: the demo is alive but runs as another user (steps run as an unprivileged one when it is root).
+    if (error.code !== 'EPERM') stop('the demo that started it is gone');
   }
 }
 

@@ -57,6 +57,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     options.log.error({ err: error }, 'slack listener failed');
   });
   const stopped = new AbortController();
+  let initialized: Promise<void> = new Promise(() => undefined);
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
@@ -64,15 +65,43 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
 
   return {
     client: app.client,
-    ...(receiver ? { requestListener: receiver.requestListener } : {}),
+    ...(receiver ? { requestListener: whenInitialized(receiver.requestListener, () => initialized) } : {}),
     async start() {
-      await initializeWithRetries(app, options.log, stopped.signal);
-      if (!receiver) await app.start();
+      // In the background: the bot serves, runs steps and shuts down while Slack is unreachable.
+      initialized = initializeWithRetries(app, options.log, stopped.signal).then(async () => {
+        if (!receiver && !stopped.signal.aborted) await app.start();
+      });
+      initialized.catch((error: unknown) => options.log.error({ err: error }, 'slack did not start'));
     },
     async stop() {
       stopped.abort();
       if (!receiver) await app.stop().catch(() => undefined);
     },
+  };
+}
+
+/** How long a Slack request waits for auth.test to have answered, inside Slack's 3 s. */
+const INITIALIZED_WAIT_MS = 2_000;
+
+/** Hands Slack's requests to Bolt once it is initialized; before that (Slack unreachable at start) 503. */
+function whenInitialized(listener: RequestListener, initialized: () => Promise<void>): RequestListener {
+  return (req, res) => {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), INITIALIZED_WAIT_MS);
+      initialized().then(
+        () => resolve(true),
+        () => resolve(false),
+      );
+    });
+    void waited.then((ready) => {
+      clearTimeout(timer);
+      if (ready) listener(req, res);
+      else
+        res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end('{"error":"not connected to Slack yet"}');
+    });
   };
 }
 

@@ -47,4 +47,33 @@ describe('the logger', () => {
     expect(line).toContain('[redacted]');
     expect(JSON.parse(line)).toMatchObject({ promotionId: 'p1', msg: 'request', app: 'promotion-bot' });
   });
+
+  it('logs errors as type, code, status and message only, masking secret-shaped text', () => {
+    const { lines, log } = capture();
+    const slackError = Object.assign(new Error('A request error occurred: connect ECONNREFUSED'), {
+      code: 'slack_webapi_request_error',
+      original: { config: { headers: { Authorization: 'Bearer xoxb-leak-1' } } },
+    });
+    const redisError = Object.assign(new Error('WRONGPASS invalid username-password pair'), {
+      command: { name: 'auth', args: ['redis-password-2'] },
+    });
+    const replyError = new Error(
+      'POST https://hooks.slack.com/actions/T1/123/secret-3 failed (xapp-1-leak-4)',
+    );
+    log.error({ err: slackError }, 'slack failed');
+    log.error({ err: redisError }, 'redis failed');
+    log.error({ err: replyError }, 'reply failed');
+    log.error({ err: new Error('connect to redis://:pw-5@host:6379 failed') }, 'redis url');
+
+    const text = lines.join('');
+    for (const secret of ['xoxb-leak-1', 'redis-password-2', 'secret-3', 'xapp-1-leak-4', 'pw-5']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(lines[0] ?? '{}').err).toEqual({
+      type: 'Error',
+      message: 'A request error occurred: connect ECONNREFUSED',
+      code: 'slack_webapi_request_error',
+    });
+    expect(JSON.parse(lines[1] ?? '{}').err.message).toBe('WRONGPASS invalid username-password pair');
+  });
 });

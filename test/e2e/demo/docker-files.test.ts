@@ -45,8 +45,8 @@ describe('the Dockerfile', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.env']));
   });
 
-  it('builds on node:20-slim and runs the bot as a non-root user with production dependencies only', () => {
-    expect(stages.map((stage) => stage.from)).toEqual(['node:20-slim', 'node:20-slim', 'node:20-slim']);
+  it('builds on node:24-slim, runs steps as the unprivileged promotion-step user, production dependencies only', () => {
+    expect(stages.map((stage) => stage.from)).toEqual(['node:24-slim', 'node:24-slim', 'node:24-slim']);
     const production = stages.find((stage) => stage.name === 'production-dependencies');
     expect(production?.instructions.map((i) => i.args).join('\n')).toContain('npm ci --omit=dev');
     expect(instructions('COPY').map(copyOf)).toContainEqual({
@@ -54,7 +54,18 @@ describe('the Dockerfile', () => {
       sources: ['/app/node_modules'],
       target: './node_modules',
     });
-    expect(instructions('USER').map((i) => i.args)).toEqual(['node']);
+    // Root, so that it can start steps as another user; compose drops every capability but these.
+    expect(instructions('USER')).toEqual([]);
+    expect(
+      instructions('RUN')
+        .map((i) => i.args)
+        .join(' '),
+    ).toContain('useradd --system --uid 10002');
+    expect(
+      instructions('ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toContain('STEP_USER=promotion-step');
     expect(instructions('EXPOSE').map((i) => i.args)).toEqual(['3000']);
     expect(
       instructions('RUN')
@@ -124,17 +135,26 @@ describe('docker-compose.yml', () => {
     expect(command).toContain('--appendonly yes');
     expect(command).toContain('--maxmemory-policy noeviction');
     expect(redis.volumes).toEqual(['redis-data:/data']);
-    expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(command).toContain('--requirepass "$$(cat /run/secrets/redis_password)"');
+    expect(redis.healthcheck.test.join(' ')).toContain('redis-cli ping');
   });
 
   it('starts the bot once Redis is healthy, with only variables the bot reads, and checks /healthz', () => {
     const bot = compose.services.bot;
     expect(bot.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
-    expect(bot.environment.REDIS_URL).toBe('redis://redis:6379');
-    const known = Object.keys(EnvVariables.shape);
+    const known = Object.keys(EnvVariables.shape).flatMap((name) => [name, `${name}_FILE`]);
     expect(Object.keys(bot.environment).filter((name) => !known.includes(name))).toEqual([]);
-    expect(bot.environment.SLACK_BOT_TOKEN).toMatch(/^\$\{SLACK_BOT_TOKEN:\?/);
-    expect(bot.environment.PROMOTION_API_TOKEN).toMatch(/^\$\{PROMOTION_API_TOKEN:\?/);
+    // Secrets only as files: none in the environment, each _FILE a compose secret the bot is given.
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'PROMOTION_API_TOKEN', 'REDIS_URL']) {
+      expect(bot.environment[name]).toBeUndefined();
+      const file: string = bot.environment[`${name}_FILE`];
+      expect(bot.secrets).toContain(file.replace('/run/secrets/', ''));
+      expect(Object.keys(compose.secrets)).toContain(file.replace('/run/secrets/', ''));
+    }
+    expect(bot.environment.STEP_USER).toBe('promotion-step');
+    expect(bot.cap_drop).toEqual(['ALL']);
+    expect(bot.cap_add.sort()).toEqual(['KILL', 'SETGID', 'SETUID']);
+    expect(bot.security_opt).toEqual(['no-new-privileges:true']);
     expect(bot.volumes).toEqual([`./pipeline.yml:${bot.environment.PIPELINE_FILE}:ro`]);
     expect(bot.healthcheck.test.join(' ')).toContain('http://127.0.0.1:3000/healthz');
     expect(bot.ports).toEqual(['3000:3000']);
