@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import { readMetric } from '../metrics/registry.js';
 import { runStep } from '../steps/registry.js';
 import { isProcessAlive, isProcessGroupAlive, killProcessGroup } from '../steps/run/process-group.js';
-import type { StepOutcome } from '../steps/step-outcome.js';
+import type { StepOutcome, StepRunOptions } from '../steps/step-outcome.js';
 import type { RedisClient } from '../store/redis-client.js';
 import { AnalysisJobSchema, ExpiryJobSchema, StepJobSchema, stepJobId } from './job-schemas.js';
 import { bullPrefix, type QueueName } from './queues.js';
@@ -23,7 +23,7 @@ export type WorkersDeps = {
   readonly pipeline: Pipeline;
   readonly pipelineDir: string;
   /** `run` steps execute as this user; unset: as the bot's own. */
-  readonly stepUser?: { readonly uid: number; readonly gid: number; readonly home: string };
+  readonly stepUser?: StepRunOptions['runAs'];
   readonly engine: Engine;
   readonly promotions: PromotionStore;
   readonly log: Logger;

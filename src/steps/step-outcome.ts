@@ -22,7 +22,7 @@ export type StepRunOptions = {
   /** How long a process group gets between SIGTERM and SIGKILL; 2000 ms by default. */
   killGraceMs?: number;
   /** `run` steps execute as this user (the bot runs as root); unset: as the bot's own user. */
-  runAs?: { readonly uid: number; readonly gid: number; readonly home: string };
+  runAs?: { readonly uid: number; readonly gid: number; readonly home: string; readonly name: string };
 };
 
 export function elapsedSince(startedAt: number): number {

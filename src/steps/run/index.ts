@@ -47,9 +47,9 @@ export function runCommandStep(
   return supervise(child, { program, step, options, startedAt });
 }
 
-/** A step running as another user gets that user's home, not the bot's. */
-function runAsEnv(env: Record<string, string>, options: StepRunOptions): Record<string, string> {
-  return options.runAs ? { ...env, HOME: options.runAs.home } : env;
+/** A step running as another user gets that user's home and name, not the bot's (root's). */
+function runAsEnv(env: Record<string, string>, { runAs }: StepRunOptions): Record<string, string> {
+  return runAs ? { ...env, HOME: runAs.home, USER: runAs.name, LOGNAME: runAs.name } : env;
 }
 
 type Supervision = { program: string; step: RunStep; options: StepRunOptions; startedAt: number };

@@ -30,11 +30,21 @@ export type IsolationInput = {
   readonly stepUser?: string;
   /** The bot's own uid (`process.getuid()`). */
   readonly botUid: number;
+  /**
+   * A bot that is not root may still switch users and stop their steps with CAP_SETUID, CAP_SETGID and CAP_KILL
+   * (systemd's AmbientCapabilities=, Kubernetes' capabilities.add with runAsUser).
+   */
+  readonly canSwitchUsers?: boolean;
   readonly users: readonly StepIdentity[];
 };
 
 /** Decides who steps run as; pure, so every case is tested without switching users. */
-export function decideStepIsolation({ stepUser, botUid, users }: IsolationInput): StepIsolation {
+export function decideStepIsolation({
+  stepUser,
+  botUid,
+  canSwitchUsers = false,
+  users,
+}: IsolationInput): StepIsolation {
   const wanted = stepUser ?? (botUid === 0 ? DEFAULT_STEP_USER : undefined);
   if (wanted === undefined) {
     return {
@@ -59,26 +69,44 @@ export function decideStepIsolation({ stepUser, botUid, users }: IsolationInput)
     };
   }
   if (identity.uid === 0) return { separate: false, reason: `STEP_USER ${wanted} is root` };
-  if (botUid !== 0) {
+  if (botUid !== 0 && !canSwitchUsers) {
     return {
       separate: false,
-      reason: `the bot runs as uid ${botUid}, not root, so it cannot switch to STEP_USER ${wanted}: steps run as the bot's own user`,
+      reason: `the bot runs as uid ${botUid}, not root and without CAP_SETUID, CAP_SETGID and CAP_KILL, so it cannot switch to STEP_USER ${wanted}: steps run as the bot's own user`,
     };
   }
   return { separate: true, identity };
 }
 
-/** Reads this host's users and the bot's uid, then decides. */
-export function resolveStepIsolation(stepUser: string | undefined): StepIsolation {
-  let passwd = '';
+// Bit numbers from linux/capability.h.
+const CAP_KILL = 5n;
+const CAP_SETGID = 6n;
+const CAP_SETUID = 7n;
+
+/** Whether `CapEff:` of /proc/self/status holds the capabilities needed to start and stop steps as another user. */
+export function hasSwitchCapabilities(procStatus: string): boolean {
+  const hex = /^CapEff:\s*([0-9a-f]+)$/m.exec(procStatus)?.[1];
+  if (hex === undefined) return false;
+  const effective = BigInt(`0x${hex}`);
+  return [CAP_KILL, CAP_SETGID, CAP_SETUID].every((bit) => ((effective >> bit) & 1n) === 1n);
+}
+
+function readOr(path: string, fallback: string): string {
   try {
-    passwd = readFileSync('/etc/passwd', 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
-    // No /etc/passwd (a distroless image): only a numeric STEP_USER resolves.
+    return fallback;
   }
+}
+
+/** Reads this host's users, the bot's uid and capabilities, then decides. */
+export function resolveStepIsolation(stepUser: string | undefined): StepIsolation {
+  // No /etc/passwd (a distroless image): only a numeric STEP_USER resolves.
+  const passwd = readOr('/etc/passwd', '');
   return decideStepIsolation({
     ...(stepUser === undefined ? {} : { stepUser }),
     botUid: process.getuid?.() ?? -1,
+    canSwitchUsers: hasSwitchCapabilities(readOr('/proc/self/status', '')),
     users: parsePasswd(passwd),
   });
 }

@@ -174,3 +174,29 @@ describe('docker-compose.yml', () => {
     expect(job.static_configs[0].targets).toEqual(['bot:3000']);
   });
 });
+
+describe('deploy/promotion-bot.service', () => {
+  const unit = readFileSync(join(ROOT, 'deploy/promotion-bot.service'), 'utf8');
+  const directives = unit
+    .split('\n')
+    .filter((line) => /^[A-Za-z]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const);
+  const values = (key: string) => directives.filter(([name]) => name === key).map(([, value]) => value);
+  const environment = values('Environment').join(' ').split(/\s+/);
+
+  it('hands every secret over as a credential file, never as an environment variable', () => {
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'PROMOTION_API_TOKEN', 'REDIS_URL']) {
+      const credential = name.toLowerCase();
+      expect(environment).toContain(`${name}_FILE=%d/${credential}`);
+      expect(environment.filter((entry) => entry.startsWith(`${name}=`))).toEqual([]);
+      expect(values('LoadCredential').map((value) => value.split(':')[0])).toContain(credential);
+    }
+  });
+
+  it('runs steps as promotion-step with only the capabilities to switch to it and stop its steps', () => {
+    expect(environment).toContain('STEP_USER=promotion-step');
+    expect(values('CapabilityBoundingSet')).toEqual(['CAP_SETUID CAP_SETGID CAP_KILL']);
+    expect(values('NoNewPrivileges')).toEqual(['yes']);
+    expect(values('ExecStart')[0]).toContain('dist/cli.js start');
+  });
+});

@@ -6,6 +6,7 @@ import {
   isProcessAlive,
   isProcessGroupAlive,
   killProcessGroup,
+  resolveStepIsolation,
   runCommandStep,
   toStepEnv,
 } from '../../../src/steps/run/index.js';
@@ -305,5 +306,60 @@ describe('the run step driver', () => {
     const outcome = await runCommandStep(runStepOf([]), stepContext(), { cwd: dir.path });
 
     expect(outcome).toMatchObject({ ok: false, error: 'the step has no command to run' });
+  });
+});
+
+// CI and the image run the bot as root, so steps run as an unprivileged user: that must hold here too, or these
+// tests would pass without ever switching users.
+describe('the run step driver, as root, with steps as another user', () => {
+  function stepUser() {
+    expect(process.getuid?.(), 'these tests need root, as CI and the image have').toBe(0);
+    const isolation = resolveStepIsolation(undefined);
+    if (!isolation.separate) throw new Error(`steps are not separated: ${isolation.reason}`);
+    return isolation.identity;
+  }
+
+  beforeAll(async () => {
+    // The step user must be able to enter the directory and run its scripts.
+    await chmod(dir.path, 0o755);
+  });
+
+  it("runs the step as that user, with only its primary group, its home and name, in the pipeline's directory", async () => {
+    const user = stepUser();
+    const script = await dir.script('whoami.sh', 'id -u\nid -g\nid -G\necho "$HOME $USER $LOGNAME"\npwd');
+
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path, runAs: user });
+
+    expect(user.uid).not.toBe(0);
+    expect(outcome.output).toEqual([
+      String(user.uid),
+      String(user.gid),
+      String(user.gid),
+      `${user.home} ${user.name} ${user.name}`,
+      dir.path,
+    ]);
+  });
+
+  it("stops the whole process group of another user's step when it times out", async () => {
+    const user = stepUser();
+    const script = await dir.script('hang-as-user.sh', 'sleep 30 &\necho "grandchild $!"\nwait');
+    const started = deferred<number>();
+
+    const outcome = await runCommandStep(runStepOf([script], 500), stepContext(), {
+      cwd: dir.path,
+      runAs: user,
+      onStart: (pid) => started.resolve(pid),
+    });
+    const pgid = await started.promise;
+    leftovers.push(pgid);
+    const grandchild = numberAfter('grandchild ', outcome.output);
+
+    expect(outcome).toMatchObject({ ok: false, timedOut: true, signal: 'SIGTERM' });
+    expect(grandchild).toBeGreaterThan(1);
+    await waitUntil(
+      () => !isProcessAlive(grandchild) && !isProcessGroupAlive(pgid),
+      1_000,
+      'the group to die',
+    );
   });
 });

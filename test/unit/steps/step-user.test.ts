@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideStepIsolation, parsePasswd } from '../../../src/steps/run/step-user.js';
+import { decideStepIsolation, hasSwitchCapabilities, parsePasswd } from '../../../src/steps/run/step-user.js';
 
 const USERS = parsePasswd(
   [
@@ -49,5 +49,22 @@ describe('who run steps execute as', () => {
       expect(decided.separate).toBe(false);
       expect(decided.separate ? '' : decided.reason).toContain(reason);
     }
+  });
+
+  it('lets a bot that is not root switch to STEP_USER when it holds CAP_SETUID, CAP_SETGID and CAP_KILL', () => {
+    expect(
+      decideStepIsolation({ botUid: 10001, canSwitchUsers: true, users: USERS, stepUser: 'promotion-step' }),
+    ).toEqual({ separate: true, identity: USERS[3] });
+    // Without STEP_USER a non-root bot has no default to switch to.
+    expect(decideStepIsolation({ botUid: 10001, canSwitchUsers: true, users: USERS }).separate).toBe(false);
+  });
+
+  it('reads those capabilities from the effective set in /proc/self/status', () => {
+    const status = (capEff: string) => `Name:\tnode\nCapInh:\t0000000000000000\nCapEff:\t${capEff}\n`;
+    expect(hasSwitchCapabilities(status('000001ffffffffff'))).toBe(true); // root
+    expect(hasSwitchCapabilities(status('00000000000000e0'))).toBe(true); // KILL, SETGID, SETUID only
+    expect(hasSwitchCapabilities(status('00000000000000c0'))).toBe(false); // no KILL: could not stop its steps
+    expect(hasSwitchCapabilities(status('0000000000000000'))).toBe(false);
+    expect(hasSwitchCapabilities('no capabilities here')).toBe(false);
   });
 });
