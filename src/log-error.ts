@@ -11,27 +11,24 @@ export type LoggedError = {
   readonly slackError?: string;
 };
 
-const SECRET_SHAPES: readonly RegExp[] = [
-  /\bxox[abposr]-[A-Za-z0-9-]+/g,
-  /\bxapp-[A-Za-z0-9-]+/g,
-  /\bBearer\s+\S+/gi,
-  /\b(rediss?:\/\/)[^@\s/]*@/g,
-  /https:\/\/hooks\.slack\.com\/\S+/g,
+/** Secret-shaped text and what it becomes: the scheme or parameter name stays, so the line still says what it was. */
+const SECRET_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bxox[abposr]-[A-Za-z0-9-]+/g, '[redacted]'],
+  [/\bxapp-[A-Za-z0-9-]+/g, '[redacted]'],
+  [/\bBearer\s+[^\s"',]+/gi, 'Bearer [redacted]'],
+  [/\b(rediss?:\/\/)[^@\s/]*@/g, '$1[redacted]@'],
+  [/https:\/\/hooks\.slack\.com\/[^\s"']+/g, '[redacted]'],
+  // Socket Mode's websocket URL: its ticket opens the app's connection.
+  [/([?&]ticket=)[^&\s"']+/g, '$1[redacted]'],
 ];
 
-/** Masks tokens, bearer values, passwords in Redis URLs and Slack response URLs. */
+/** Masks tokens, bearer values, passwords in Redis URLs, Slack response URLs and Socket Mode tickets. */
 export function maskSecrets(text: string): string {
-  return SECRET_SHAPES.reduce(
-    (masked, shape) =>
-      masked.replace(shape, (_match, prefix?: string) =>
-        typeof prefix === 'string' && prefix.startsWith('redis') ? `${prefix}[redacted]@` : '[redacted]',
-      ),
-    text,
-  );
+  return SECRET_SHAPES.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), text);
 }
 
 function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
 }
 
 /** The pino `err` serializer. */

@@ -2,13 +2,16 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import pRetry from 'p-retry';
+import { describeErrorForLog } from '../log-error.js';
 import type { Logger } from '../logger.js';
 import { toBoltLogger } from './bolt-logger.js';
+import { observeInstalledWorkspace } from './installed-workspace.js';
 import { registerActions } from './listeners/actions.js';
 import { registerCommands } from './listeners/commands.js';
 import { registerEvents } from './listeners/events.js';
 import { registerViews } from './listeners/views.js';
 import type { SlackDeps } from './slack-deps.js';
+import { refuseForeignWorkspaces } from './workspace-guard.js';
 
 export type SlackAppOptions = {
   readonly botToken: string;
@@ -56,6 +59,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   app.error(async (error) => {
     options.log.error({ err: error }, 'slack listener failed');
   });
+  // Before every listener: a click or command from another workspace or org never reaches the engine.
+  app.use(refuseForeignWorkspaces(observeInstalledWorkspace(app.client), options.log));
   const stopped = new AbortController();
   let initialized: Promise<void> = new Promise(() => undefined);
   registerCommands(app, deps);
@@ -69,7 +74,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     async start() {
       // In the background: the bot serves, runs steps and shuts down while Slack is unreachable.
       initialized = initializeWithRetries(app, options.log, stopped.signal).then(async () => {
-        if (!receiver && !stopped.signal.aborted) await app.start();
+        if (stopped.signal.aborted) return;
+        options.log.info('slack connected');
+        if (!receiver) await app.start();
       });
       initialized.catch((error: unknown) => options.log.error({ err: error }, 'slack did not start'));
     },
@@ -118,10 +125,11 @@ async function initializeWithRetries(app: App, log: Logger, stopped: AbortSignal
       minTimeout: 500,
       maxTimeout: 30_000,
       onFailedAttempt: (error) => {
-        const code =
-          (error as { code?: string; data?: { error?: string } }).data?.error ??
-          (error as { code?: string }).code;
-        log.warn({ attempt: error.attemptNumber, code }, 'slack auth.test failed; retrying');
+        const { code, slackError } = describeErrorForLog(error);
+        log.warn(
+          { attempt: error.attemptNumber, code: slackError ?? code },
+          'slack auth.test failed; retrying',
+        );
       },
     },
   ).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisTopology } from '../config/env.js';
 
@@ -8,6 +9,7 @@ export type RedisClient = Redis | Cluster;
 const COMMON: RedisOptions = { maxRetriesPerRequest: null };
 
 export function connectRedis(topology: RedisTopology): RedisClient {
+  silenceIoredisTrace();
   const url = new URL(topology.url);
   const auth = {
     ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
@@ -30,4 +32,16 @@ export function connectRedis(topology: RedisTopology): RedisClient {
         name: topology.name,
       });
   }
+}
+
+type DebugNamespaces = { disable(): string; enable(namespaces: string): void };
+
+/**
+ * ioredis traces every command with its arguments through `debug` when DEBUG names it: AUTH's password included.
+ * Whatever DEBUG says, its namespaces stay off (the `debug` instance ioredis itself loads, so no dependency of ours).
+ */
+function silenceIoredisTrace(): void {
+  const debug: DebugNamespaces = createRequire(createRequire(import.meta.url).resolve('ioredis'))('debug');
+  const namespaces = debug.disable();
+  debug.enable(namespaces.split(',').includes('-ioredis:*') ? namespaces : `${namespaces},-ioredis:*`);
 }

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { toBoltLogger } from '../../src/slack/bolt-logger.js';
 
-function capture() {
+function capture(level = 'info') {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -10,7 +11,7 @@ function capture() {
       done();
     },
   });
-  return { lines, log: createLogger({ level: 'info', destination }) };
+  return { lines, log: createLogger({ level, destination }) };
 }
 
 describe('the logger', () => {
@@ -75,5 +76,35 @@ describe('the logger', () => {
       code: 'slack_webapi_request_error',
     });
     expect(JSON.parse(lines[1] ?? '{}').err.message).toBe('WRONGPASS invalid username-password pair');
+  });
+
+  it('passes Bolt’s, the Web API’s and Socket Mode’s lines through the same masking', () => {
+    const { lines, log } = capture('debug');
+    const bolt = toBoltLogger(log);
+    // An axios error serialises to its request: toJSON() is where `Bearer xoxb-…` used to come from.
+    const axiosError = Object.assign(new Error('Request failed with status code 500'), {
+      code: 'ERR_BAD_RESPONSE',
+      status: 500,
+      toJSON: () => ({ config: { headers: { Authorization: 'Bearer xoxb-leak-1' } } }),
+    });
+
+    bolt.error('An unhandled error occurred', axiosError);
+    bolt.debug(
+      'Received a message on the WebSocket: {"payload":{"response_url":"https://hooks.slack.com/commands/T1/2/secret-2"}}',
+    );
+    bolt.debug(
+      'http request result: {"ok":true,"url":"wss://wss-primary.slack.com/link/?ticket=secret-3&app_id=A1"}',
+    );
+    bolt.warn('retrying with', { headers: { authorization: 'Bearer api-secret-4' } });
+
+    const text = lines.join('');
+    for (const secret of ['xoxb-leak-1', 'secret-2', 'secret-3', 'api-secret-4']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      component: 'bolt',
+      msg: 'An unhandled error occurred {"type":"Error","message":"Request failed with status code 500","code":"ERR_BAD_RESPONSE","status":500}',
+    });
+    expect(JSON.parse(lines[2] ?? '{}').msg).toContain('ticket=[redacted]&app_id=A1');
   });
 });
