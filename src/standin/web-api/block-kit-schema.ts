@@ -1,13 +1,11 @@
-// Loads the community Block Kit JSON Schema (draft 2020-12) vendored beside this file and compiles the three
-// surfaces the stand-in checks: a message's blocks, a modal and a home tab. The schema comes from
-// TightknitAI/slack-block-kit-validator (src/slack-block-kit.schema.json @ 12ad0779), MIT: LICENSE.block-kit-schema.
-// `npm run build` copies it next to the compiled module (scripts/copy-assets.mjs).
+// Loads the community Block Kit JSON Schema (draft 2020-12) vendored in ../slack-reference (its README says where
+// it comes from, under which licence) and compiles the three surfaces the stand-in checks: a message's blocks, a
+// modal and a home tab. `npm run build` copies it next to the compiled module (scripts/copy-assets.mjs).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-
-const SCHEMA_URL = new URL('./block-kit.schema.json', import.meta.url);
+import { BLOCK_KIT_SCHEMA } from '../slack-reference/index.js';
 
 export type BlockKitValidators = {
   readonly blocks: ValidateFunction;
@@ -52,7 +50,7 @@ type Schema = { $id: string; $defs: Record<string, SchemaNode> };
 type SchemaNode = { [key: string]: unknown };
 
 function loadSchema(): Schema {
-  const path = fileURLToPath(SCHEMA_URL);
+  const path = fileURLToPath(BLOCK_KIT_SCHEMA);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../../../src/demo/index.js';
 import { testRedisUrl } from '../../support/redis.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
+import { gateOf, parentOf, statusLine } from './standin-locators.js';
 
 // The demo in this process (on the run's Redis) and its stand-in page in a real browser: a person watches a
 // release reach the gate, approves it and sees it released; rejects another with a reason and sees it held.
+// It writes nothing into the repository: README's picture comes from `npm run screenshot`.
 
-const SCREENSHOT = new URL('../../../docs/images/standin.png', import.meta.url).pathname;
 const FLOW_MS = 40_000;
 
 let demo: RunningDemo;
@@ -28,29 +29,11 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-/** The first line of a promotion's top-level message: `shop 1.0.0 ➚ released · production`. */
-function statusLine(version: string, status: string) {
-  const line = new RegExp(`^shop ${version.replaceAll('.', '\\.')}\\s+\\S+\\s+${status} · `);
-  return page.locator('article.message .b-text', { hasText: line });
-}
-
-/** The top-level message of a promotion. */
-function parentOf(version: string) {
-  const line = new RegExp(`^shop ${version.replaceAll('.', '\\.')}\\s`);
-  return page.locator('article.message').filter({ has: page.locator('.b-text', { hasText: line }) });
-}
-
-function gateOf(version: string) {
-  return page
-    .locator('article.message')
-    .filter({ has: page.locator('.b-header', { hasText: `shop ${version}` }) });
-}
-
 describe('the Slack stand-in page', () => {
   it(
     'approves the good version at the gate and sees it released, then rejects another with a reason',
     async () => {
-      const gate = gateOf('1.0.0');
+      const gate = gateOf(page, '1.0.0');
       await gate.getByRole('button', { name: 'Approve' }).waitFor({ timeout: FLOW_MS });
       expect(await gate.locator('.b-header').textContent()).toBe('Approve shop 1.0.0 for production?');
 
@@ -63,11 +46,11 @@ describe('the Slack stand-in page', () => {
 
       // The next version goes through development and staging while 1.0.0 rolls out. Published once the rollout
       // has begun: until then a newer version supersedes the approved one, as the engine's rules say.
-      await parentOf('1.0.0').getByText('production: canary').waitFor({ timeout: FLOW_MS });
+      await parentOf(page, '1.0.0').getByText('production: canary').waitFor({ timeout: FLOW_MS });
       await demo.publish('1.2.0');
-      await statusLine('1.0.0', 'released').waitFor({ timeout: FLOW_MS });
+      await statusLine(page, '1.0.0', 'released').waitFor({ timeout: FLOW_MS });
 
-      const next = gateOf('1.2.0');
+      const next = gateOf(page, '1.2.0');
       await next.getByRole('button', { name: 'Reject' }).waitFor({ timeout: FLOW_MS });
       await next.getByRole('button', { name: 'Reject' }).click();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Reject' }).click();
@@ -83,17 +66,12 @@ describe('the Slack stand-in page', () => {
       expect(await next.textContent()).toContain(
         'Checkout <b>totals</b> are off by one cent & nobody knows why',
       );
-      await statusLine('1.2.0', 'held').waitFor();
+      await statusLine(page, '1.2.0', 'held').waitFor();
 
-      await parentOf('1.2.0')
+      await parentOf(page, '1.2.0')
         .getByRole('button', { name: /\d+ replies/ })
         .click();
-      await parentOf('1.2.0').locator('.thread').waitFor();
-      // For the README: the whole channel, oldest message at the top.
-      await page.setViewportSize({ width: 1280, height: 1640 });
-      await page.locator('#messages').evaluate((list) => list.scrollTo(0, 0));
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: SCREENSHOT });
+      await parentOf(page, '1.2.0').locator('.thread').waitFor();
       expect(demo.standin.web.blockErrors).toEqual([]);
       expect(pageErrors).toEqual([]);
     },

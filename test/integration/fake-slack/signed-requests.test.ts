@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isValidSlackRequest } from '@slack/bolt';
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EVENT_WRAPPER_SCHEMA } from '../../../src/standin/slack-reference/index.js';
 import { type ReceivedRequest, startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 import {
   appHomeOpenedEvent,
@@ -17,12 +18,7 @@ import { gateBlocks } from './web-client.js';
 
 const SECRET = 'signing-secret-0123456789abcdef';
 
-const EVENT_WRAPPER_SCHEMA = JSON.parse(
-  readFileSync(
-    new URL('../../../../shared/slack-reference/slack_common_event_wrapper_schema.json', import.meta.url),
-    'utf8',
-  ),
-);
+const EVENT_WRAPPER = JSON.parse(readFileSync(EVENT_WRAPPER_SCHEMA, 'utf8'));
 
 /** What Bolt's HTTPReceiver does with a request: check the signature over the raw body. */
 function boltAccepts(request: ReceivedRequest, signingSecret = SECRET): boolean {
@@ -190,7 +186,7 @@ describe('signed Slack requests', () => {
     const [request] = bot.requests;
     if (!request) throw new Error('no request arrived');
     const envelope = JSON.parse(request.body);
-    const validate = new Ajv({ strict: false }).compile(EVENT_WRAPPER_SCHEMA);
+    const validate = new Ajv({ strict: false }).compile(EVENT_WRAPPER);
     expect(request.headers['content-type']).toBe('application/json');
     expect(boltAccepts(request)).toBe(true);
     expect(validate(envelope), JSON.stringify(validate.errors)).toBe(true);

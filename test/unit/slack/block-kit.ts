@@ -1,18 +1,14 @@
-// Validates rendered Slack payloads against the Block Kit JSON Schema (draft 2020-12) in the shared folder and
+// Validates rendered Slack payloads against the Block Kit JSON Schema (draft 2020-12) the stand-in vendors and
 // against the limits Slack enforces but the schema leaves to prose (50 blocks per message, context elements).
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
 import type { SlackMessage } from '../../../src/slack/blocks/slack-message.js';
+import { BLOCK_KIT_SCHEMA } from '../../../src/standin/slack-reference/index.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SCHEMA_PATH = resolve(REPO, '../shared/slack-reference/tightknit_slack-block-kit.schema.json');
-
-const schema: { $id: string } = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+const schema: { $id: string } = JSON.parse(readFileSync(BLOCK_KIT_SCHEMA, 'utf8'));
 // The community schema omits `type` beside some `properties`; Ajv's strict mode would refuse to compile it.
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const addFormats = addFormatsModule.default ?? addFormatsModule;

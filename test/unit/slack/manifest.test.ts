@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { APP_MANIFEST_SCHEMA } from '../../../src/standin/slack-reference/index.js';
 
 // The app manifests a Slack admin installs from, checked against Slack's published v1 manifest schema.
 
 const ROOT = new URL('../../../', import.meta.url);
-const schema = JSON.parse(
-  readFileSync(new URL('../shared/slack-reference/manifest-schema_manifest.schema.1.0.0.json', ROOT), 'utf8'),
-);
+const schema = JSON.parse(readFileSync(APP_MANIFEST_SCHEMA, 'utf8'));
 const COMMANDS = ['/promote', '/hold', '/unhold', '/rollback', '/promotions'];
 
 function manifest(file: string) {
