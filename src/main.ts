@@ -171,6 +171,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       concurrency: env.workerConcurrency,
       lockDurationMs: env.jobLockDurationMs,
     });
+    await workers.ready();
     const sweepAfterMs = options.sweepAfterMs ?? 15_000;
     const sweeper = setInterval(() => {
       engine.sweep(sweepAfterMs).catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
@@ -209,6 +210,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         lockDurationMs: env.jobLockDurationMs,
         onFailure: (error) => metrics.observeSlackError('delivery', slackErrorCode(error)),
       });
+      await slackWorker.waitUntilReady();
       closers.push(() => slackWorker.close());
     }
     log.info({ concurrency: env.workerConcurrency }, 'workers started');

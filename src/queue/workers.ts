@@ -223,6 +223,10 @@ export function startWorkers(deps: WorkersDeps) {
 
   return {
     workers,
+    /** Resolves once every worker is connected: closing one still connecting rejects inside BullMQ, unhandled. */
+    async ready(): Promise<void> {
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+    },
     /** Stops taking jobs; running steps get `graceMs` to finish, then are killed and handed back. */
     async close(graceMs: number): Promise<void> {
       const closing = Promise.all(workers.map((worker) => worker.close()));
