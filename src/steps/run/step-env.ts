@@ -1,13 +1,8 @@
+import { SECRET_VARIABLES } from '../../config/secret-files.js';
 import { STEP_CONTEXT_NAMES, type StepContext } from '../../domain/step-context.js';
 
 /** promotion-bot's own secrets: a step never sees them. */
-const SECRET_NAMES: ReadonlySet<string> = new Set([
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'PROMOTION_API_TOKEN',
-  'REDIS_URL',
-]);
+const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_VARIABLES);
 
 export function isBotSecret(name: string): boolean {
   return SECRET_NAMES.has(name) || name.startsWith('SLACK_');

@@ -27,7 +27,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function listen(): Promise<number> {
+async function listen(timeouts: HttpTimeouts = TIMEOUTS): Promise<number> {
   server = createHttpServer({
     apiToken: 'slow-clients-test-token',
     pipeline: { services: new Map() },
@@ -38,7 +38,7 @@ async function listen(): Promise<number> {
     log: createLogger({ level: 'silent' }),
     serveApi: false,
     slack: { listener: (_req, res) => res.end('bolt'), signingSecret: 'slow-clients-signing-secret' },
-    timeouts: TIMEOUTS,
+    timeouts,
   });
   return Number(new URL(await server.listen({ port: 0, host: '127.0.0.1' })).port);
 }
@@ -118,5 +118,17 @@ describe('slow clients', () => {
     await server?.close();
     server = undefined;
     await waitFor('the slow socket to be cut', () => client.closed(), 2_000);
+  });
+
+  it('closes idle keep-alive sockets on close(), long before their keep-alive timeout', async () => {
+    const port = await listen({ ...TIMEOUTS, keepAliveMs: 60_000 });
+    const client = await open(port);
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: bot\r\nConnection: keep-alive\r\n\r\n');
+    await waitFor('the answer', () => /^HTTP\/1\.1 200/.test(client.received()));
+
+    await server?.close();
+    server = undefined;
+    // Its keep-alive timeout is a minute away: only close() can have ended it.
+    await waitFor('the idle socket to be closed', () => client.closed(), 2_000);
   });
 });
