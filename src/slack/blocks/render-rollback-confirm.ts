@@ -1,6 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { RollbackPlan } from '../../domain/rollback-confirmation.js';
 import { ROLLBACK_CANCEL_ACTION, ROLLBACK_CONFIRM_ACTION } from './action-ids.js';
+import { button } from './button.js';
 import { mention } from './format.js';
 import { encodeRollbackConfirm } from './rollback-confirm-value.js';
 import { section } from './slack-message.js';
@@ -25,29 +26,19 @@ export function renderRollbackConfirm(
     type: 'actions',
     block_id: 'promotion.rollback',
     elements: [
-      {
-        type: 'button',
-        action_id: ROLLBACK_CONFIRM_ACTION,
+      button({
+        actionId: ROLLBACK_CONFIRM_ACTION,
         value: encodeRollbackConfirm(plan, reason),
+        label: 'Roll back',
         style: 'danger',
-        text: { type: 'plain_text', text: 'Roll back', emoji: true },
         confirm: {
-          title: { type: 'plain_text', text: 'Roll back production' },
-          text: {
-            type: 'plain_text',
-            text: truncate(`${stripInvisible(question)} ${plan.from} stops serving traffic.`, 300),
-          },
-          confirm: { type: 'plain_text', text: 'Roll back' },
-          deny: { type: 'plain_text', text: 'Keep it' },
-          style: 'danger',
+          title: 'Roll back production',
+          text: `${stripInvisible(question)} ${plan.from} stops serving traffic.`,
+          yes: 'Roll back',
+          no: 'Keep it',
         },
-      },
-      {
-        type: 'button',
-        action_id: ROLLBACK_CANCEL_ACTION,
-        value: 'cancel',
-        text: { type: 'plain_text', text: 'Cancel', emoji: true },
-      },
+      }),
+      button({ actionId: ROLLBACK_CANCEL_ACTION, value: 'cancel', label: 'Cancel' }),
     ],
   };
   return {
