@@ -6,8 +6,7 @@ import { pino } from 'pino';
 import { loadEnv } from '../src/config/env.js';
 import { formatProblems, loadPipelineFile } from '../src/config/load-pipeline.js';
 import type { Notifier } from '../src/engine/ports.js';
-import { type RunningBot, startBot } from '../src/main.js';
-import type { SlackQueueOptions } from '../src/slack/notifier/slack-notifier.js';
+import { type BotOptions, type RunningBot, startBot } from '../src/main.js';
 import { API_TOKEN } from '../test/support/test-bot.js';
 
 export type BenchBot = RunningBot & {
@@ -21,7 +20,7 @@ export async function startBenchBot(options: {
   pipelineFile: string;
   env?: Readonly<Record<string, string>>;
   notifier?: Notifier;
-  slackQueue?: Partial<SlackQueueOptions>;
+  slackDelivery?: BotOptions['slackDelivery'];
 }): Promise<BenchBot> {
   const loaded = loadEnv(
     {
@@ -46,7 +45,7 @@ export async function startBenchBot(options: {
     pipelineDir: dirname(options.pipelineFile),
     log,
     ...(options.notifier ? { notifier: options.notifier } : {}),
-    ...(options.slackQueue ? { slackQueue: options.slackQueue } : {}),
+    ...(options.slackDelivery ? { slackDelivery: options.slackDelivery } : {}),
   });
   return {
     ...bot,

@@ -17,15 +17,17 @@ import { startWorkers } from './queue/workers.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { toBoltLogger } from './slack/bolt-logger.js';
 import { createSlackDirectory } from './slack/directory.js';
-import { createSlackDelivery } from './slack/notifier/slack-delivery.js';
+import { checkChannels } from './slack/notifier/channel-check.js';
+import { createDeliveryStatus, NO_DELIVERY_PROBLEMS } from './slack/notifier/delivery-status.js';
+import { createLanes } from './slack/notifier/lanes.js';
+import { createSlackDelivery, type DeliveryOptions } from './slack/notifier/slack-delivery.js';
+import { slackKeys } from './slack/notifier/slack-keys.js';
 import {
   createSlackNotifier,
-  createSlackQueue,
-  DEFAULT_SLACK_QUEUE_OPTIONS,
-  type SlackQueueOptions,
-  startSlackWorker,
+  DEFAULT_SLACK_NOTIFIER_OPTIONS,
+  type SlackNotifierOptions,
+  startSlackDeliveryWorker,
 } from './slack/notifier/slack-notifier.js';
-import { createSlackState } from './slack/notifier/slack-state.js';
 import { resolveStepIsolation } from './steps/run/step-user.js';
 import { createEnvironmentStore } from './store/environment-store.js';
 import { createKeys } from './store/keys.js';
@@ -45,8 +47,11 @@ export type BotOptions = {
   /** How old an outbox entry must be before the sweeper takes it over from the process that wrote it. */
   readonly sweepAfterMs?: number;
   readonly sweepEveryMs?: number;
-  readonly slackQueue?: Partial<SlackQueueOptions>;
-  /** Retries of a single Slack Web API call (the delivery queue retries on top). */
+  /** Delivery's pacing and retry intervals (tests shorten them). */
+  readonly slackDelivery?: Partial<
+    SlackNotifierOptions & DeliveryOptions & { readonly sweepEveryMs: number }
+  >;
+  /** Retries of a single Web API call the listeners make (delivery retries in its lanes instead). */
   readonly slackRetries?: number;
 };
 
@@ -73,16 +78,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const closers: Array<() => Promise<void>> = [];
 
-  const slackQueueOptions = { ...DEFAULT_SLACK_QUEUE_OPTIONS, ...options.slackQueue };
-  const slackQueue = env.slackBotToken ? createSlackQueue(redis, env.redisPrefix) : undefined;
-  const slackState = createSlackState(redis, env.redisPrefix);
+  const slackLanes = env.slackBotToken ? createLanes(redis, slackKeys(env.redisPrefix)) : undefined;
+  const deliveryStatus = env.slackBotToken
+    ? createDeliveryStatus(redis, env.redisPrefix, log)
+    : NO_DELIVERY_PROBLEMS;
   const notifiers = [createLogNotifier(log)];
-  if (slackQueue) notifiers.push(createSlackNotifier(slackQueue, slackState, slackQueueOptions));
+  if (slackLanes) {
+    const notifierOptions = { ...DEFAULT_SLACK_NOTIFIER_OPTIONS, ...options.slackDelivery };
+    notifiers.push(createSlackNotifier(slackLanes, pipeline, notifierOptions));
+  }
   if (options.notifier) notifiers.push(options.notifier);
   const notifier = combineNotifiers(notifiers);
   const metrics = createMetrics(pipeline, {
     activePromotions: (service) => promotions.active(service),
     queueCounts: () => queues.counts(),
+    deliveryProblems: () => deliveryStatus.problems(),
   });
   const engine = createEngine({
     pipeline,
@@ -124,7 +134,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
             ...(env.slackAppToken ? { appToken: env.slackAppToken } : {}),
             ...(options.slackRetries === undefined ? {} : { retries: options.slackRetries }),
           },
-          { commands, promotions, environments, pipeline, log },
+          { commands, promotions, environments, pipeline, log, delivery: deliveryStatus },
         )
       : undefined;
 
@@ -180,15 +190,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       clearInterval(sweeper);
       await workers.close(env.jobLockDurationMs);
     });
-    if (slackQueue && env.slackBotToken) {
-      // Its own client: 429s come back to the delivery, which paces the retry like any other post.
+    if (env.slackBotToken) {
+      // Its own client, which never waits or retries inside a call: delivery paces and retries in its lanes.
       const deliveryClient = new WebClient(env.slackBotToken, {
         slackApiUrl: env.slackApiUrl,
-        retryConfig: slackRetryConfig,
+        retryConfig: { retries: 0 },
         rejectRateLimitedCalls: true,
+        timeout: 15_000,
         logger: toBoltLogger(log),
       });
-      deliveryClient.on(WebClientEvent.RATE_LIMITED, () => metrics.observeSlackError('chat', 'ratelimited'));
       const delivery = createSlackDelivery({
         redis,
         prefix: env.redisPrefix,
@@ -198,20 +208,25 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         environments,
         log,
         postsPerSecondPerChannel: env.slackPostsPerSecond,
+        ...(options.slackDelivery ? { options: options.slackDelivery } : {}),
+        onFailure: (method, code) => metrics.observeSlackError(method, code),
       });
-      const slackWorker = startSlackWorker({
-        connection: redis,
-        prefix: env.redisPrefix,
-        queue: slackQueue,
+      const slackWorker = startSlackDeliveryWorker({
         delivery,
         log,
         concurrency: env.workerConcurrency,
-        options: slackQueueOptions,
-        lockDurationMs: env.jobLockDurationMs,
-        onFailure: (error) => metrics.observeSlackError('delivery', slackErrorCode(error)),
+        leaseMs: Math.max(10_000, 2 * env.jobLockDurationMs),
+        ...(options.slackDelivery?.sweepEveryMs ? { sweepEveryMs: options.slackDelivery.sweepEveryMs } : {}),
       });
-      await slackWorker.waitUntilReady();
       closers.push(() => slackWorker.close());
+      // In the background: a slow Slack must not hold the start; what it finds is logged and shown in App Home.
+      void checkChannels({
+        client: deliveryClient,
+        pipeline,
+        unreachable: delivery.unreachable,
+        lanes: delivery.lanes,
+        log,
+      }).catch((error: unknown) => log.warn({ err: error }, 'could not check the channels at start'));
     }
     log.info({ concurrency: env.workerConcurrency }, 'workers started');
   }
@@ -230,7 +245,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       stopping ??= (async () => {
         for (const close of closers) await close();
         await queues.close();
-        await slackQueue?.close();
         await redis.quit().catch(() => undefined);
       })();
       return stopping;
@@ -239,15 +253,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 }
 
 const READY_TIMEOUT_MS = 1000;
-
-/** Slack's own error code when it gave one (`channel_not_found`), else the client's (`slack_webapi_request_error`). */
-function slackErrorCode(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'unknown';
-  const data =
-    'data' in error && typeof error.data === 'object' && error.data !== null ? error.data : undefined;
-  if (data && 'error' in data && typeof data.error === 'string') return data.error;
-  return 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
-}
 
 /** Ready when Redis answers within a second (commands queue while it is away, so a plain ping would hang). */
 async function readiness(

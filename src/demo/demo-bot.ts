@@ -48,7 +48,7 @@ export async function startDemoBot(options: DemoBotOptions): Promise<RunningBot 
     pipeline: pipeline.pipeline,
     pipelineDir: EXAMPLE_DIR,
     log,
-    slackQueue: { coalesceMs: 100, retryDelayMs: 500 },
+    slackDelivery: { coalesceMs: 100, retryDelayMs: 500, unreachableRetryMs: 10_000 },
   });
   // The HTTP server listens on every interface; the demo's own links use the loopback address.
   return { ...bot, url: (bot.url ?? '').replace('0.0.0.0', '127.0.0.1') };

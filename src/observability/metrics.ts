@@ -9,6 +9,10 @@ export type MetricsSources = {
   readonly activePromotions?: (service: string) => Promise<readonly Promotion[]>;
   /** Job counts of every queue, by state. */
   readonly queueCounts?: () => Promise<ReadonlyArray<{ queue: string; counts: Record<string, number> }>>;
+  /** Channels the bot cannot post in, and how many promotions wait for each. */
+  readonly deliveryProblems?: () => Promise<
+    ReadonlyArray<{ readonly channel: string; readonly code: string; readonly waiting: number }>
+  >;
 };
 
 /** Prometheus metrics of one process; names follow Prometheus conventions (base units, _total counters). */
@@ -67,6 +71,30 @@ export function createMetrics(pipeline: Pipeline, sources: MetricsSources = {}) 
         for (const promotion of await sources.activePromotions(service)) {
           this.inc({ service, status: statusOf(promotion.phase) });
         }
+      }
+    },
+  });
+  new Gauge({
+    name: 'promotion_bot_slack_channel_unreachable',
+    help: 'Channels the bot cannot post in (1 each, by Slack error); their messages wait until it is invited.',
+    labelNames: ['channel', 'error'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const problem of (await sources.deliveryProblems?.()) ?? []) {
+        this.set({ channel: problem.channel, error: problem.code }, 1);
+      }
+    },
+  });
+  new Gauge({
+    name: 'promotion_bot_slack_waiting_promotions',
+    help: 'Promotions whose Slack messages wait for a channel the bot cannot post in.',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const problem of (await sources.deliveryProblems?.()) ?? []) {
+        this.set({ channel: problem.channel }, problem.waiting);
       }
     },
   });

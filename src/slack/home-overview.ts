@@ -4,7 +4,7 @@ import type { SlackDeps } from './slack-deps.js';
 
 /** Reads what App Home shows: per service, what runs where, what is in flight, what is held. */
 export async function buildHomeOverview(
-  deps: Pick<SlackDeps, 'pipeline' | 'promotions' | 'environments'>,
+  deps: Pick<SlackDeps, 'pipeline' | 'promotions' | 'environments' | 'delivery'>,
 ): Promise<HomeOverview> {
   const services = await Promise.all(
     [...deps.pipeline.services.values()].map(async (service) => {
@@ -31,5 +31,6 @@ export async function buildHomeOverview(
       return { name: service.name, environments, inFlight, holds: [...holds] };
     }),
   );
-  return { services };
+  const deliveryProblems = await deps.delivery.problems();
+  return { services, ...(deliveryProblems.length > 0 ? { deliveryProblems } : {}) };
 }

@@ -4,8 +4,7 @@ import type { Role } from '../../src/config/env.js';
 import { loadEnv } from '../../src/config/env.js';
 import { formatProblems, loadPipelineFile } from '../../src/config/load-pipeline.js';
 import type { Directory, Notifier } from '../../src/engine/ports.js';
-import { type RunningBot, startBot } from '../../src/main.js';
-import type { SlackQueueOptions } from '../../src/slack/notifier/slack-notifier.js';
+import { type BotOptions, type RunningBot, startBot } from '../../src/main.js';
 import { testRedisUrl, uniquePrefix } from './redis.js';
 
 export const API_TOKEN = 'test-api-token-0123456789';
@@ -33,7 +32,7 @@ export async function startTestBot(options: {
   /** More environment variables, e.g. SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_API_URL to turn Slack on. */
   env?: Readonly<Record<string, string>>;
   /** The Slack delivery queue's timings: short ones keep tests fast. */
-  slackQueue?: Partial<SlackQueueOptions>;
+  slackDelivery?: BotOptions['slackDelivery'];
   /** Retries of one Slack Web API call before the delivery queue retries the whole delivery. */
   slackRetries?: number;
 }): Promise<TestBot> {
@@ -66,7 +65,7 @@ export async function startTestBot(options: {
     sweepEveryMs: 500,
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
-    ...(options.slackQueue ? { slackQueue: options.slackQueue } : {}),
+    ...(options.slackDelivery ? { slackDelivery: options.slackDelivery } : {}),
     ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
   });
   const url = (bot.url ?? '').replace('0.0.0.0', '127.0.0.1');

@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Hold, PromotionStatus } from '../../domain/promotion.js';
 import { formatTime, mention, shortDigest } from './format.js';
+import { type DeliveryProblem, deliveryProblemLines } from './render-delivery-problems.js';
 import { context, divider, header, limitBlocks, section } from './slack-message.js';
 import { statusBadge } from './status-badge.js';
 import { escapeMrkdwn, LIMITS, truncate } from './text.js';
@@ -8,6 +9,8 @@ import { escapeMrkdwn, LIMITS, truncate } from './text.js';
 /** What the App Home shows: plain data the caller reads from the stores. */
 export type HomeOverview = {
   readonly services: readonly HomeService[];
+  /** Channels the bot cannot post in: their messages wait until it is invited. */
+  readonly deliveryProblems?: readonly DeliveryProblem[];
   /** When the data was read. */
   readonly asOf?: string;
 };
@@ -36,6 +39,8 @@ export type HomePromotion = {
 export function renderHome(overview: HomeOverview): HomeView {
   const blocks: KnownBlock[] = [header('Promotions')];
   if (overview.asOf) blocks.push(context([`As of ${formatTime(overview.asOf)}`]));
+  const problems = deliveryProblemLines(overview.deliveryProblems ?? []);
+  if (problems.length > 0) blocks.push(section(truncate(problems.join('\n'), LIMITS.sectionText)), divider());
   if (overview.services.length === 0) blocks.push(section('No services are configured.'));
   for (const service of overview.services) blocks.push(...serviceBlocks(service), divider());
   return { type: 'home', blocks: limitBlocks(blocks, LIMITS.viewBlocks) };

@@ -34,10 +34,13 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     switch (request.name) {
       case 'promotions': {
         const names = request.service ? [request.service] : services;
-        const lists = await Promise.all(names.map((name) => deps.promotions.list(name, 10)));
+        const [lists, problems] = await Promise.all([
+          Promise.all(names.map((name) => deps.promotions.list(name, 10))),
+          deps.delivery.problems(),
+        ]);
         await respond({
           response_type: 'ephemeral',
-          ...renderPromotionsList(lists.flat(), deps.pipeline.services),
+          ...renderPromotionsList(lists.flat(), deps.pipeline.services, problems),
         });
         return;
       }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { renderMetricChartPng, toMetricChartInput } from '../../chart/index.js';
-import type { Notice } from '../../domain/events.js';
+import type { Notice, NoticeKind } from '../../domain/events.js';
 import type { Pipeline, Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import type { EnvironmentStore, PromotionStore } from '../../engine/ports.js';
@@ -12,12 +12,31 @@ import { renderPromotionMessage } from '../blocks/render-promotion-message.js';
 import { renderRollbackNotice } from '../blocks/render-rollback-notice.js';
 import { renderStageDetail } from '../blocks/render-stage-detail.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
-import { createChannelRate } from './channel-rate.js';
-import { createSlackState } from './slack-state.js';
+import { createLanes } from './lanes.js';
+import { createPacing } from './pacing.js';
+import { backoffMs, classifySlackFailure, unreachableAdvice } from './slack-failure.js';
+import { slackKeys } from './slack-keys.js';
+import { createSlackState, type PromotionMessages } from './slack-state.js';
+import { createUnreachableChannels, WORKSPACE } from './unreachable-channels.js';
 
 export type SlackClient = {
   readonly chat: Pick<WebClient['chat'], 'postMessage' | 'update'>;
+  readonly conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'info'>;
   readonly filesUploadV2: WebClient['filesUploadV2'];
+};
+
+export type DeliveryOptions = {
+  /** First wait after a transient failure (5xx, network); doubles each time up to `maxRetryDelayMs`. */
+  readonly retryDelayMs: number;
+  readonly maxRetryDelayMs: number;
+  /** How often a channel the bot cannot post in is tried again (one call), besides the invite event. */
+  readonly unreachableRetryMs: number;
+};
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  retryDelayMs: 1000,
+  maxRetryDelayMs: 60_000,
+  unreachableRetryMs: 30_000,
 };
 
 export type DeliveryDeps = {
@@ -29,104 +48,332 @@ export type DeliveryDeps = {
   readonly environments: EnvironmentStore;
   readonly log: Logger;
   readonly postsPerSecondPerChannel: number;
+  readonly options?: Partial<DeliveryOptions>;
+  readonly onFailure?: (method: string, code: string) => void;
   readonly clock?: () => Date;
 };
 
+/** What one go at a promotion's notices came to. */
+export type AdvanceOutcome =
+  | { readonly kind: 'done' }
+  /** Slack's limits (or a transient failure) say: come back at `at`. */
+  | { readonly kind: 'later'; readonly at: number }
+  /** It waits on a channel the bot cannot post in (or on the whole workspace) until about `at`. */
+  | { readonly kind: 'blocked'; readonly channel: string; readonly at: number };
+
+class Later extends Error {
+  constructor(readonly at: number) {
+    super('later');
+  }
+}
+class Blocked extends Error {
+  constructor(
+    readonly channel: string,
+    readonly at: number,
+  ) {
+    super(`blocked on ${channel}`);
+  }
+}
+class Gone extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
 // Production passes with `released`, not `stage_passed`: its rollout steps belong in the thread too.
-const THREAD_NOTICES: ReadonlySet<Notice['kind']> = new Set(['stage_passed', 'stage_failed', 'released']);
-const ROLLBACK_NOTICES: ReadonlySet<Notice['kind']> = new Set([
+const THREAD_NOTICES: ReadonlySet<NoticeKind> = new Set(['stage_passed', 'stage_failed', 'released']);
+const ROLLBACK_NOTICES: ReadonlySet<NoticeKind> = new Set([
   'rollback_started',
   'rolled_back',
   'rollback_failed',
 ]);
-const GATE_UPDATES: ReadonlySet<Notice['kind']> = new Set([
+const GATE_UPDATES: ReadonlySet<NoticeKind> = new Set([
   'approval_recorded',
   'approval_decided',
   'approval_expired',
   'superseded',
   'held',
 ]);
+/** What people are waiting on goes before routine stage updates, in the lane and in the method budgets. */
+export const URGENT_NOTICES: ReadonlySet<NoticeKind> = new Set([
+  'approval_requested',
+  'approval_recorded',
+  'approval_decided',
+  'approval_expired',
+  'stage_failed',
+  'rollback_started',
+  'rolled_back',
+  'rollback_failed',
+]);
+
+const METADATA_EVENT = 'promotion_bot_message';
 
 /**
  * Turns a promotion's pending notices into Slack messages, in order: one parent message edited in place,
  * stage details in its thread, the gate message, and failure and rollback notices in the alert channel.
- * A notice leaves the pending list only once Slack has accepted it.
+ * A notice leaves the pending list only once Slack has accepted it (or refused it for good).
  */
 export function createSlackDelivery(deps: DeliveryDeps) {
-  const state = createSlackState(deps.redis, deps.prefix);
-  const rate = createChannelRate(deps.redis, deps.prefix, deps.postsPerSecondPerChannel);
+  const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
+  const keys = slackKeys(deps.prefix);
+  const state = createSlackState(deps.redis, keys);
+  const lanes = createLanes(deps.redis, keys);
+  const pacing = createPacing(deps.redis, keys.tag, deps.postsPerSecondPerChannel);
+  const unreachable = createUnreachableChannels(deps.redis, keys, options.unreachableRetryMs);
   const now = deps.clock ?? (() => new Date());
 
-  async function post(channel: string, message: SlackMessage, threadTs?: string): Promise<string> {
-    for (;;) {
-      // A post refused with 429 waits out Retry-After and then takes a fresh slot like any other post, so a
-      // retry never lands on top of the next paced message.
-      await rate.waitForSlot(channel);
-      try {
-        const reply = await deps.client.chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          // Only the links and mentions the renderers wrote are live; Slack links nothing else by itself.
-          parse: 'none',
-          link_names: false,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-        });
-        if (!reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
-        return reply.ts;
-      } catch (error) {
-        const retryAfterMs = rateLimitedFor(error);
-        if (retryAfterMs === undefined) throw error;
-        deps.log.info({ channel, retryAfterMs }, 'slack rate limited a post; waiting');
-        await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+  async function blockedUntil(channel: string): Promise<number> {
+    return (await unreachable.retryAt(channel)) ?? Date.now() + options.unreachableRetryMs;
+  }
+
+  /**
+   * One Web API call, the way every call goes: only when the workspace and the channel are reachable (or it is
+   * their turn to be tried), within the method's budget, and with Slack's answer sorted into what to do next.
+   * Returns undefined when Slack refused it for good (the caller moves on).
+   */
+  async function call<T>(
+    method: string,
+    channel: string,
+    context: { promotionId: string; urgent: boolean },
+    send: () => Promise<T>,
+  ): Promise<T | undefined> {
+    for (const target of [WORKSPACE, channel]) {
+      if (!(await unreachable.mayTry(target))) throw new Blocked(target, await blockedUntil(target));
+    }
+    const wait = await pacing.acquire({ method, channel, urgent: context.urgent });
+    if (wait > 0) throw new Later(Date.now() + wait);
+    try {
+      const result = await send();
+      await Promise.all([
+        reachable(channel),
+        deps.redis.hdel(keys.messages(context.promotionId), 'failures'),
+      ]);
+      return result;
+    } catch (error) {
+      if (error instanceof Later || error instanceof Blocked) throw error;
+      const failure = classifySlackFailure(error);
+      deps.onFailure?.(method, failure.code);
+      const log = deps.log.child({ promotionId: context.promotionId, method, channel, code: failure.code });
+      switch (failure.kind) {
+        case 'rate-limited':
+          await pacing.pause(method, channel, failure.retryAfterMs);
+          log.info({ retryAfterMs: failure.retryAfterMs }, 'slack rate limited a call; waiting as it asked');
+          throw new Later(Date.now() + failure.retryAfterMs);
+        case 'transient': {
+          const failures = await deps.redis.hincrby(keys.messages(context.promotionId), 'failures', 1);
+          const delay = backoffMs(failures, options.retryDelayMs, options.maxRetryDelayMs);
+          log.warn({ err: error, failures, retryInMs: delay }, 'slack call failed; trying again later');
+          throw new Later(Date.now() + delay);
+        }
+        case 'channel-unreachable':
+          if (await unreachable.mark(channel, failure.code)) {
+            log.error(
+              { advice: unreachableAdvice(channel, failure.code) },
+              `promotion-bot cannot post in ${channel} (${failure.code}); its messages wait until /invite @promotion-bot`,
+            );
+          }
+          throw new Blocked(channel, await blockedUntil(channel));
+        case 'workspace-blocked':
+          if (await unreachable.mark(WORKSPACE, failure.code)) {
+            log.error(
+              'slack refuses the bot token for every call; messages wait until the token or the app installation is fixed',
+            );
+          }
+          throw new Blocked(WORKSPACE, await blockedUntil(WORKSPACE));
+        case 'message-gone':
+          throw new Gone(failure.code);
+        case 'refused':
+          log.error({ err: error }, 'slack refused a message for good; it is dropped and delivery goes on');
+          return undefined;
       }
     }
   }
 
-  async function update(channel: string, ts: string, message: SlackMessage): Promise<void> {
-    await deps.client.chat.update({
-      channel,
-      ts,
-      text: message.text,
-      blocks: message.blocks,
-      parse: 'none',
-      link_names: false,
+  async function reachable(channel: string): Promise<void> {
+    const cleared = await Promise.all([unreachable.clear(WORKSPACE), unreachable.clear(channel)]);
+    if (cleared[1]) deps.log.info({ channel }, 'promotion-bot can post in the channel again');
+    if (cleared.some(Boolean)) await lanes.wakeAll();
+  }
+
+  type PostOptions = { readonly threadTs?: string; readonly key: string; readonly urgent: boolean };
+
+  /**
+   * Posts a message that carries its promotion and key in Slack's metadata. When an earlier attempt may have
+   * reached Slack unanswered (a crash, a timeout), the channel is looked at first, so it is never posted twice.
+   */
+  async function post(
+    promotionId: string,
+    channel: string,
+    message: SlackMessage,
+    { threadTs, key, urgent }: PostOptions,
+  ): Promise<string | undefined> {
+    const context = { promotionId, urgent };
+    const { posting } = await state.get(promotionId);
+    if (posting === key) {
+      const found = await findPosted(promotionId, channel, key, threadTs, context);
+      if (found) {
+        await state.unset(promotionId, 'posting');
+        return found;
+      }
+    }
+    const reply = await call('chat.postMessage', channel, context, async () => {
+      // Marked only once the call may go: from here on, Slack may take it without our hearing back.
+      if (posting !== key) await state.set(promotionId, { posting: key });
+      return deps.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        // Only the links and mentions the renderers wrote are live; Slack links nothing else by itself.
+        parse: 'none',
+        link_names: false,
+        metadata: { event_type: METADATA_EVENT, event_payload: { promotion_id: promotionId, key } },
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
     });
+    await state.unset(promotionId, 'posting');
+    if (reply && !reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+    return reply?.ts;
+  }
+
+  async function findPosted(
+    promotionId: string,
+    channel: string,
+    key: string,
+    threadTs: string | undefined,
+    context: { promotionId: string; urgent: boolean },
+  ): Promise<string | undefined> {
+    const recent = threadTs
+      ? await call('conversations.replies', channel, context, () =>
+          deps.client.conversations.replies({
+            channel,
+            ts: threadTs,
+            include_all_metadata: true,
+            limit: 200,
+          }),
+        ).catch((error: unknown) => {
+          if (error instanceof Gone) return undefined;
+          throw error;
+        })
+      : await call('conversations.history', channel, context, () =>
+          deps.client.conversations.history({ channel, include_all_metadata: true, limit: 100 }),
+        );
+    const mine = (recent?.messages ?? []).find((m) => {
+      const metadata = m.metadata as
+        | { event_type?: string; event_payload?: Record<string, unknown> }
+        | undefined;
+      return (
+        metadata?.event_type === METADATA_EVENT &&
+        metadata.event_payload?.promotion_id === promotionId &&
+        metadata.event_payload?.key === key
+      );
+    });
+    return mine?.ts;
+  }
+
+  async function update(
+    promotionId: string,
+    channel: string,
+    ts: string,
+    message: SlackMessage,
+    urgent: boolean,
+  ): Promise<void> {
+    await call('chat.update', channel, { promotionId, urgent }, () =>
+      deps.client.chat.update({
+        channel,
+        ts,
+        text: message.text,
+        blocks: message.blocks,
+        parse: 'none',
+        link_names: false,
+      }),
+    );
+  }
+
+  /** The parent message's ts, posting it first when there is none yet or Slack said it is gone. */
+  async function ensureParent(
+    promotion: Promotion,
+    service: Service,
+    messages: PromotionMessages,
+    urgent: boolean,
+  ): Promise<{ parentTs: string; fresh: boolean }> {
+    if (messages.parentTs && !messages.parentGone) return { parentTs: messages.parentTs, fresh: false };
+    const posts = Number(messages.parentPosts ?? '0') + 1;
+    const parentTs = await post(promotion.id, service.channel, renderPromotionMessage(promotion, service), {
+      key: `parent.${posts}`,
+      urgent,
+    });
+    if (!parentTs) throw new Error(`slack refused the promotion message of ${promotion.id}`);
+    await state.set(promotion.id, { parentTs, channel: service.channel, parentPosts: String(posts) });
+    await state.unset(promotion.id, 'parentGone');
+    if (messages.parentGone) deps.log.info({ promotionId: promotion.id }, 'promotion message posted again');
+    return { parentTs, fresh: true };
+  }
+
+  async function postGate(promotion: Promotion, service: Service): Promise<void> {
+    const { gatePosts } = await state.get(promotion.id);
+    const posts = Number(gatePosts ?? '0') + 1;
+    const ts = await post(promotion.id, service.channel, await gateOf(promotion, service), {
+      key: `gate.${posts}`,
+      urgent: true,
+    });
+    if (ts) await state.set(promotion.id, { gateTs: ts, gatePosts: String(posts) });
   }
 
   async function deliver(
     promotion: Promotion,
     service: Service,
-    notice: Notice,
+    { seq, notice }: { seq: number; notice: Notice },
     parentTs: string,
+    collapsed: boolean,
   ): Promise<void> {
-    const messages = await state.get(promotion.id);
-    // A notice may take two messages; when a retry delivers it again, the ones Slack already took are skipped.
+    const id = promotion.id;
+    const urgent = URGENT_NOTICES.has(notice.kind);
+    const messages = await state.get(id);
+    // A notice may take several messages; when a retry delivers it again, the ones Slack already took are skipped.
     const done = Number(messages.headSent ?? '0');
     let sent = 0;
     async function once(send: () => Promise<unknown>): Promise<void> {
       sent += 1;
       if (sent <= done) return;
       await send();
-      await state.set(promotion.id, { headSent: String(sent) });
+      await state.set(id, { headSent: String(sent) });
     }
+    const key = () => `n${seq}.${sent}`;
     if (THREAD_NOTICES.has(notice.kind) && notice.environment) {
       const environment = notice.environment;
-      await once(() => post(service.channel, renderStageDetail(promotion, service, environment), parentTs));
+      await once(() =>
+        threadReply(
+          id,
+          service.channel,
+          renderStageDetail(promotion, service, environment),
+          parentTs,
+          key(),
+          urgent,
+        ),
+      );
     }
     if (notice.kind === 'stage_failed') {
-      await once(() => post(service.alertChannel, renderFailureNotice(promotion, service, notice)));
+      await once(() =>
+        post(id, service.alertChannel, renderFailureNotice(promotion, service, notice), {
+          key: key(),
+          urgent,
+        }),
+      );
     }
-    if (notice.kind === 'approval_requested') {
-      await once(async () => {
-        const ts = await post(service.channel, await gateOf(promotion, service));
-        await state.set(promotion.id, { gateTs: ts });
-      });
-    }
+    if (notice.kind === 'approval_requested') await once(() => postGate(promotion, service));
     const { gateTs } = messages;
-    if (GATE_UPDATES.has(notice.kind) && gateTs) {
-      await once(async () => update(service.channel, gateTs, await gateOf(promotion, service)));
+    // Edits render the promotion as it is now: of several pending, only the last needs to go out.
+    if (GATE_UPDATES.has(notice.kind) && gateTs && !collapsed) {
+      await once(async () => {
+        try {
+          await update(id, service.channel, gateTs, await gateOf(promotion, service), true);
+        } catch (error) {
+          if (!(error instanceof Gone)) throw error;
+          deps.log.info({ promotionId: id }, 'the gate message is gone; posting it again');
+          await postGate(promotion, service);
+        }
+      });
     }
     if (ROLLBACK_NOTICES.has(notice.kind)) {
       const production = service.environments.at(-1)?.name ?? '';
@@ -137,28 +384,56 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         notice,
         running ? { runningNow: running.version } : {},
       );
-      await once(() => post(service.channel, message, parentTs));
+      await once(() => threadReply(id, service.channel, message, parentTs, key(), true));
       let alertTs = parentTs;
       if (service.alertChannel !== service.channel) {
         await once(async () => {
-          alertTs = await post(service.alertChannel, message);
-          await state.set(promotion.id, { alertTs });
+          const ts = await post(id, service.alertChannel, message, { key: key(), urgent: true });
+          if (ts) await state.set(id, { alertTs: ts });
         });
-        alertTs = (await state.get(promotion.id)).alertTs ?? alertTs;
+        alertTs = (await state.get(id)).alertTs ?? alertTs;
       }
       const chart = notice.kind === 'rollback_started' ? rollbackChart(promotion, notice) : undefined;
-      if (chart) await once(() => uploadChart(service.alertChannel, alertTs, chart));
+      if (chart) await once(() => uploadChart(id, service.alertChannel, alertTs, chart));
+    }
+  }
+
+  /** A reply in the promotion's thread; if Slack says the thread is gone, the parent is posted again first. */
+  async function threadReply(
+    promotionId: string,
+    channel: string,
+    message: SlackMessage,
+    parentTs: string,
+    key: string,
+    urgent: boolean,
+  ): Promise<void> {
+    try {
+      await post(promotionId, channel, message, { threadTs: parentTs, key, urgent });
+    } catch (error) {
+      if (!(error instanceof Gone)) throw error;
+      await state.set(promotionId, { parentGone: '1' });
+      throw new Later(Date.now());
     }
   }
 
   /** People read a chart faster than numbers: the breaching metric against its threshold, under the notice. */
-  async function uploadChart(channel: string, threadTs: string, chart: Buffer): Promise<void> {
-    await deps.client.filesUploadV2({
-      channel_id: channel,
-      thread_ts: threadTs,
-      file: chart,
-      filename: 'rollback-metric.png',
-      title: 'Metric against its threshold during the rollout',
+  async function uploadChart(
+    promotionId: string,
+    channel: string,
+    threadTs: string,
+    chart: Buffer,
+  ): Promise<void> {
+    await call('files.getUploadURLExternal', channel, { promotionId, urgent: true }, () =>
+      deps.client.filesUploadV2({
+        channel_id: channel,
+        thread_ts: threadTs,
+        file: chart,
+        filename: 'rollback-metric.png',
+        title: 'Metric against its threshold during the rollout',
+      }),
+    ).catch((error: unknown) => {
+      // The chart illustrates a notice already posted; a gone thread is not worth a second notice.
+      if (!(error instanceof Gone)) throw error;
     });
   }
 
@@ -172,13 +447,29 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     return renderGate(promotion, service, context);
   }
 
-  /** Edits the parent message to the promotion's state now, and remembers that it is up to date. */
+  /** Edits the parent message to the promotion's state now (posting it again if it is gone). */
   async function refreshParent(promotion: Promotion, service: Service, parentTs: string): Promise<void> {
-    await update(service.channel, parentTs, renderPromotionMessage(promotion, service));
+    try {
+      await update(
+        promotion.id,
+        service.channel,
+        parentTs,
+        renderPromotionMessage(promotion, service),
+        false,
+      );
+    } catch (error) {
+      if (!(error instanceof Gone)) throw error;
+      deps.log.info(
+        { promotionId: promotion.id, code: error.code },
+        'the promotion message is gone; posting it again',
+      );
+      const messages = await state.get(promotion.id);
+      await ensureParent(promotion, service, { ...messages, parentGone: '1' }, false);
+    }
     await state.unset(promotion.id, 'parentStale');
   }
 
-  /** After a failed delivery: the notices went out, but the parent's edit may not have. */
+  /** After an interrupted delivery: the notices went out, but the parent's edit may not have. */
   async function refreshStaleParent(promotionId: string): Promise<void> {
     const { parentTs, parentStale } = await state.get(promotionId);
     if (!parentTs || !parentStale) return;
@@ -187,49 +478,53 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     if (stored && service) await refreshParent(stored.promotion, service, parentTs);
   }
 
-  /** Delivers everything pending for one promotion; returns how many notices went out. */
-  async function drain(promotionId: string): Promise<number> {
-    let delivered = 0;
+  async function deliverAll(promotionId: string): Promise<void> {
     for (;;) {
       const pending = await state.pending(promotionId);
       if (pending.length === 0) {
         await refreshStaleParent(promotionId);
-        return delivered;
+        return;
       }
       const stored = await deps.promotions.get(promotionId);
       const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
       if (!stored || !service) {
+        deps.log.warn({ promotionId }, 'slack notices for an unknown promotion or service are dropped');
         await state.dropPending(promotionId, pending.length);
-        return delivered;
+        return;
       }
       const { promotion } = stored;
-      let { parentTs } = await state.get(promotionId);
-      const fresh = !parentTs;
-      if (!parentTs) {
-        parentTs = await post(service.channel, renderPromotionMessage(promotion, service));
-        await state.set(promotionId, { parentTs, channel: service.channel });
-      } else {
-        await state.set(promotionId, { parentStale: '1' });
-      }
-      for (const notice of pending) {
-        await deliver(promotion, service, notice, parentTs);
+      const messages = await state.get(promotionId);
+      const urgent = pending.some((entry) => URGENT_NOTICES.has(entry.notice.kind));
+      const { parentTs, fresh } = await ensureParent(promotion, service, messages, urgent);
+      if (!fresh && !messages.parentStale) await state.set(promotionId, { parentStale: '1' });
+      const lastGateUpdate = pending.findLastIndex((entry) => GATE_UPDATES.has(entry.notice.kind));
+      for (const [index, entry] of pending.entries()) {
+        const collapsed = GATE_UPDATES.has(entry.notice.kind) && index !== lastGateUpdate;
+        await deliver(promotion, service, entry, parentTs, collapsed);
         await state.dropPending(promotionId, 1);
-        delivered++;
       }
       if (!fresh) await refreshParent(promotion, service, parentTs);
       deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
     }
   }
 
-  return { drain, state };
-}
+  /** Delivers what Slack lets it of one promotion's pending notices now. */
+  async function advance(promotionId: string): Promise<AdvanceOutcome> {
+    try {
+      await deliverAll(promotionId);
+      await state.unset(promotionId, 'blockedOn');
+      return { kind: 'done' };
+    } catch (error) {
+      if (error instanceof Later) return { kind: 'later', at: error.at };
+      if (error instanceof Blocked) {
+        await state.set(promotionId, { blockedOn: error.channel });
+        return { kind: 'blocked', channel: error.channel, at: error.at };
+      }
+      throw error;
+    }
+  }
 
-/** Milliseconds Slack asked us to wait, when the error is a 429 (the client is set to reject those). */
-function rateLimitedFor(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  if (error.code !== 'slack_webapi_rate_limited_error') return undefined;
-  const seconds = 'retryAfter' in error && typeof error.retryAfter === 'number' ? error.retryAfter : 1;
-  return seconds * 1000;
+  return { advance, state, lanes, unreachable };
 }
 
 function rollbackChart(promotion: Promotion, notice: Notice): Buffer | undefined {

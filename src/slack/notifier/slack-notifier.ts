@@ -1,123 +1,139 @@
 import { randomUUID } from 'node:crypto';
-import { DelayedError, type Job, Queue, Worker } from 'bullmq';
-import { z } from 'zod';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pipeline } from '../../domain/pipeline.js';
 import type { Notifier } from '../../engine/ports.js';
 import type { Logger } from '../../logger.js';
-import { bullPrefix } from '../../queue/queues.js';
-import type { RedisClient } from '../../store/redis-client.js';
-import type { SlackDelivery } from './slack-delivery.js';
-import type { SlackState } from './slack-state.js';
+import type { Lanes } from './lanes.js';
+import { type SlackDelivery, URGENT_NOTICES } from './slack-delivery.js';
+import { WORKSPACE } from './unreachable-channels.js';
 
-export const SLACK_QUEUE = 'slack';
-
-const DeliverJob = z.object({ promotionId: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/) });
-
-export type SlackQueueOptions = {
-  /** Notices that arrive within this window go out together: one edit of the parent message, not five. */
+export type SlackNotifierOptions = {
+  /** Routine notices that arrive within this window go out together: one edit of the parent message, not five. */
   readonly coalesceMs: number;
-  /** Delivery retries while Slack is failing: every `retryDelayMs`, up to `attempts` times. */
-  readonly attempts: number;
-  readonly retryDelayMs: number;
 };
 
-export const DEFAULT_SLACK_QUEUE_OPTIONS: SlackQueueOptions = {
-  coalesceMs: 300,
-  attempts: 2000,
-  retryDelayMs: 2000,
-};
+export const DEFAULT_SLACK_NOTIFIER_OPTIONS: SlackNotifierOptions = { coalesceMs: 300 };
 
-/** The engine's Notifier for Slack: records the notice, then lets a queued job deliver it (never inline). */
-export function createSlackNotifier(queue: Queue, state: SlackState, options: SlackQueueOptions): Notifier {
+/** The engine's Notifier for Slack: records the notice in its channel's lane (delivery is never inline). */
+export function createSlackNotifier(
+  lanes: Lanes,
+  pipeline: Pipeline,
+  options: SlackNotifierOptions,
+): Notifier {
   return {
     async notify(promotion, notice) {
-      await state.push(promotion.id, notice);
-      await enqueueDelivery(queue, promotion.id, options);
+      const lane = pipeline.services.get(promotion.artifact.service)?.channel ?? 'unknown';
+      const urgent = URGENT_NOTICES.has(notice.kind);
+      await lanes.enqueue(promotion.id, lane, notice, { urgent, delayMs: urgent ? 0 : options.coalesceMs });
     },
   };
 }
 
-export function createSlackQueue(connection: RedisClient, prefix: string): Queue {
-  return new Queue(SLACK_QUEUE, { connection, prefix: bullPrefix(prefix) });
-}
+export type SlackDeliveryWorkerOptions = {
+  readonly delivery: SlackDelivery;
+  readonly log: Logger;
+  /** Lanes (channels) delivered at once by this process. */
+  readonly concurrency: number;
+  /** A lane's lease: a killed deliverer's lane is taken over after it. */
+  readonly leaseMs: number;
+  /** How often an idle worker looks for a lane that came due. */
+  readonly pollMs?: number;
+  /** How often the sweeper puts back promotions whose lane entry a lost write dropped. */
+  readonly sweepEveryMs?: number;
+};
 
-async function enqueueDelivery(queue: Queue, promotionId: string, options: SlackQueueOptions): Promise<void> {
-  await queue.add(
-    'deliver',
-    { promotionId },
-    {
-      delay: options.coalesceMs,
-      attempts: options.attempts,
-      backoff: { type: 'fixed', delay: options.retryDelayMs },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
-    },
-  );
-}
+/** A lane holds a worker at most this long while it can post, so a busy channel takes turns with the others. */
+const TURN_MS = 2000;
+const LANE_BATCH = 100;
 
-// One deliverer per promotion at a time keeps its notices in order; others come back a moment later.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if (not holder) or holder == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-return 0`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+/**
+ * Delivers the lanes that are due, `concurrency` at a time. A lane is given back as soon as Slack's limits say
+ * wait, with the time it may run again: the wait never holds a worker another channel needs.
+ */
+export function startSlackDeliveryWorker(options: SlackDeliveryWorkerOptions) {
+  const { delivery, log } = options;
+  const { lanes } = delivery;
+  const pollMs = options.pollMs ?? 100;
+  const controller = new AbortController();
+  const process = `${hostname()}:${globalThis.process.pid}:${randomUUID().slice(0, 8)}`;
 
-export function startSlackWorker(deps: {
-  connection: RedisClient;
-  prefix: string;
-  queue: Queue;
-  delivery: SlackDelivery;
-  log: Logger;
-  concurrency: number;
-  options: SlackQueueOptions;
-  /** The job lock, as for steps (JOB_LOCK_DURATION): a dead deliverer's job is taken over after it. */
-  lockDurationMs: number;
-  onFailure?: (error: Error) => void;
-}) {
-  const lockKey = (id: string) => `${deps.prefix}:slack:lock:${id}`;
-
-  // Short and renewed while draining: a killed deliverer's lock lapses quickly, and its own job, when BullMQ
-  // hands it to another worker, takes the lock over at once (the owner is the job id).
-  const lockTtlMs = Math.max(10_000, 2 * deps.lockDurationMs);
-
-  async function process(job: Job, token?: string): Promise<number> {
-    const { promotionId } = DeliverJob.parse(job.data);
-    const owner = job.id ?? randomUUID();
-    const key = lockKey(promotionId);
-    if ((await deps.connection.eval(ACQUIRE, 1, key, owner, String(lockTtlMs))) !== 1) {
-      await job.moveToDelayed(Date.now() + 250, token);
-      throw new DelayedError();
-    }
+  async function runLane(lane: string, owner: string): Promise<void> {
     const renewal = setInterval(() => {
-      void deps.connection.eval(RENEW, 1, key, owner, String(lockTtlMs)).catch(() => undefined);
-    }, lockTtlMs / 3);
-    let delivered: number;
+      lanes.renew(lane, owner, options.leaseMs).catch(() => undefined);
+    }, options.leaseMs / 3);
+    const turnEnds = Date.now() + TURN_MS;
+    const waiting = new Set<string>();
+    let nextAt = Date.now();
     try {
-      delivered = await deps.delivery.drain(promotionId);
+      for (;;) {
+        const promotionId = (await lanes.promotionsOf(lane, LANE_BATCH)).find((id) => !waiting.has(id));
+        if (!promotionId) break;
+        const outcome = await delivery.advance(promotionId);
+        if (outcome.kind === 'done') {
+          await lanes.settle(lane, promotionId);
+        } else if (outcome.kind === 'later') {
+          nextAt = outcome.at;
+          break;
+        } else {
+          // Others in the lane may go to channels the bot can post in; this one waits for its channel.
+          waiting.add(promotionId);
+          nextAt = waiting.size === 1 ? outcome.at : Math.min(nextAt, outcome.at);
+          if (outcome.channel === WORKSPACE) break;
+        }
+        if (Date.now() >= turnEnds) {
+          nextAt = Math.min(nextAt, Date.now());
+          break;
+        }
+      }
+    } catch (error) {
+      log.error(
+        { err: error, channel: lane },
+        'slack delivery failed unexpectedly; the lane is tried again soon',
+      );
+      nextAt = Date.now() + 5000;
     } finally {
       clearInterval(renewal);
-      await deps.connection.eval(RELEASE, 1, key, owner);
+      await lanes.finish(lane, owner, nextAt).catch((error: unknown) => {
+        log.warn({ err: error, channel: lane }, 'could not give a slack lane back; its lease runs out');
+      });
     }
-    // A notice pushed between the last drain and the release must not wait for the next notice.
-    if ((await deps.delivery.state.pendingCount(promotionId)) > 0)
-      await enqueueDelivery(deps.queue, promotionId, deps.options);
-    return delivered;
   }
 
-  const worker = new Worker(SLACK_QUEUE, process, {
-    connection: deps.connection,
-    prefix: bullPrefix(deps.prefix),
-    concurrency: deps.concurrency,
-    lockDuration: deps.lockDurationMs,
-    stalledInterval: Math.max(1000, Math.floor(deps.lockDurationMs / 2)),
-  });
-  worker.on('failed', (job, error) => {
-    deps.onFailure?.(error);
-    deps.log.warn(
-      { promotionId: job?.data?.promotionId, attempt: job?.attemptsMade, err: error },
-      'slack delivery failed; will retry',
-    );
-  });
-  worker.on('error', (error) => deps.log.error({ err: error }, 'slack worker error'));
-  return worker;
+  async function loop(index: number): Promise<void> {
+    const owner = `${process}:${index}`;
+    const { signal } = controller;
+    while (!signal.aborted) {
+      try {
+        const lane = await lanes.claim(owner, options.leaseMs);
+        if (lane) {
+          await runLane(lane, owner);
+          continue;
+        }
+        await sleep(Math.max(10, await lanes.nextDueIn(pollMs)), undefined, { signal });
+      } catch (error) {
+        if (signal.aborted) return;
+        log.warn({ err: error }, 'slack delivery worker could not reach redis; retrying');
+        await sleep(1000, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  const loops = Array.from({ length: Math.max(1, options.concurrency) }, (_, index) => loop(index));
+  const sweeper = setInterval(() => {
+    lanes
+      .sweep()
+      .then((repaired) => {
+        if (repaired > 0) log.warn({ repaired }, 'slack sweeper put pending notices back in their lanes');
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'slack sweep failed'));
+  }, options.sweepEveryMs ?? 60_000);
+
+  return {
+    async close(): Promise<void> {
+      clearInterval(sweeper);
+      controller.abort();
+      await Promise.all(loops);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Notice } from '../../domain/events.js';
 import type { RedisClient } from '../../store/redis-client.js';
+import type { PendingNotice } from './lanes.js';
+import type { SlackKeys } from './slack-keys.js';
 
 const Messages = z.object({
   channel: z.string().optional(),
@@ -12,45 +13,52 @@ const Messages = z.object({
   headSent: z.string().optional(),
   /** Set while the parent message may be behind the notices already delivered: its edit has not gone out yet. */
   parentStale: z.string().optional(),
+  /** Set when Slack said the parent is gone: it is posted again before anything else. */
+  parentGone: z.string().optional(),
+  /** How many times the parent / the gate was posted (each post has its own key in its metadata). */
+  parentPosts: z.string().optional(),
+  gatePosts: z.string().optional(),
+  /** The key of a post that may have reached Slack without its answer reaching us (a crash, a timeout). */
+  posting: z.string().optional(),
+  /** Transient failures in a row, for the backoff. */
+  failures: z.string().optional(),
+  /** The channel it waits on (the bot is not in it). */
+  blockedOn: z.string().optional(),
+  seq: z.string().optional(),
 });
 export type PromotionMessages = z.infer<typeof Messages>;
 
-const PendingNotice = z.looseObject({ kind: z.string() });
+const Entry = z.object({ seq: z.number().int(), notice: z.looseObject({ kind: z.string() }) });
+
+const TTL_SECONDS = 30 * 24 * 3600;
 
 /** Where a promotion's Slack messages are, and the notices still to deliver, in order. */
-export function createSlackState(redis: RedisClient, prefix: string) {
-  const messagesKey = (id: string) => `${prefix}:slack:messages:${id}`;
-  const pendingKey = (id: string) => `${prefix}:slack:pending:${id}`;
-  const TTL_SECONDS = 30 * 24 * 3600;
-
+export function createSlackState(redis: RedisClient, keys: SlackKeys) {
   return {
     async get(id: string): Promise<PromotionMessages> {
-      return Messages.parse(await redis.hgetall(messagesKey(id)));
+      return Messages.parse(await redis.hgetall(keys.messages(id)));
     },
     async set(id: string, fields: Partial<Record<keyof PromotionMessages, string>>): Promise<void> {
-      await redis.hset(messagesKey(id), fields);
-      await redis.expire(messagesKey(id), TTL_SECONDS);
+      await redis.hset(keys.messages(id), fields);
+      await redis.expire(keys.messages(id), TTL_SECONDS);
     },
-    async unset(id: string, field: keyof PromotionMessages): Promise<void> {
-      await redis.hdel(messagesKey(id), field);
+    async unset(id: string, ...fields: Array<keyof PromotionMessages>): Promise<void> {
+      await redis.hdel(keys.messages(id), ...fields);
     },
-    async push(id: string, notice: Notice): Promise<void> {
-      await redis.rpush(pendingKey(id), JSON.stringify(notice));
-    },
-    async pending(id: string): Promise<Notice[]> {
-      const items = await redis.lrange(pendingKey(id), 0, -1);
-      return items.map((item) => PendingNotice.parse(JSON.parse(item)) as Notice);
+    async pending(id: string): Promise<PendingNotice[]> {
+      const items = await redis.lrange(keys.pending(id), 0, -1);
+      return items.map((item) => Entry.parse(JSON.parse(item)) as PendingNotice);
     },
     async pendingCount(id: string): Promise<number> {
-      return redis.llen(pendingKey(id));
+      return redis.llen(keys.pending(id));
     },
     /**
      * Drops delivered notices and the progress within the first one. The progress goes first: a crash between
      * the two sends a notice twice rather than skip part of the next one.
      */
     async dropPending(id: string, count: number): Promise<void> {
-      await redis.hdel(messagesKey(id), 'headSent');
-      await redis.ltrim(pendingKey(id), count, -1);
+      await redis.hdel(keys.messages(id), 'headSent');
+      await redis.ltrim(keys.pending(id), count, -1);
     },
   };
 }

@@ -108,7 +108,7 @@ describe('thirty promotions of thirty services sharing one channel', () => {
     }
     const metrics = await fetch(`${s.bot.url}/metrics`).then((response) => response.text());
     expect(metrics).toMatch(
-      /promotion_bot_slack_api_errors_total\{method="chat",error="ratelimited"\} [1-9]/,
+      /promotion_bot_slack_api_errors_total\{method="chat.postMessage",error="ratelimited"\} [1-9]/,
     );
   });
 });

@@ -68,8 +68,15 @@ describe('a promotion watched and approved in Slack', () => {
     // (parent, three stage details, gate), the gate's one edit, and one edit of the parent per batch of notices
     // (how many depends on where the 300 ms coalescing windows fall: 3 to 6 in practice).
     const byMethod = countByMethod(fake.calls);
-    expect(Object.keys(byMethod).sort()).toEqual(['auth.test', 'chat.postMessage', 'chat.update']);
+    expect(Object.keys(byMethod).sort()).toEqual([
+      'auth.test',
+      'chat.postMessage',
+      'chat.update',
+      'conversations.info',
+    ]);
     expect(byMethod['auth.test']).toBe(1);
+    // At start, one look at each configured channel (its channel and its alert channel).
+    expect(byMethod['conversations.info']).toBe(2);
     expect(byMethod['chat.postMessage']).toBe(5);
     expect(fake.callsTo('chat.update').filter((call) => call.args.ts === decided.ts)).toHaveLength(1);
     expect(edits.length).toBeGreaterThanOrEqual(1);

@@ -69,7 +69,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       SLACK_API_URL: fake.apiUrl,
       SLACK_POSTS_PER_SECOND: String(postsPerSecond),
     },
-    slackQueue: { coalesceMs: options.coalesceMs ?? 20, retryDelayMs: 100 },
+    slackDelivery: { coalesceMs: options.coalesceMs ?? 20, retryDelayMs: 100 },
     slackRetries: 1,
   });
   const eventsUrl = `${bot.url}/slack/events`;

@@ -1,0 +1,212 @@
+import type { Notice } from '../../domain/events.js';
+import type { RedisClient } from '../../store/redis-client.js';
+import type { SlackKeys } from './slack-keys.js';
+
+// Each channel is its own lane: a worker takes one lane at a time (a lease in Redis), delivers while Slack lets
+// it, and gives the lane back with the time it may run again. Waiting for a channel's slot therefore never
+// occupies a worker, and a flood in one channel leaves the other lanes to the other workers. A killed worker's
+// lease runs out and the lane comes due again.
+
+/** Score of a promotion in its lane: urgent (gate, failure, rollback) first, then the order they came in. */
+const ROUTINE = 1e13;
+
+// KEYS: messages, pending, lane, outstanding, lanes   ARGV: promotion id, lane, notice json, urgent, now, due at
+const ENQUEUE = `
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('EXPIRE', KEYS[1], 2592000)
+redis.call('RPUSH', KEYS[2], '{"seq":' .. seq .. ',"notice":' .. ARGV[3] .. '}')
+local score = tonumber(ARGV[5])
+if ARGV[4] ~= '1' then score = score + ${ROUTINE} end
+local current = redis.call('ZSCORE', KEYS[3], ARGV[1])
+if (not current) or score < tonumber(current) then redis.call('ZADD', KEYS[3], score, ARGV[1]) end
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
+local due = redis.call('ZSCORE', KEYS[5], ARGV[2])
+if (not due) or tonumber(ARGV[6]) < tonumber(due) then redis.call('ZADD', KEYS[5], ARGV[6], ARGV[2]) end
+return seq
+`;
+
+// KEYS: lanes   ARGV: now, owner, lease ms, lease key prefix -> a lane now leased to owner, or false
+const CLAIM = `
+local now = tonumber(ARGV[1])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 32)
+for _, lane in ipairs(due) do
+  local lease = ARGV[4] .. lane
+  if redis.call('SET', lease, ARGV[2], 'NX', 'PX', ARGV[3]) then
+    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), lane)
+    return lane
+  end
+  local left = redis.call('PTTL', lease)
+  if left > 0 then redis.call('ZADD', KEYS[1], now + left, lane) end
+end
+return false
+`;
+
+// KEYS: lease, lanes   ARGV: owner, lease ms, lane, now
+const RENEW = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], tonumber(ARGV[4]) + tonumber(ARGV[2]), ARGV[3])
+return 1
+`;
+
+// KEYS: lease, lane, lanes   ARGV: owner, lane name, next run at -> 1 if the lane still has work
+const FINISH = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if redis.call('ZCARD', KEYS[2]) == 0 then
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return 0
+end
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+return 1
+`;
+
+// KEYS: pending, lane, outstanding   ARGV: promotion id -> 1 when it had nothing left and left its lane
+const SETTLE = `
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+return 1
+`;
+
+// KEYS: outstanding, lanes   ARGV: now, key prefixes (pending, lane) -> promotions put back in a lane
+const SWEEP = `
+local now = tonumber(ARGV[1])
+local entries = redis.call('HGETALL', KEYS[1])
+local repaired = 0
+for i = 1, #entries, 2 do
+  local id, lane = entries[i], entries[i + 1]
+  if redis.call('LLEN', ARGV[2] .. id) == 0 then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('ZREM', ARGV[3] .. lane, id)
+  else
+    if not redis.call('ZSCORE', ARGV[3] .. lane, id) then
+      redis.call('ZADD', ARGV[3] .. lane, now + ${ROUTINE}, id)
+      repaired = repaired + 1
+    end
+    if not redis.call('ZSCORE', KEYS[2], lane) then
+      redis.call('ZADD', KEYS[2], now, lane)
+      repaired = repaired + 1
+    end
+  end
+end
+return repaired
+`;
+
+export type PendingNotice = { readonly seq: number; readonly notice: Notice };
+
+export function createLanes(redis: RedisClient, keys: SlackKeys) {
+  return {
+    /** Records a notice for delivery and makes its lane due after `delayMs` (sooner if already due). */
+    async enqueue(
+      promotionId: string,
+      lane: string,
+      notice: Notice,
+      options: { urgent: boolean; delayMs: number },
+    ): Promise<number> {
+      const now = Date.now();
+      return Number(
+        await redis.eval(
+          ENQUEUE,
+          5,
+          keys.messages(promotionId),
+          keys.pending(promotionId),
+          keys.lane(lane),
+          keys.outstanding,
+          keys.lanes,
+          promotionId,
+          lane,
+          JSON.stringify(notice),
+          options.urgent ? '1' : '0',
+          String(now),
+          String(now + options.delayMs),
+        ),
+      );
+    },
+    async claim(owner: string, leaseMs: number): Promise<string | undefined> {
+      const lane = await redis.eval(
+        CLAIM,
+        1,
+        keys.lanes,
+        String(Date.now()),
+        owner,
+        String(leaseMs),
+        keys.lease(''),
+      );
+      return typeof lane === 'string' ? lane : undefined;
+    },
+    async renew(lane: string, owner: string, leaseMs: number): Promise<boolean> {
+      const renewed = await redis.eval(
+        RENEW,
+        2,
+        keys.lease(lane),
+        keys.lanes,
+        owner,
+        String(leaseMs),
+        lane,
+        String(Date.now()),
+      );
+      return renewed === 1;
+    },
+    /** Gives the lane back; it runs again at `nextAt` if it still has work. */
+    async finish(lane: string, owner: string, nextAt: number): Promise<void> {
+      await redis.eval(
+        FINISH,
+        3,
+        keys.lease(lane),
+        keys.lane(lane),
+        keys.lanes,
+        owner,
+        lane,
+        String(Math.ceil(nextAt)),
+      );
+    },
+    /** The lane's promotions in delivery order. */
+    async promotionsOf(lane: string, limit: number): Promise<string[]> {
+      return redis.zrange(keys.lane(lane), 0, limit - 1);
+    },
+    /** Takes the promotion out of its lane when nothing is left to deliver (atomic with a new notice). */
+    async settle(lane: string, promotionId: string): Promise<boolean> {
+      const settled = await redis.eval(
+        SETTLE,
+        3,
+        keys.pending(promotionId),
+        keys.lane(lane),
+        keys.outstanding,
+        promotionId,
+      );
+      return settled === 1;
+    },
+    /** Every lane with work runs now: after an invite or once Slack accepts the token again. */
+    async wakeAll(): Promise<void> {
+      const lanes = await redis.zrange(keys.lanes, 0, -1);
+      const now = Date.now();
+      if (lanes.length > 0) await redis.zadd(keys.lanes, 'LT', ...lanes.flatMap((lane) => [now, lane]));
+    },
+    /** Milliseconds until the next lane is due (a cap when none is). */
+    async nextDueIn(capMs: number): Promise<number> {
+      const [, score] = await redis.zrange(keys.lanes, 0, 0, 'WITHSCORES');
+      if (score === undefined) return capMs;
+      return Math.max(0, Math.min(capMs, Number(score) - Date.now()));
+    },
+    /** Puts back in their lanes any promotions with pending notices that a lost write left out. */
+    async sweep(): Promise<number> {
+      return Number(
+        await redis.eval(
+          SWEEP,
+          2,
+          keys.outstanding,
+          keys.lanes,
+          String(Date.now()),
+          keys.pending(''),
+          keys.lane(''),
+        ),
+      );
+    },
+    /** Promotion id -> lane, for every promotion with something still to deliver. */
+    async outstanding(): Promise<Record<string, string>> {
+      return redis.hgetall(keys.outstanding);
+    },
+  };
+}
+
+export type Lanes = ReturnType<typeof createLanes>;
