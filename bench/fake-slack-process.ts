@@ -1,10 +1,13 @@
 // test/support's fake Slack Web API as its own process, so its work (parsing, Block Kit validation) is not
 // done on the load generator's event loop. Prints one JSON line: its URLs and where to read its counters.
-import { startFakeSlack } from '../test/support/fake-slack/index.js';
+import { startFakeSlack, TEST_CHANNELS } from '../test/support/fake-slack/index.js';
 import { sendJson, startHttpServer } from '../test/support/http-server.js';
 
 const fake = await startFakeSlack({
+  channels: TEST_CHANNELS,
   postsPerSecondPerChannel: Number(process.env.POSTS_PER_SECOND ?? '1000'),
+  // A load generator: it measures the bot's own throughput, so Slack's per-method tiers would only cap it.
+  rateTiers: false,
 });
 const stats = await startHttpServer((_request, response) => {
   const byMethod: Record<string, number> = {};

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { statusOf } from '../src/domain/promotion-view.js';
 import { createKeys } from '../src/store/keys.js';
 import { createPromotionStore } from '../src/store/promotion-store.js';
-import { startFakeSlack } from '../test/support/fake-slack/index.js';
+import { startFakeSlack, TEST_CHANNELS } from '../test/support/fake-slack/index.js';
 import { startHttpServer } from '../test/support/http-server.js';
 import { nextDigest } from '../test/support/test-bot.js';
 import { waitFor } from '../test/support/wait-for.js';
@@ -39,7 +39,12 @@ export async function footprint(ctx: BenchContext): Promise<BenchmarkResult> {
     deploys += 1;
     response.end('ok');
   });
-  const fake = await startFakeSlack({ postsPerSecondPerChannel: SLACK_RATE });
+  const fake = await startFakeSlack({
+    channels: TEST_CHANNELS,
+    postsPerSecondPerChannel: SLACK_RATE,
+    // The footprint at scale, not Slack's tiers: those would only stretch the run.
+    rateTiers: false,
+  });
   const store = createPromotionStore(ctx.redis, createKeys(PREFIX));
   let bot: BotProcess | undefined;
   try {

@@ -7,6 +7,7 @@ import {
   type FakeSlack,
   type StoredMessage,
   startFakeSlack,
+  TEST_CHANNELS,
   textOf,
 } from '../test/support/fake-slack/index.js';
 import { sendBlockAction } from '../test/support/slack-requests.js';
@@ -94,7 +95,7 @@ async function quiet(fake: FakeSlack, quietMs: number, timeoutMs: number): Promi
 async function happyPath(ctx: BenchContext): Promise<{ rows: Row[]; notes: string[] }> {
   const workspace = await createWorkspace();
   const prometheus = await startFakePrometheus();
-  const fake = await startFakeSlack({ postsPerSecondPerChannel: 1 });
+  const fake = await startFakeSlack({ postsPerSecondPerChannel: 1, channels: TEST_CHANNELS });
   let bot: BenchBot | undefined;
   try {
     const file = await workspace.writePipeline(testPipeline({ prometheusUrl: prometheus.url }));
@@ -182,7 +183,7 @@ async function happyPath(ctx: BenchContext): Promise<{ rows: Row[]; notes: strin
 
 async function oneChannel(ctx: BenchContext): Promise<{ rows: Row[]; notes: string[] }> {
   const workspace = await createWorkspace();
-  const fake = await startFakeSlack({ postsPerSecondPerChannel: BURST_RATE });
+  const fake = await startFakeSlack({ postsPerSecondPerChannel: BURST_RATE, channels: TEST_CHANNELS });
   let bot: BenchBot | undefined;
   try {
     const file = await workspace.writePipeline(

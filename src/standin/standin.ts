@@ -12,7 +12,7 @@ export type Standin = {
   /** What the bot gets as SLACK_API_URL. */
   readonly apiUrl: string;
   readonly web: FakeSlack;
-  /** Where requests go: the bot's /slack/events (a Slack app's Request URL). */
+  /** Where requests go: the bot's /slack/events (a Slack app's Request URL), Events API deliveries included. */
   setRequestUrl(url: string): void;
   close(): Promise<void>;
 };
@@ -26,7 +26,6 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     users: options.users,
     channels: options.channels,
     postsPerSecondPerChannel: options.postsPerSecondPerChannel ?? 1,
-    strictTriggerIds: true,
     ...(options.port === undefined ? {} : { port: options.port }),
     fallback: createPageRoutes(() => context),
   });
@@ -38,6 +37,7 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     web,
     setRequestUrl(url) {
       requestUrl = url;
+      web.deliverEventsTo({ url, signingSecret: options.signingSecret });
       live.changed();
     },
     async close() {

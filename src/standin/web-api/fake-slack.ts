@@ -1,7 +1,8 @@
 // startFakeSlack: a stand-in for Slack's Web API that a bot talks to through SLACK_API_URL (tests and the demo).
 
 import { blockKitValidators } from './block-kit-schema.js';
-import { compareTs } from './message-store.js';
+import { deliverEvent, memberJoinedChannel } from './deliver-events.js';
+import { BOT_USER_ID, compareTs } from './message-store.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { listen } from './server.js';
 import type { FakeSlack, FakeSlackOptions, RecordedCall, StoredMessage } from './types.js';
@@ -26,6 +27,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     get rateLimited() {
       return runtime.rateLimited;
     },
+    events: runtime.events,
     callsTo: (method) => runtime.calls.filter((call) => call.method === method),
     messages: (channel) => runtime.messages.topLevel(channel),
     message: (channel, ts) => runtime.messages.get(channel, ts),
@@ -36,13 +38,50 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     homeView: (userId) => runtime.views.home(userId),
     files: () => runtime.files.all(),
     responseUrl(id = `R${String(++responseCounter).padStart(6, '0')}`, target = {}) {
-      runtime.responseUrls.set(id, { target, uses: 0 });
+      runtime.responseUrls.set(id, { target, uses: 0, expiresAt: Date.now() + runtime.responseUrlTtlMs });
       return `${url}/response/${encodeURIComponent(id)}`;
     },
     triggerId: (userId) => runtime.views.issueTrigger(userId),
     setUsergroup: (id, users) => runtime.directory.setUsergroup(id, users),
     addChannel: (channel) => runtime.directory.addChannel(channel),
     addUser: (user) => runtime.directory.addUser(user),
+    deliverEventsTo(target) {
+      runtime.eventsTarget.current = target;
+    },
+    inviteBot(channel, inviter) {
+      const joined = runtime.directory.setChannel(channel, { isMember: true });
+      return deliverEvent(
+        runtime,
+        memberJoinedChannel(joined, BOT_USER_ID, runtime.directory.teamId, inviter),
+      );
+    },
+    removeBot: (channel) => {
+      runtime.directory.setChannel(channel, { isMember: false });
+    },
+    archiveChannel: (channel) => {
+      runtime.directory.setChannel(channel, { isArchived: true });
+    },
+    addMember(channel, user, inviter) {
+      const joined = runtime.directory.addMember(channel, user);
+      return deliverEvent(runtime, memberJoinedChannel(joined, user, runtime.directory.teamId, inviter));
+    },
+    removeMember: (channel, user) => runtime.directory.removeMember(channel, user),
+    deleteMessage(channel, ts) {
+      if (!runtime.messages.remove(channel, ts))
+        throw new Error(`fake Slack has no message ${ts} in ${channel}`);
+    },
+    postAsUser(channel, userId, text, threadTs) {
+      const found = runtime.directory.resolveChannel(channel);
+      if (!found) throw new Error(`fake Slack has no channel ${channel}`);
+      return runtime.messages.post({
+        channel: found.id,
+        text,
+        blocks: [],
+        attachments: [],
+        user: userId,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+      });
+    },
     maxPostsPerSecond: (channel) => runtime.limiter.maxPerSecond(channel),
     failNext: (target, count, fault) => runtime.faults.failNext(target, count, fault),
     failFor: (ms, fault, target) => runtime.faults.failFor(ms, fault, target),

@@ -1,8 +1,10 @@
-// One Web API call, the way Slack takes it: faults (for tests), method lookup, token, rate limit, the method.
+// One Web API call, the way Slack takes it: faults (for tests), method lookup, token, rate limits (the method's
+// tier across the workspace, chat.postMessage's per channel), the token's scopes, the method.
 import { METHODS } from './methods/index.js';
 import { type ParsedArgs, parseArgs } from './parse-request.js';
 import { applyFault, headerOf, type IncomingCall, jsonReply, type Reply, rateLimitedReply } from './reply.js';
 import type { Runtime } from './runtime.js';
+import { missingScope } from './scopes.js';
 import type { Payload } from './types.js';
 
 export async function handleApiCall(runtime: Runtime, method: string, call: IncomingCall): Promise<Reply> {
@@ -33,6 +35,10 @@ function answer(runtime: Runtime, method: string, parsed: ParsedArgs, call: Inco
   const { token: bodyToken, ...args } = parsed.args;
   const authError = checkToken(runtime, call, bodyToken);
   if (authError) return jsonReply({ ok: false, error: authError });
+  const tierWait = runtime.limiter.takeMethod(method);
+  if (tierWait > 0) return rateLimitedReply(runtime, tierWait);
+  const scopeError = missingScope(method, args, runtime.scopes, runtime.directory);
+  if (scopeError) return jsonReply(scopeError);
   const channel = method === 'chat.postMessage' ? rateLimitKey(runtime, args.channel) : undefined;
   if (channel !== undefined) {
     const wait = runtime.limiter.retryAfter(channel);

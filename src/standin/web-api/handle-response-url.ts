@@ -6,7 +6,11 @@ import type { Runtime } from './runtime.js';
 import type { Payload, ResponseUrlTarget } from './types.js';
 import { checkMessage } from './validation.js';
 
-/** Slack lets an app use a response_url five times. */
+/**
+ * Slack: "You can use a response_url up to five times within 30 minutes" (docs.slack.dev, handling user
+ * interaction). Past either, Slack answers HTTP 404 with `used_url` or `expired_url`; the fake sends those names
+ * as `{ ok: false, error }` JSON (the body Slack sends is not documented, the error names are).
+ */
 const MAX_USES = 5;
 
 export async function handleResponseUrl(runtime: Runtime, id: string, call: IncomingCall): Promise<Reply> {
@@ -47,9 +51,14 @@ export async function handleResponseUrl(runtime: Runtime, id: string, call: Inco
 }
 
 function respond(runtime: Runtime, id: string, body: Payload): Reply {
-  const entry = runtime.responseUrls.get(id) ?? { target: {}, uses: 0 };
-  entry.uses += 1;
+  const entry = runtime.responseUrls.get(id) ?? {
+    target: {},
+    uses: 0,
+    expiresAt: Date.now() + runtime.responseUrlTtlMs,
+  };
   runtime.responseUrls.set(id, entry);
+  if (Date.now() > entry.expiresAt) return jsonReply({ ok: false, error: 'expired_url' }, 404);
+  entry.uses += 1;
   if (entry.uses > MAX_USES) return jsonReply({ ok: false, error: 'used_url' }, 404);
   const { target } = entry;
   if (body.delete_original === true) {

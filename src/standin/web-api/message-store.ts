@@ -14,6 +14,8 @@ export type NewMessage = {
   readonly metadata?: Payload;
   readonly files?: StoredFileRef[];
   readonly reply_broadcast?: boolean;
+  /** A person's message (default: the bot's). */
+  readonly user?: string;
 };
 
 export type MessageChange = {
@@ -50,13 +52,14 @@ export function createMessageStore() {
       // A reply to a reply joins the parent's thread, as in Slack.
       const parent = message.thread_ts ? messages.get(key(message.channel, message.thread_ts)) : undefined;
       const threadTs = parent?.thread_ts ?? message.thread_ts;
+      const { user, ...content } = message;
       const stored: StoredMessage = {
-        ...message,
+        ...content,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
         ts,
         edits: 0,
-        user: BOT_USER_ID,
-        bot_id: BOT_ID,
+        user: user ?? BOT_USER_ID,
+        bot_id: user === undefined ? BOT_ID : '',
       };
       messages.set(key(message.channel, ts), stored);
       return stored;

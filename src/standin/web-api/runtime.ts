@@ -1,4 +1,6 @@
 // Everything one fake Slack holds: its stores, its recordings and its injected faults.
+
+import { manifestBotScopes } from '../manifest-scopes.js';
 import { createDirectory } from './directory.js';
 import { createFaults } from './faults.js';
 import { createFileStore } from './file-store.js';
@@ -8,6 +10,8 @@ import { createRateLimiter } from './rate-limit.js';
 import type {
   BlockError,
   CallListener,
+  DeliveredEvent,
+  EventsTarget,
   FakeSlackOptions,
   RecordedCall,
   RecordedResponse,
@@ -17,27 +21,42 @@ import { createViewStore } from './view-store.js';
 
 export type Runtime = ReturnType<typeof createRuntime>;
 
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+
 export function createRuntime(options: FakeSlackOptions) {
   const directory = createDirectory(options);
   const timers = new Set<NodeJS.Timeout>();
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const blockErrors: BlockError[] = [];
+  const events: DeliveredEvent[] = [];
+  const eventsTarget: { current?: EventsTarget } = {};
   const runtime = {
     token: options.token ?? 'xoxb-test-token',
     baseUrl: '',
     directory,
     messages: createMessageStore(),
-    views: createViewStore({ teamId: directory.teamId, strictTriggerIds: options.strictTriggerIds ?? false }),
+    views: createViewStore({ teamId: directory.teamId }),
     files: createFileStore(),
     faults: createFaults(),
-    limiter: createRateLimiter(options.postsPerSecondPerChannel ?? 1),
+    limiter: createRateLimiter({
+      postsPerSecond: options.postsPerSecondPerChannel ?? 1,
+      postBurst: options.postBurst ?? 2,
+      tiers: options.rateTiers !== false,
+      windowMs: options.rateWindowMs ?? 60_000,
+    }),
+    /** The bot token's scopes (default: the repository manifest's bot scopes). */
+    scopes: new Set(options.scopes ?? manifestBotScopes()),
+    responseUrlTtlMs: options.responseUrlTtlMs ?? RESPONSE_URL_TTL_MS,
+    /** Where Events API requests go, once `deliverEventsTo` was called. */
+    eventsTarget,
+    events,
     calls,
     responses,
     blockErrors,
     rateLimited: 0,
     listeners: new Set<CallListener>(),
-    responseUrls: new Map<string, { target: ResponseUrlTarget; uses: number }>(),
+    responseUrls: new Map<string, { target: ResponseUrlTarget; uses: number; expiresAt: number }>(),
     record(call: RecordedCall): void {
       runtime.calls.push(call);
       for (const listener of runtime.listeners) listener(call);
@@ -78,6 +97,7 @@ export function createRuntime(options: FakeSlackOptions) {
       runtime.faults.clear();
       runtime.limiter.clear();
       runtime.responseUrls.clear();
+      runtime.events.length = 0;
     },
   };
   return runtime;

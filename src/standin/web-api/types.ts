@@ -46,7 +46,9 @@ export type StoredMessage = {
   readonly reply_broadcast?: boolean;
   /** How many times chat.update (or a replace_original response) changed it. */
   readonly edits: number;
+  /** Who posted it: the bot's user id `UBOT`, or a person's (`postAsUser`). */
   readonly user: string;
+  /** The bot's `BBOT`; empty for a person's message. */
   readonly bot_id: string;
 };
 
@@ -117,9 +119,14 @@ export type FakeChannel = {
   readonly id: string;
   readonly name: string;
   readonly isPrivate?: boolean;
-  /** Whether the bot is in it (default true); posting where it is not answers `not_in_channel`. */
+  /**
+   * Whether the bot is in it (default true). Where it is not, posting, editing and reading history answer
+   * `not_in_channel`; a private channel the bot is not in is invisible to it (`channel_not_found`), as in Slack.
+   */
   readonly isMember?: boolean;
   readonly isArchived?: boolean;
+  /** The people in it (default: every user of the workspace); `chat.postEphemeral` to others: `user_not_in_channel`. */
+  readonly members?: readonly string[];
 };
 
 export type FakeUser = { readonly id: string; readonly name: string; readonly realName?: string };
@@ -127,22 +134,54 @@ export type FakeUser = { readonly id: string; readonly name: string; readonly re
 export type FakeSlackOptions = {
   /** The bot token the fake accepts (default `xoxb-test-token`). */
   readonly token?: string;
-  /** chat.postMessage calls accepted per channel in any 1 s window (default 1, like Slack). */
+  /**
+   * chat.postMessage's average rate per channel (default 1 a second, like Slack), with short bursts of up to
+   * `postBurst` more allowed as long as the average holds.
+   */
   readonly postsPerSecondPerChannel?: number;
+  /** How many posts over the per-second rate a channel may take in a short burst (default 2). */
+  readonly postBurst?: number;
+  /**
+   * Slack's per-method rate tiers, shared across the workspace (default on, with Slack's numbers). `false`
+   * turns them off (chat.postMessage's per-channel limit stays).
+   */
+  readonly rateTiers?: false;
+  /** The length of a rate-limit "minute" in ms (default 60 000; tests shorten it). */
+  readonly rateWindowMs?: number;
+  /**
+   * The bot token's granted scopes; a method that needs another answers `missing_scope`. Default: the bot
+   * scopes of the repository's manifest.yml.
+   */
+  readonly scopes?: readonly string[];
+  /** How long a response_url works (default 30 minutes, like Slack; it also takes at most 5 posts). */
+  readonly responseUrlTtlMs?: number;
   readonly teamId?: string;
   readonly teamDomain?: string;
   /** User-group id -> member ids, for usergroups.users.list. */
   readonly usergroups?: Readonly<Record<string, readonly string[]>>;
-  /** When given, only these channels exist; otherwise any channel-like id does. */
+  /** The channels that exist (default none: then only the DMs of known users do). */
   readonly channels?: readonly FakeChannel[];
   /** When given, only these users exist for users.info; otherwise any user-like id does. */
   readonly users?: readonly FakeUser[];
-  /** Reject trigger ids the fake did not issue with `triggerId()` (default false: any non-empty id works). */
-  readonly strictTriggerIds?: boolean;
   /** The port to listen on, on 127.0.0.1 (default 0: a free one). */
   readonly port?: number;
   /** Answers requests outside /api, /response and /upload (the stand-in's page); 404 without it. */
   readonly fallback?: RequestListener;
+};
+
+/** Where the fake sends Events API requests (a Slack app's Request URL), signed with the app's signing secret. */
+export type EventsTarget = { readonly url: string; readonly signingSecret: string };
+
+export type DeliveredEvent = {
+  /** The `event_callback` envelope as sent. */
+  readonly envelope: Payload;
+  readonly event: Payload;
+  readonly at: number;
+  /** The bot's HTTP status (0 when the request failed). */
+  readonly status: number;
+  readonly ok: boolean;
+  /** Why the request failed, when it did not reach the bot. */
+  readonly error?: string;
 };
 
 export type CallListener = (call: RecordedCall) => void;
@@ -158,8 +197,10 @@ export type FakeSlack = {
   readonly responses: readonly RecordedResponse[];
   /** Every message or view Slack would have refused; a test asserts `toEqual([])`. */
   readonly blockErrors: readonly BlockError[];
-  /** How many HTTP 429s the fake has sent (per-channel limit and injected ratelimit faults). */
+  /** How many HTTP 429s the fake has sent (rate tiers, the per-channel limit and injected ratelimit faults). */
   readonly rateLimited: number;
+  /** Every Events API request the fake sent to the `deliverEventsTo` target, in order. */
+  readonly events: readonly DeliveredEvent[];
   callsTo(method: string): RecordedCall[];
   /** Top-level messages (after edits and deletions), oldest first; every channel's when none is given. */
   messages(channel?: string): StoredMessage[];
@@ -178,6 +219,23 @@ export type FakeSlack = {
   setUsergroup(id: string, users: readonly string[]): void;
   addChannel(channel: FakeChannel): void;
   addUser(user: FakeUser): void;
+  /** Sends Events API requests (member_joined_channel) to `target` from now on. */
+  deliverEventsTo(target: EventsTarget): void;
+  /**
+   * Someone adds the bot to `channel`; with an events target, resolves once the bot answered the signed
+   * `member_joined_channel` event (the delivery, also recorded in `events`).
+   */
+  inviteBot(channel: string, inviter?: string): Promise<DeliveredEvent | undefined>;
+  /** Someone removes the bot from `channel`: posting there answers `not_in_channel`. */
+  removeBot(channel: string): void;
+  archiveChannel(channel: string): void;
+  /** `user` joins `channel`; with an events target, the bot is sent `member_joined_channel` for them. */
+  addMember(channel: string, user: string, inviter?: string): Promise<DeliveredEvent | undefined>;
+  removeMember(channel: string, user: string): void;
+  /** A person deletes the message: later chat.update and chat.delete on it answer `message_not_found`. */
+  deleteMessage(channel: string, ts: string): void;
+  /** A person's message (the bot cannot edit it: `cant_update_message`); `threadTs` makes it a reply. */
+  postAsUser(channel: string, userId: string, text: string, threadTs?: string): StoredMessage;
   /** The most chat.postMessage calls to `channel` it accepted within any one second. */
   maxPostsPerSecond(channel: string): number;
   failNext(target: FaultTarget, count: number, fault: Fault): void;

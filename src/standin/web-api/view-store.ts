@@ -1,4 +1,5 @@
-// Open modals and published home tabs, plus the trigger ids the fake hands out (valid 3 s, usable once).
+// Open modals and published home tabs, plus the trigger ids the fake hands out: like Slack's, valid 3 s and usable
+// once; an id the fake did not issue is `invalid_trigger_id`.
 import type { Payload, StoredView } from './types.js';
 
 const TRIGGER_TTL_MS = 3000;
@@ -7,7 +8,7 @@ export type ViewStore = ReturnType<typeof createViewStore>;
 
 export type TriggerCheck = 'ok' | 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id';
 
-export function createViewStore(options: { teamId: string; strictTriggerIds: boolean }) {
+export function createViewStore(options: { teamId: string }) {
   const views = new Map<string, StoredView>();
   const triggers = new Map<string, { expiresAt: number; used: boolean; userId?: string }>();
   let counter = 0;
@@ -52,7 +53,7 @@ export function createViewStore(options: { teamId: string; strictTriggerIds: boo
     },
     useTrigger(id: string): TriggerCheck {
       const trigger = triggers.get(id);
-      if (!trigger) return options.strictTriggerIds ? 'invalid_trigger_id' : 'ok';
+      if (!trigger) return 'invalid_trigger_id';
       if (trigger.used) return 'exchanged_trigger_id';
       if (Date.now() > trigger.expiresAt) return 'expired_trigger_id';
       trigger.used = true;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, spawnBot } from '../../support/bot-process.js';
-import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
+import { type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fake-slack/index.js';
 import { type BotSecrets, newBotSecrets, secretsIn } from '../../support/leak-watch.js';
 import { freePort, type RedisServer, startRedisServer } from '../../support/redis-server.js';
 import { sendSlashCommand } from '../../support/slack-requests.js';
@@ -28,12 +28,15 @@ let bot: BotProcess;
 let botUrl: string;
 
 function startSlack(): Promise<FakeSlack> {
-  return startFakeSlack({ token: secrets.botToken, port: slackPort, postsPerSecondPerChannel: 50 }).then(
-    (fake) => {
-      slacks.push(fake);
-      return fake;
-    },
-  );
+  return startFakeSlack({
+    token: secrets.botToken,
+    port: slackPort,
+    postsPerSecondPerChannel: 50,
+    channels: TEST_CHANNELS,
+  }).then((fake) => {
+    slacks.push(fake);
+    return fake;
+  });
 }
 
 /** What Slack received from the bot: every Web API call and response_url post, and the messages they made. */

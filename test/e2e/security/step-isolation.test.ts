@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, spawnBot } from '../../support/bot-process.js';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
-import { buttonsOf, type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
+import { buttonsOf, type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fake-slack/index.js';
 import { type RedisServer, startRedisServer } from '../../support/redis-server.js';
 import { blockActionPayload } from '../../support/slack-requests.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -103,7 +103,7 @@ beforeAll(async () => {
   // Not a skip: without root the bot cannot switch users, and this test would prove nothing.
   expect(process.getuid?.(), 'the isolation test needs root, as CI and the image have').toBe(0);
   redis = await startRedisServer({ password: secrets.redisPassword });
-  slack = await startFakeSlack({ token: secrets.bot });
+  slack = await startFakeSlack({ token: secrets.bot, channels: TEST_CHANNELS });
   prometheus = await startFakePrometheus();
   workspace = await createWorkspace();
   // Root's secret files, 0600 in a 0700 directory, as a secrets mount or systemd's credentials directory has them.

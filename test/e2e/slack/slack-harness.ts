@@ -4,6 +4,8 @@ import {
   buttonsOf,
   type FakeSlack,
   type FakeSlackOptions,
+  type FakeUser,
+  manifestBotScopes,
   type RecordedResponse,
   type StoredMessage,
   startFakeSlack,
@@ -34,6 +36,18 @@ export const SECRET = 'e2e-signing-secret-0123456789abcdef';
 export const DEPLOYS = 'C0DEPLOYS';
 export const ONCALL = 'C0ONCALL';
 
+/** The people the e2e tests act as (Mallory is in the workspace, just not an approver). */
+export const PEOPLE: readonly FakeUser[] = [
+  'U0ALICE',
+  'U0BOB',
+  'U0CAROL',
+  'U0DAVE',
+  'U0ERIN',
+  'U0EVE',
+  'U0MALLORY',
+].map((id) => ({ id, name: id.slice(2).toLowerCase() }));
+const MEMBERS = PEOPLE.map((person) => person.id);
+
 export type HarnessOptions = {
   readonly pipeline?: Partial<PipelineOptions>;
   /** The pipeline file's text instead of `testPipeline(pipeline)`. */
@@ -54,8 +68,16 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   const postsPerSecond = options.postsPerSecond ?? 20;
   const prometheus: FakePrometheus = await startFakePrometheus();
   const workspace: Workspace = await createWorkspace();
+  // Slack as the installed app sees it: the channels the pipelines use with the bot and the people in them, and
+  // the bot token's scopes from manifest.yml. `fake` overrides any of it.
   const fake: FakeSlack = await startFakeSlack({
     postsPerSecondPerChannel: postsPerSecond,
+    users: PEOPLE,
+    channels: [
+      { id: DEPLOYS, name: 'deploys', members: MEMBERS },
+      { id: ONCALL, name: 'oncall', members: MEMBERS },
+    ],
+    scopes: manifestBotScopes(),
     ...options.fake,
   });
   const file = await workspace.writePipeline(
@@ -73,6 +95,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     slackRetries: 1,
   });
   const eventsUrl = `${bot.url}/slack/events`;
+  fake.deliverEventsTo({ url: eventsUrl, signingSecret: SECRET });
 
   async function publish(version: string, service = 'checkout'): Promise<string> {
     const response = await bot.api('POST', '/api/artifacts', {

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { gateBlocks, webClient } from './web-client.js';
+import { CHANNELS, gateBlocks, webClient } from './web-client.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const button = (text: string, value = 'p1') => ({
@@ -14,7 +14,7 @@ describe('fake Slack Block Kit validation', () => {
   let client: WebClient;
 
   beforeAll(async () => {
-    fake = await startFakeSlack({ postsPerSecondPerChannel: 1000 });
+    fake = await startFakeSlack({ channels: CHANNELS, postsPerSecondPerChannel: 1000 });
     client = webClient(fake);
   });
 

@@ -11,7 +11,7 @@ import {
   sendUrlVerification,
   sendViewSubmission,
 } from '../../support/slack-requests.js';
-import { gateBlocks, silentLogger, TOKEN, webClient } from './web-client.js';
+import { CHANNELS, gateBlocks, silentLogger, TOKEN, webClient } from './web-client.js';
 
 const SECRET = 'signing-secret-0123456789abcdef';
 
@@ -75,7 +75,7 @@ describe('a Bolt app between the signed-request helpers and the fake Slack', () 
   let bolt: Awaited<ReturnType<typeof startBolt>>;
 
   beforeEach(async () => {
-    fake = await startFakeSlack();
+    fake = await startFakeSlack({ channels: CHANNELS });
     bolt = await startBolt(fake);
   });
 

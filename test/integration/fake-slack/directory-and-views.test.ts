@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { webClient } from './web-client.js';
+import { type FakeSlack, manifestBotScopes, startFakeSlack } from '../../support/fake-slack/index.js';
+import { CHANNELS, webClient } from './web-client.js';
 
 const rejectModal = {
   type: 'modal' as const,
@@ -30,7 +30,12 @@ describe('fake Slack user groups and views', () => {
   let client: WebClient;
 
   beforeEach(async () => {
-    fake = await startFakeSlack({ usergroups: { S0SREGROUP: ['U0ALICE', 'U0BOB'] } });
+    fake = await startFakeSlack({
+      channels: CHANNELS,
+      usergroups: { S0SREGROUP: ['U0ALICE', 'U0BOB'] },
+      // users.info needs users:read, which the bot's manifest does not ask for.
+      scopes: [...manifestBotScopes(), 'users:read'],
+    });
     client = webClient(fake);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackDirectory } from '../../../src/slack/directory.js';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { webClient } from './web-client.js';
+import { CHANNELS, webClient } from './web-client.js';
 
 // The directory against a fake Slack that answers usergroups.users.list, or refuses to: a refusal is an answer
 // (with Slack's code) and an error line for the operator, never a throw and never "not a member".
@@ -13,7 +13,10 @@ describe('the Slack directory', () => {
   let logged: Logged[];
 
   beforeEach(async () => {
-    fake = await startFakeSlack({ usergroups: { S0RELEASE: ['U0ERIN'], S0SRE: ['U0BOB'] } });
+    fake = await startFakeSlack({
+      channels: CHANNELS,
+      usergroups: { S0RELEASE: ['U0ERIN'], S0SRE: ['U0BOB'] },
+    });
     logged = [];
   });
 

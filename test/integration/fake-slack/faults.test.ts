@@ -1,13 +1,13 @@
 import { ErrorCode } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { webClient } from './web-client.js';
+import { CHANNELS, webClient } from './web-client.js';
 
 describe('fake Slack fault injection', () => {
   let fake: FakeSlack;
 
   beforeEach(async () => {
-    fake = await startFakeSlack({ postsPerSecondPerChannel: 100 });
+    fake = await startFakeSlack({ channels: CHANNELS, postsPerSecondPerChannel: 100 });
   });
 
   afterEach(async () => {

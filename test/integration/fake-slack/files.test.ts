@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { webClient } from './web-client.js';
+import { CHANNELS, webClient } from './web-client.js';
 
 describe('fake Slack file uploads', () => {
   let fake: FakeSlack;
 
   beforeEach(async () => {
-    fake = await startFakeSlack();
+    fake = await startFakeSlack({ channels: CHANNELS });
   });
 
   afterEach(async () => {

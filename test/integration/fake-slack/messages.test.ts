@@ -1,14 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buttonsOf, type FakeSlack, startFakeSlack, textOf } from '../../support/fake-slack/index.js';
-import { gateBlocks, webClient } from './web-client.js';
+import { CHANNELS, gateBlocks, webClient } from './web-client.js';
 
 describe('fake Slack messages', () => {
   let fake: FakeSlack;
   let client: WebClient;
 
   beforeEach(async () => {
-    fake = await startFakeSlack({ postsPerSecondPerChannel: 100 });
+    fake = await startFakeSlack({ channels: CHANNELS, postsPerSecondPerChannel: 100 });
     client = webClient(fake);
   });
 
@@ -156,7 +156,7 @@ describe('fake Slack messages', () => {
     const closed = await startFakeSlack({
       channels: [
         { id: 'C0DEPLOYS', name: 'deploys' },
-        { id: 'C0SECRET', name: 'secret', isPrivate: true, isMember: false },
+        { id: 'C0SECRET', name: 'secret', isMember: false },
       ],
     });
     const closedClient = webClient(closed);

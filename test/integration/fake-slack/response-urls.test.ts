@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { gateBlocks, webClient } from './web-client.js';
+import { CHANNELS, gateBlocks, webClient } from './web-client.js';
 
 async function postJson(url: string, body: unknown): Promise<Response> {
   return fetch(url, {
@@ -16,7 +16,7 @@ describe('fake Slack response URLs', () => {
   let client: WebClient;
 
   beforeEach(async () => {
-    fake = await startFakeSlack();
+    fake = await startFakeSlack({ channels: CHANNELS });
     client = webClient(fake);
   });
 

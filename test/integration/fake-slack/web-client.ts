@@ -1,6 +1,6 @@
 // The real @slack/web-api client pointed at a fake Slack, quiet, with few or no retries.
 import { type Logger, LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
-import type { FakeSlack } from '../../support/fake-slack/index.js';
+import type { FakeChannel, FakeSlack } from '../../support/fake-slack/index.js';
 
 export const TOKEN = 'xoxb-test-token';
 
@@ -54,3 +54,11 @@ export function gateBlocks(promotionId: string) {
     },
   ];
 }
+
+/** The channels the stand-in's own tests post in (the bot is in each; every person too). */
+export const CHANNELS: readonly FakeChannel[] = [
+  { id: 'C0DEPLOYS', name: 'deploys' },
+  { id: 'C0ONCALL', name: 'oncall' },
+  { id: 'C0A', name: 'a' },
+  { id: 'C0B', name: 'b' },
+];

@@ -27,13 +27,13 @@ describe.each(['manifest.yml', 'manifest.socket-mode.yml'])('%s', (file) => {
     expect(result.valid).toBe(true);
   });
 
-  it('declares the five slash commands, interactivity and the App Home event', () => {
+  it('declares the five slash commands, interactivity, the App Home event and member_joined_channel', () => {
     const app = manifest(file);
     expect(app.features.slash_commands.map((command: { command: string }) => command.command)).toEqual(
       COMMANDS,
     );
     expect(app.settings.interactivity.is_enabled).toBe(true);
-    expect(app.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(app.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'member_joined_channel']);
     expect(app.features.app_home.home_tab_enabled).toBe(true);
   });
 
@@ -43,6 +43,10 @@ describe.each(['manifest.yml', 'manifest.socket-mode.yml'])('%s', (file) => {
       'commands',
       'files:write',
       'usergroups:read',
+      'channels:read',
+      'groups:read',
+      'channels:history',
+      'groups:history',
     ]);
   });
 });

@@ -38,14 +38,34 @@ export function rejected(context: MethodContext, check: Exclude<PayloadCheck, { 
 
 export type ChannelLookup = { readonly channel: FakeChannel } | { readonly error: Payload };
 
-/** The channel a message goes to, or Slack's error for why it cannot. */
-export function postableChannel(value: unknown, context: MethodContext): ChannelLookup {
+/**
+ * The channel as the bot sees it: a private channel it is not in does not exist for it (`channel_not_found`,
+ * as Slack answers), a public one does (conversations.info works there, with `is_member: false`).
+ */
+export function visibleChannel(value: unknown, context: MethodContext): ChannelLookup {
   const channel =
     typeof value === 'string' && value !== '' ? context.directory.resolveChannel(value) : undefined;
-  if (!channel) return { error: failure('channel_not_found') };
-  if (channel.isArchived) return { error: failure('is_archived') };
-  if (channel.isMember === false) return { error: failure('not_in_channel') };
+  if (!channel || (channel.isPrivate === true && channel.isMember === false)) {
+    return { error: failure('channel_not_found') };
+  }
   return { channel };
+}
+
+/** The channel a message goes to (or is edited or deleted in), or Slack's error for why it cannot. */
+export function postableChannel(value: unknown, context: MethodContext): ChannelLookup {
+  const lookup = visibleChannel(value, context);
+  if ('error' in lookup) return lookup;
+  if (lookup.channel.isArchived) return { error: failure('is_archived') };
+  if (lookup.channel.isMember === false) return { error: failure('not_in_channel') };
+  return lookup;
+}
+
+/** A channel whose history the bot reads (conversations.history / replies): it must be in it. */
+export function readableChannel(value: unknown, context: MethodContext): ChannelLookup {
+  const lookup = visibleChannel(value, context);
+  if ('error' in lookup) return lookup;
+  if (lookup.channel.isMember === false) return { error: failure('not_in_channel') };
+  return lookup;
 }
 
 export function stringArg(args: Payload, name: string): string | undefined {
