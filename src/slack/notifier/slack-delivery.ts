@@ -318,6 +318,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       urgent: true,
     });
     if (ts) await state.set(promotion.id, { gateTs: ts, gatePosts: String(posts) });
+    await state.unset(promotion.id, 'gateGone');
   }
 
   async function deliver(
@@ -366,11 +367,13 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     // Edits render the promotion as it is now: of several pending, only the last needs to go out.
     if (GATE_UPDATES.has(notice.kind) && gateTs && !collapsed) {
       await once(async () => {
+        if (messages.gateGone) return postGate(promotion, service);
         try {
           await update(id, service.channel, gateTs, await gateOf(promotion, service), true);
         } catch (error) {
           if (!(error instanceof Gone)) throw error;
           deps.log.info({ promotionId: id }, 'the gate message is gone; posting it again');
+          await state.set(id, { gateGone: '1' });
           await postGate(promotion, service);
         }
       });
@@ -448,34 +451,35 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   /** Edits the parent message to the promotion's state now (posting it again if it is gone). */
-  async function refreshParent(promotion: Promotion, service: Service, parentTs: string): Promise<void> {
-    try {
-      await update(
-        promotion.id,
-        service.channel,
-        parentTs,
-        renderPromotionMessage(promotion, service),
-        false,
-      );
-    } catch (error) {
-      if (!(error instanceof Gone)) throw error;
-      deps.log.info(
-        { promotionId: promotion.id, code: error.code },
-        'the promotion message is gone; posting it again',
-      );
-      const messages = await state.get(promotion.id);
-      await ensureParent(promotion, service, { ...messages, parentGone: '1' }, false);
+  async function refreshParent(promotion: Promotion, service: Service): Promise<void> {
+    const messages = await state.get(promotion.id);
+    if (messages.parentTs && !messages.parentGone) {
+      try {
+        const message = renderPromotionMessage(promotion, service);
+        await update(promotion.id, service.channel, messages.parentTs, message, false);
+        await state.unset(promotion.id, 'parentStale');
+        return;
+      } catch (error) {
+        if (!(error instanceof Gone)) throw error;
+        deps.log.info(
+          { promotionId: promotion.id, code: error.code },
+          'the promotion message is gone; posting it again',
+        );
+        // Recorded first: if the new post has to wait, the next go posts it rather than edit the gone one again.
+        await state.set(promotion.id, { parentGone: '1' });
+      }
     }
+    await ensureParent(promotion, service, await state.get(promotion.id), false);
     await state.unset(promotion.id, 'parentStale');
   }
 
   /** After an interrupted delivery: the notices went out, but the parent's edit may not have. */
   async function refreshStaleParent(promotionId: string): Promise<void> {
-    const { parentTs, parentStale } = await state.get(promotionId);
-    if (!parentTs || !parentStale) return;
+    const { parentStale } = await state.get(promotionId);
+    if (!parentStale) return;
     const stored = await deps.promotions.get(promotionId);
     const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
-    if (stored && service) await refreshParent(stored.promotion, service, parentTs);
+    if (stored && service) await refreshParent(stored.promotion, service);
   }
 
   async function deliverAll(promotionId: string): Promise<void> {
@@ -503,7 +507,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         await deliver(promotion, service, entry, parentTs, collapsed);
         await state.dropPending(promotionId, 1);
       }
-      if (!fresh) await refreshParent(promotion, service, parentTs);
+      if (!fresh) await refreshParent(promotion, service);
       deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
     }
   }

@@ -15,6 +15,8 @@ const Messages = z.object({
   parentStale: z.string().optional(),
   /** Set when Slack said the parent is gone: it is posted again before anything else. */
   parentGone: z.string().optional(),
+  /** Likewise for the gate: posted again at its next change. */
+  gateGone: z.string().optional(),
   /** How many times the parent / the gate was posted (each post has its own key in its metadata). */
   parentPosts: z.string().optional(),
   gatePosts: z.string().optional(),

@@ -1,4 +1,5 @@
 import { afterEach, expect } from 'vitest';
+import type { BotOptions } from '../../../src/main.js';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
 import {
   buttonsOf,
@@ -56,6 +57,8 @@ export type HarnessOptions = {
   /** SLACK_POSTS_PER_SECOND, and the fake's per-channel limit unless `fake` sets its own. */
   readonly postsPerSecond?: number;
   readonly coalesceMs?: number;
+  /** Delivery's retry and pacing intervals, for tests about Slack's errors. */
+  readonly delivery?: BotOptions['slackDelivery'];
 };
 
 export type Reply = { readonly http: SlackHttpResponse; readonly responseId: string };
@@ -91,7 +94,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       SLACK_API_URL: fake.apiUrl,
       SLACK_POSTS_PER_SECOND: String(postsPerSecond),
     },
-    slackDelivery: { coalesceMs: options.coalesceMs ?? 20, retryDelayMs: 100 },
+    slackDelivery: { coalesceMs: options.coalesceMs ?? 20, retryDelayMs: 100, ...options.delivery },
     slackRetries: 1,
   });
   const eventsUrl = `${bot.url}/slack/events`;

@@ -41,7 +41,12 @@ describe('classifying what Slack answered', () => {
   });
 
   it('knows a message that is gone, which is posted again rather than edited', () => {
-    for (const error of ['message_not_found', 'cant_update_message', 'edit_window_closed', 'thread_not_found'])
+    for (const error of [
+      'message_not_found',
+      'cant_update_message',
+      'edit_window_closed',
+      'thread_not_found',
+    ])
       expect(classifySlackError(error).kind).toBe('message-gone');
   });
 
