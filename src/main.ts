@@ -4,6 +4,7 @@ import type { Env, Role } from './config/env.js';
 import { loadEnv } from './config/env.js';
 import { formatProblems, loadPipelineFile } from './config/load-pipeline.js';
 import type { Pipeline } from './domain/pipeline.js';
+import { userGroupsOf } from './domain/user-groups.js';
 import { createCommands } from './engine/commands.js';
 import { createEngine } from './engine/engine.js';
 import type { Clock, Directory, Notifier } from './engine/ports.js';
@@ -30,6 +31,7 @@ import {
 } from './slack/notifier/slack-notifier.js';
 import { resolveStepIsolation } from './steps/run/step-user.js';
 import { createEnvironmentStore } from './store/environment-store.js';
+import { createGroupMembersStore } from './store/group-members-store.js';
 import { createKeys } from './store/keys.js';
 import { createPromotionStore } from './store/promotion-store.js';
 import { connectRedis, type RedisClient } from './store/redis-client.js';
@@ -120,8 +122,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       })
     : undefined;
   slackClient?.on(WebClientEvent.RATE_LIMITED, () => metrics.observeSlackError('any', 'ratelimited'));
-  const directory =
-    options.directory ?? (slackClient ? createSlackDirectory(slackClient, { log }) : noGroups);
+  // User-group members from a cache in Redis that the roles serving Slack refresh in the background.
+  const slackDirectory =
+    slackClient && !options.directory
+      ? createSlackDirectory(slackClient, {
+          log,
+          store: createGroupMembersStore(redis, keys),
+          groups: userGroupsOf(pipeline),
+        })
+      : undefined;
+  const directory = options.directory ?? slackDirectory ?? noGroups;
   const commands = createCommands({ pipeline, engine, promotions, environments, directory, clock });
   const slack: SlackApp | undefined =
     env.slackBotToken && role !== 'worker'
@@ -229,6 +239,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       }).catch((error: unknown) => log.warn({ err: error }, 'could not check the channels at start'));
     }
     log.info({ concurrency: env.workerConcurrency }, 'workers started');
+  }
+  if (slackDirectory && role !== 'worker') {
+    slackDirectory.start();
+    closers.push(async () => slackDirectory.stop());
   }
   if (slack) {
     await slack.start();

@@ -6,7 +6,10 @@ import { type Decider, isNamedIn } from './approval-policy.js';
 
 export type GroupLookupFailure = {
   readonly group: string;
-  /** Slack's error code (`missing_scope`, `plan_upgrade_required`, `no_such_subteam`, …) or `network`. */
+  /**
+   * Slack's error code (`missing_scope`, `plan_upgrade_required`, `no_such_subteam`, `ratelimited`, …), `network`
+   * for a request that never got Slack's answer, or `timeout` when Slack took too long to answer.
+   */
   readonly error: string;
 };
 
@@ -22,6 +25,7 @@ const HINTS: Readonly<Record<string, string>> = {
   plan_upgrade_required: 'user groups need a paid Slack plan; name people by user id in the pipeline file',
   no_such_subteam: 'there is no such user group; check the ids in the pipeline file',
   subteam_not_found: 'there is no such user group; check the ids in the pipeline file',
+  ratelimited: 'too many lookups at once; try again in a minute',
 };
 
 /**
@@ -42,6 +46,7 @@ export function refuseUnresolved(
 export function describeLookupFailure(failure: GroupLookupFailure): string {
   const what = `I could not check membership of user group ${failure.group}`;
   if (failure.error === 'network') return `${what}: Slack could not be reached; try again in a moment`;
+  if (failure.error === 'timeout') return `${what}: Slack did not answer in time; try again in a moment`;
   const hint = HINTS[failure.error];
   return `${what}: Slack said ${failure.error}${hint ? ` (${hint})` : ''}`;
 }

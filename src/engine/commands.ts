@@ -13,6 +13,7 @@ import {
   refuseConfirmation,
   refuseRollbackOf,
 } from '../domain/rollback-confirmation.js';
+import { isUserGroupId } from '../domain/user-groups.js';
 import type { Dispatched, Engine } from './engine.js';
 import { toOutbox } from './engine.js';
 import type { Clock, Directory, EnvironmentStore, PromotionStore } from './ports.js';
@@ -57,7 +58,7 @@ export function createCommands(deps: CommandsDeps) {
     user: string,
     ids: readonly string[],
   ): Promise<{ decider: Decider; unresolved?: string }> {
-    const groups = ids.filter((id) => id.startsWith('S'));
+    const groups = ids.filter(isUserGroupId);
     if (ids.includes(user) || groups.length === 0) return { decider: { user, groups: [] } };
     const lookup = await deps.directory.groupsOf(user, groups);
     const decider = { user, groups: lookup.groups };
@@ -186,18 +187,6 @@ export function createCommands(deps: CommandsDeps) {
       await engine.dispatch(promotionId, found.event),
       decision === 'approve' ? 'approved' : 'rejected',
     );
-  }
-
-  /** Why `actor` could not decide this gate now (checked before opening the reject modal), or undefined. */
-  async function refuseDecision(
-    promotionId: string,
-    decision: 'approve' | 'reject',
-    actor: Actor,
-  ): Promise<string | undefined> {
-    const found = await decisionEvent(promotionId, decision, { ...actor, reason: 'dry run' });
-    if ('refusal' in found) return found.refusal;
-    const result = await engine.dryRun(promotionId, found.event);
-    return result.ok ? undefined : result.reason;
   }
 
   /** The service an owner names, and the environment if they name one (holds: none means every one). */
@@ -336,7 +325,6 @@ export function createCommands(deps: CommandsDeps) {
     publish,
     promote,
     decide,
-    refuseDecision,
     hold,
     unhold,
     askRollback,

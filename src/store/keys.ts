@@ -3,6 +3,8 @@ export function createKeys(prefix: string) {
   const of = (service: string) => `${prefix}:{svc:${service}}`;
   return {
     promotionService: (id: string) => `${prefix}:promotion-service:${id}`,
+    /** The members of a Slack user group as last read, shared by every process. */
+    userGroupMembers: (group: string) => `${prefix}:usergroup-members:${group}`,
     promotion: (service: string, id: string) => `${of(service)}:promotion:${id}`,
     audit: (service: string, id: string) => `${of(service)}:audit:${id}`,
     artifact: (service: string, version: string) => `${of(service)}:artifact:${version}`,

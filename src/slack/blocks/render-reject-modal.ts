@@ -1,19 +1,26 @@
 import type { ModalView } from '@slack/types';
 import type { Promotion } from '../../domain/promotion.js';
 import { releaseName, shortDigest } from './format.js';
+import { encodeRejectModalMetadata } from './reject-modal-metadata.js';
 import { section } from './slack-message.js';
 
 export const REJECT_MODAL_CALLBACK = 'promotion.reject_reason';
 export const REJECT_REASON_BLOCK = 'reason';
 export const REJECT_REASON_ACTION = 'reason';
 
-/** Asks the approver why they reject; the promotion id travels in `private_metadata`. */
-export function renderRejectModal(promotion: Promotion): ModalView {
+/**
+ * Asks why they reject; the promotion id (and the click's response URL, for a refusal after the submit) travels in
+ * `private_metadata`. Whether they may decide is checked on submit, so the modal says nothing about it.
+ */
+export function renderRejectModal(promotion: Promotion, responseUrl?: string): ModalView {
   const { artifact } = promotion;
   return {
     type: 'modal',
     callback_id: REJECT_MODAL_CALLBACK,
-    private_metadata: promotion.id,
+    private_metadata: encodeRejectModalMetadata({
+      promotionId: promotion.id,
+      ...(responseUrl === undefined ? {} : { responseUrl }),
+    }),
     title: { type: 'plain_text', text: 'Reject release' },
     submit: { type: 'plain_text', text: 'Reject' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -1,43 +1,46 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { decodeRejectModalMetadata } from '../blocks/reject-modal-metadata.js';
 import { renderRefusal } from '../blocks/render-command-reply.js';
+import { createPrivateReply } from '../private-reply.js';
 import type { SlackDeps } from '../slack-deps.js';
 
 export const REJECT_REASON_VIEW = 'promotion.reject_reason';
 
-const Submission = z.object({
-  promotionId: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/),
-  reason: z
-    .string()
-    .trim()
-    .min(1, 'Say why, so the team knows what to fix.')
-    .max(2000, 'Keep the reason under 2000 characters.'),
-});
+const Reason = z
+  .string()
+  .trim()
+  .min(1, 'Say why, so the team knows what to fix.')
+  .max(2000, 'Keep the reason under 2000 characters.');
 
-/** The reject modal: the reason is required, and the decision is refused like a click would be. */
+/**
+ * The reject modal: the reason is required, and whether this person may decide is checked here, after the ack
+ * (a user group never read yet may take Slack a while). A refusal is told privately, like a click's.
+ */
 export function registerViews(app: App, deps: SlackDeps): void {
   app.view(REJECT_REASON_VIEW, async ({ ack, view, body, client }) => {
-    const parsed = Submission.safeParse({
-      promotionId: view.private_metadata,
-      reason: view.state.values.reason?.reason?.value ?? '',
-    });
-    if (!parsed.success) {
-      const message =
-        parsed.error.issues.find((issue) => issue.path[0] === 'reason')?.message ??
-        'This form is out of date; reject again from the message.';
+    const metadata = decodeRejectModalMetadata(view.private_metadata);
+    const reason = Reason.safeParse(view.state.values.reason?.reason?.value ?? '');
+    if (!metadata || !reason.success) {
+      const message = reason.success
+        ? 'This form is out of date; reject again from the message.'
+        : (reason.error.issues[0]?.message ?? 'Say why, so the team knows what to fix.');
       await ack({ response_action: 'errors', errors: { reason: message } });
       return;
     }
     await ack();
-    const { promotionId, reason } = parsed.data;
-    const result = await deps.commands.decide(promotionId, 'reject', { user: body.user.id, reason });
-    deps.log.info({ promotionId, user: body.user.id, ok: result.ok }, 'reject submitted');
+    const { promotionId, responseUrl } = metadata;
+    const user = body.user.id;
+    const result = await deps.commands.decide(promotionId, 'reject', { user, reason: reason.data });
+    deps.log.info({ promotionId, user, ok: result.ok }, 'reject submitted');
     if (result.ok) return;
     const stored = await deps.promotions.get(promotionId);
     const channel = stored
       ? deps.pipeline.services.get(stored.promotion.artifact.service)?.channel
       : undefined;
-    if (channel)
-      await client.chat.postEphemeral({ channel, user: body.user.id, text: renderRefusal(result.reason) });
+    await createPrivateReply(client, deps.log)(
+      { user, ...(responseUrl ? { responseUrl } : {}), ...(channel ? { channel } : {}) },
+      renderRefusal(result.reason),
+    );
   });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buttonsOf, textOf } from '../../support/fake-slack/index.js';
+import { type SlackHttpResponse, sendViewSubmission } from '../../support/slack-requests.js';
 import { waitFor } from '../../support/wait-for.js';
-import { slackHarnessPerTest } from './slack-harness.js';
+import { SECRET, type SlackHarness, slackHarnessPerTest } from './slack-harness.js';
 
 // The production gate through Slack: who may click, what a click changes, and what a refused click says.
 
@@ -18,7 +19,11 @@ describe('the Reject button', () => {
     const opened = await s.fake.waitForCall('views.open', (call) => call.args.trigger_id === click.triggerId);
     expect(opened.ok).toBe(true);
     const modal = s.fake.views().find((view) => view.triggerId === click.triggerId);
-    expect(modal?.view).toMatchObject({ callback_id: 'promotion.reject_reason', private_metadata: id });
+    expect(modal?.view).toMatchObject({ callback_id: 'promotion.reject_reason' });
+    expect(JSON.parse(modal?.view.private_metadata ?? '')).toEqual({
+      promotionId: id,
+      responseUrl: expect.stringContaining('/response/'),
+    });
     expect(textOf({ blocks: modal?.view.blocks ?? [] })).toContain('Rejecting *checkout 2.0.0*');
 
     const empty = await s.submitReason(id, '   ', 'U0DAVE');
@@ -54,11 +59,13 @@ describe('a click by someone who may not decide', () => {
     const gate = await s.openGate('3.0.0');
 
     const approve = await s.ephemeralReply(await s.click('approve', gate, 'U0MALLORY'));
-    const reject = await s.ephemeralReply(await s.click('reject', gate, 'U0MALLORY'));
+    const click = await s.click('reject', gate, 'U0MALLORY');
+    expect((await submitModal(s, click.triggerId, 'looks wrong', 'U0MALLORY')).status).toBe(200);
+    const reject = await s.ephemeralReply(click);
 
     expect(approve).toBe(':no_entry: you are not an approver for checkout production');
     expect(reject).toBe(':no_entry: you are not an approver for checkout production');
-    expect(s.fake.callsTo('views.open')).toEqual([]);
+    expect(s.fake.callsTo('views.open').map((call) => call.ok)).toEqual([true]);
     expect((await s.promotion(id)).status).toBe('awaiting_approval');
     expect(buttonsOf(s.fake.message(gate.channel, gate.ts) ?? gate)).toHaveLength(2);
     expect(s.fake.ephemerals().map((m) => [m.user, m.channel])).toEqual([
@@ -186,21 +193,21 @@ describe('a gate whose approvers include a user group Slack will not list', () =
   it.each(Object.entries(HINTS))(
     'on %s, still counts an approver named directly and tells anyone else privately what is wrong',
     async (error, hint) => {
-      const s = await start({
-        pipeline: { approvers: ['U0CAROL', 'S0RELEASE'] },
-        fake: { usergroups: { S0RELEASE: ['U0ERIN'] } },
-      });
+      const s = await start({ pipeline: { approvers: ['U0CAROL', 'S0RELEASE'] } });
+      await nothingReadAtStart(s);
       s.fake.failFor(120_000, { error }, 'usergroups.users.list');
+      s.fake.setUsergroup('S0RELEASE', ['U0ERIN']);
       const id = await s.publish('6.0.0');
       const gate = await s.openGate('6.0.0');
 
       const approve = await s.ephemeralReply(await s.click('approve', gate, 'U0ERIN'));
-      const reject = await s.ephemeralReply(await s.click('reject', gate, 'U0ERIN'));
+      const click = await s.click('reject', gate, 'U0ERIN');
+      await submitModal(s, click.triggerId, 'looks wrong', 'U0ERIN');
+      const reject = await s.ephemeralReply(click);
 
       const expected = `:no_entry: I could not check membership of user group S0RELEASE: Slack said ${error} (${hint})`;
       expect(approve).toBe(expected);
       expect(reject).toBe(expected);
-      expect(s.fake.callsTo('views.open')).toEqual([]);
       expect((await s.promotion(id)).status).toBe('awaiting_approval');
 
       await s.click('approve', gate, 'U0CAROL');
@@ -212,10 +219,9 @@ describe('a gate whose approvers include a user group Slack will not list', () =
   );
 
   it('counts a member of the group once Slack answers again', async () => {
-    const s = await start({
-      pipeline: { approvers: ['U0CAROL', 'S0RELEASE'] },
-      fake: { usergroups: { S0RELEASE: ['U0ERIN'] } },
-    });
+    const s = await start({ pipeline: { approvers: ['U0CAROL', 'S0RELEASE'] } });
+    await nothingReadAtStart(s);
+    s.fake.setUsergroup('S0RELEASE', ['U0ERIN']);
     s.fake.failNext('usergroups.users.list', 1, { error: 'missing_scope' });
     const id = await s.publish('6.1.0');
     const gate = await s.openGate('6.1.0');
@@ -227,3 +233,30 @@ describe('a gate whose approvers include a user group Slack will not list', () =
     expect((await s.promotion(id)).approvals.map((a: { by: string }) => a.by)).toEqual(['U0ERIN']);
   });
 });
+
+/** Submits the reject modal the click opened, as Slack would: with the view's own private_metadata. */
+async function submitModal(
+  s: SlackHarness,
+  triggerId: string,
+  reason: string,
+  userId: string,
+): Promise<SlackHttpResponse> {
+  const modal = await waitFor('the reject modal', () =>
+    s.fake.views().find((v) => v.triggerId === triggerId),
+  );
+  return sendViewSubmission(s.eventsUrl, SECRET, {
+    callbackId: 'promotion.reject_reason',
+    values: { reason: { reason } },
+    userId,
+    view: modal.view,
+  });
+}
+
+/**
+ * The bot reads its user groups in the background from the start; a group Slack does not have yet is not read, so
+ * nothing is cached and every decision asks Slack (which the test then makes fail or answer).
+ */
+async function nothingReadAtStart(s: SlackHarness): Promise<void> {
+  const read = await s.fake.waitForCall('usergroups.users.list');
+  expect(read.error).toBe('no_such_subteam');
+}

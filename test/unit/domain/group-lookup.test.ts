@@ -42,7 +42,8 @@ describe('describeLookupFailure', () => {
       'Slack said no_such_subteam (there is no such user group; check the ids in the pipeline file)',
     ],
     ['network', 'Slack could not be reached; try again in a moment'],
-    ['ratelimited', 'Slack said ratelimited'],
+    ['ratelimited', 'Slack said ratelimited (too many lookups at once; try again in a minute)'],
+    ['timeout', 'Slack did not answer in time; try again in a moment'],
   ])('explains %s', (error, explanation) => {
     expect(describeLookupFailure({ group: 'S0RELEASE', error })).toBe(
       `I could not check membership of user group S0RELEASE: ${explanation}`,
