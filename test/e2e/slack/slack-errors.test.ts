@@ -45,7 +45,7 @@ describe('a promotion message someone deleted', () => {
     const onDeleted = s.fake.callsTo('chat.update').filter((call) => call.args.ts === first.ts);
     expect(onDeleted.map((call) => call.error)).toEqual(['message_not_found']);
     expect(s.fake.thread(DEPLOYS, released.ts).map((m) => m.text)).toContain(
-      'checkout 1.0.0 released to production',
+      'checkout 1.0.0 passed in production',
     );
   });
 });
