@@ -83,13 +83,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
     maxPostsPerSecond: (channel) => runtime.limiter.maxPerSecond(channel),
-    failNext: (target, count, fault) => runtime.faults.failNext(target, count, fault),
+    failNext: (target, count, fault, when) => runtime.faults.failNext(target, count, fault, when),
     failFor: (ms, fault, target) => runtime.faults.failFor(ms, fault, target),
     clearFaults: () => runtime.faults.clear(),
     onCall(listener) {
       runtime.listeners.add(listener);
       return () => runtime.listeners.delete(listener);
     },
+    waitForInFlight: (method, predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) =>
+      waitWithSummary(runtime, `a ${method} call in flight`, timeoutMs, () =>
+        [...runtime.inFlight].find((call) => call.method === method && predicate(call)),
+      ),
     waitForCall: (method, predicate = () => true, timeoutMs = DEFAULT_WAIT_MS) =>
       waitWithSummary(runtime, `a ${method} call`, timeoutMs, () =>
         runtime.calls.find((call) => call.method === method && predicate(call)),

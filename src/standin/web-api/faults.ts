@@ -1,5 +1,5 @@
 // Injected failures: the next N calls to a method (or to any Web API method), or every call for a while.
-import type { Fault, FaultTarget } from './types.js';
+import type { Fault, FaultTarget, Payload } from './types.js';
 
 export type Faults = ReturnType<typeof createFaults>;
 
@@ -7,7 +7,12 @@ export type Faults = ReturnType<typeof createFaults>;
 const PSEUDO_METHODS = new Set(['response_url', 'upload']);
 
 export function createFaults() {
-  const queued: { target: FaultTarget; remaining: number; fault: Fault }[] = [];
+  const queued: {
+    target: FaultTarget;
+    remaining: number;
+    fault: Fault;
+    when: (args: Payload) => boolean;
+  }[] = [];
   const windows: { target: FaultTarget; until: number; fault: Fault }[] = [];
 
   function matches(target: FaultTarget, method: string): boolean {
@@ -15,17 +20,22 @@ export function createFaults() {
   }
 
   return {
-    failNext(target: FaultTarget, count: number, fault: Fault): void {
-      queued.push({ target, remaining: count, fault });
+    failNext(
+      target: FaultTarget,
+      count: number,
+      fault: Fault,
+      when: (args: Payload) => boolean = () => true,
+    ): void {
+      queued.push({ target, remaining: count, fault, when });
     },
     failFor(ms: number, fault: Fault, target: FaultTarget = '*'): void {
       windows.push({ target, until: Date.now() + ms, fault });
     },
     /** The fault for this call, if any (a queued one is used up). Method-specific entries win over `'*'`. */
-    take(method: string): Fault | undefined {
+    take(method: string, args: Payload = {}): Fault | undefined {
       const entry =
-        queued.find((q) => q.remaining > 0 && q.target === method) ??
-        queued.find((q) => q.remaining > 0 && matches(q.target, method));
+        queued.find((q) => q.remaining > 0 && q.target === method && q.when(args)) ??
+        queued.find((q) => q.remaining > 0 && matches(q.target, method) && q.when(args));
       if (entry) {
         entry.remaining -= 1;
         return entry.fault;

@@ -18,6 +18,7 @@ export type {
   FakeUser,
   Fault,
   FaultTarget,
+  InFlightCall,
   Payload,
   RecordedCall,
   RecordedResponse,

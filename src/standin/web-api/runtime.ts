@@ -13,6 +13,7 @@ import type {
   DeliveredEvent,
   EventsTarget,
   FakeSlackOptions,
+  InFlightCall,
   RecordedCall,
   RecordedResponse,
   ResponseUrlTarget,
@@ -56,6 +57,7 @@ export function createRuntime(options: FakeSlackOptions) {
     blockErrors,
     rateLimited: 0,
     listeners: new Set<CallListener>(),
+    inFlight: new Set<InFlightCall>(),
     responseUrls: new Map<string, { target: ResponseUrlTarget; uses: number; expiresAt: number }>(),
     record(call: RecordedCall): void {
       runtime.calls.push(call);

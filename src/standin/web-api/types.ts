@@ -186,6 +186,9 @@ export type DeliveredEvent = {
 
 export type CallListener = (call: RecordedCall) => void;
 
+/** A Web API call the fake has received and not answered yet (a `hangMs` fault holds it). */
+export type InFlightCall = { readonly method: string; readonly args: Payload; readonly at: number };
+
 export type FakeSlack = {
   /** What the bot gets as SLACK_API_URL: `http://127.0.0.1:PORT/api/`. */
   readonly apiUrl: string;
@@ -202,6 +205,12 @@ export type FakeSlack = {
   /** Every Events API request the fake sent to the `deliverEventsTo` target, in order. */
   readonly events: readonly DeliveredEvent[];
   callsTo(method: string): RecordedCall[];
+  /** The first call to `method` that arrives (or has arrived) and is not answered yet, that `predicate` accepts. */
+  waitForInFlight(
+    method: string,
+    predicate?: (call: InFlightCall) => boolean,
+    timeoutMs?: number,
+  ): Promise<InFlightCall>;
   /** Top-level messages (after edits and deletions), oldest first; every channel's when none is given. */
   messages(channel?: string): StoredMessage[];
   message(channel: string, ts: string): StoredMessage | undefined;
@@ -238,7 +247,8 @@ export type FakeSlack = {
   postAsUser(channel: string, userId: string, text: string, threadTs?: string): StoredMessage;
   /** The most chat.postMessage calls to `channel` it accepted within any one second. */
   maxPostsPerSecond(channel: string): number;
-  failNext(target: FaultTarget, count: number, fault: Fault): void;
+  /** The next `count` calls to `target` (that `when` accepts, given their arguments) fail with `fault`. */
+  failNext(target: FaultTarget, count: number, fault: Fault, when?: (args: Payload) => boolean): void;
   failFor(ms: number, fault: Fault, target?: FaultTarget): void;
   clearFaults(): void;
   /** Calls `listener` with each call as it is recorded; returns the unsubscribe function. */
