@@ -61,6 +61,13 @@ export type AdvanceOutcome =
   /** It waits on a channel the bot cannot post in (or on the whole workspace) until about `at`. */
   | { readonly kind: 'blocked'; readonly channel: string; readonly at: number };
 
+type CallContext = {
+  readonly promotionId: string;
+  readonly urgent: boolean;
+  /** A look for an earlier post, not the delivery itself. */
+  readonly lookup?: boolean;
+};
+
 class Later extends Error {
   constructor(readonly at: number) {
     super('later');
@@ -134,7 +141,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   async function call<T>(
     method: string,
     channel: string,
-    context: { promotionId: string; urgent: boolean },
+    context: CallContext,
     send: () => Promise<T>,
   ): Promise<T | undefined> {
     for (const target of [WORKSPACE, channel]) {
@@ -146,7 +153,8 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       const result = await send();
       await Promise.all([
         reachable(channel),
-        deps.redis.hdel(keys.messages(context.promotionId), 'failures'),
+        // A look at the channel succeeding says nothing about the post that keeps failing.
+        context.lookup ? undefined : deps.redis.hdel(keys.messages(context.promotionId), 'failures'),
       ]);
       return result;
     } catch (error) {
@@ -210,7 +218,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     const context = { promotionId, urgent };
     const { posting } = await state.get(promotionId);
     if (posting === key) {
-      const found = await findPosted(promotionId, channel, key, threadTs, context);
+      const found = await findPosted(promotionId, channel, key, threadTs, urgent);
       if (found) {
         await state.unset(promotionId, 'posting');
         return found;
@@ -241,8 +249,9 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     channel: string,
     key: string,
     threadTs: string | undefined,
-    context: { promotionId: string; urgent: boolean },
+    urgent: boolean,
   ): Promise<string | undefined> {
+    const context = { promotionId, urgent, lookup: true };
     const recent = threadTs
       ? await call('conversations.replies', channel, context, () =>
           deps.client.conversations.replies({
