@@ -150,10 +150,10 @@ describe('secrets under faults', { timeout: 120_000 }, () => {
     expect(published.status).toBe(202);
     await waitFor(
       'a failed delivery',
-      () => count(bot.output(), 'slack delivery failed; will retry') >= 1,
+      () => count(bot.output(), 'slack call failed; trying again later') >= 1,
       30_000,
     );
-    expect(logLines(bot.output(), 'slack delivery failed; will retry')[0]).toMatchObject({
+    expect(logLines(bot.output(), 'slack call failed; trying again later')[0]).toMatchObject({
       err: { code: 'slack_webapi_request_error' },
     });
 
