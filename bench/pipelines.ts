@@ -59,3 +59,25 @@ ${tests}${monitor}`,
   );
   return `services:\n${services.join('')}`;
 }
+
+/**
+ * Services of two environments against test/support's workspace scripts (createWorkspace): development runs
+ * `./deploy.sh`, then production waits behind a gate for APPROVER. Each service posts into its own channel.
+ */
+export function gatedPipeline(
+  services: readonly { readonly name: string; readonly channel: string }[],
+): string {
+  const entries = services.map(
+    ({ name, channel }) => `  ${name}:
+    channel: ${channel}
+    owners: [U0ALICE]
+    environments:
+      - name: development
+        deploy: { run: ./deploy.sh }
+      - name: production
+        approval: { approvers: [${APPROVER}], expiresAfter: 1h }
+        deploy: { run: ./deploy.sh }
+`,
+  );
+  return `services:\n${entries.join('')}`;
+}
