@@ -86,7 +86,10 @@ export async function fairness(ctx: BenchContext): Promise<BenchmarkResult> {
 
 async function runVariant(ctx: BenchContext, variant: Variant): Promise<Row[]> {
   const workspace = await createWorkspace();
-  const fake = await startFakeSlack({ postsPerSecondPerChannel: POSTS_PER_SECOND });
+  const fake = await startFakeSlack({
+    postsPerSecondPerChannel: POSTS_PER_SECOND,
+    channels: [FLOOD_CHANNEL, QUIET_CHANNEL].map((id) => ({ id, name: id.toLowerCase() })),
+  });
   const quiet = Array.from({ length: PROBES }, (_, i) => `quiet-${i + 1}`);
   let bot: BenchBot | undefined;
   try {
