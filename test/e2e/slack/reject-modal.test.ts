@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buttonsOf, dmChannelOf, textOf } from '../../support/fake-slack/index.js';
-import { type SlackHttpResponse, sendViewSubmission } from '../../support/slack-requests.js';
-import { waitFor } from '../../support/wait-for.js';
-import { SECRET, type SlackHarness, slackHarnessPerTest } from './slack-harness.js';
+import { nothingReadAtStart, submitModal } from './reject-helpers.js';
+import { type SlackHarness, slackHarnessPerTest } from './slack-harness.js';
 
 // The reject click against a Slack whose user-group lookups are slow or rate limited: the modal opens inside the
 // trigger id's 3 s whatever usergroups.users.list does, and who may decide is checked when the reason comes back.
@@ -131,28 +130,4 @@ function lookupsBetween(s: SlackHarness, from: number, to: number): number[] {
     .callsTo('usergroups.users.list')
     .filter((call) => call.at >= from && call.at <= to)
     .map((call) => call.at);
-}
-
-/** Submits the reject modal the click opened, as Slack would: with the view's own private_metadata. */
-async function submitModal(
-  s: SlackHarness,
-  triggerId: string,
-  reason: string,
-  userId: string,
-): Promise<SlackHttpResponse> {
-  const modal = await waitFor('the reject modal', () =>
-    s.fake.views().find((v) => v.triggerId === triggerId),
-  );
-  return sendViewSubmission(s.eventsUrl, SECRET, {
-    callbackId: 'promotion.reject_reason',
-    values: { reason: { reason } },
-    userId,
-    view: modal.view,
-  });
-}
-
-/** The start refresh found no such group in Slack: nothing is cached, so a decision asks Slack itself. */
-async function nothingReadAtStart(s: SlackHarness): Promise<void> {
-  const read = await s.fake.waitForCall('usergroups.users.list');
-  expect(read.error).toBe('no_such_subteam');
 }

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { webClient } from './web-client.js';
+import { errorOf, webClient } from './web-client.js';
 
 // Only configured channels exist; the bot posts, edits and reads only where it is a member; ephemerals go only
 // to people in the channel (the errors of chat.postMessage, chat.update, chat.postEphemeral, conversations.*).
@@ -28,12 +28,6 @@ describe('fake Slack channels and membership', () => {
   afterEach(async () => {
     await fake.close();
   });
-
-  const errorOf = (call: Promise<unknown>) =>
-    call.then(
-      () => 'ok',
-      (error) => error.data?.error,
-    );
 
   it('knows no channel it was not given, only the DMs of known users', async () => {
     expect(await errorOf(client.chat.postMessage({ channel: 'C0ELSEWHERE', text: 'x' }))).toBe(

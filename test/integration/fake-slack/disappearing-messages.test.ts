@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
-import { CHANNELS, webClient } from './web-client.js';
+import { CHANNELS, errorOf, webClient } from './web-client.js';
 
 // Messages people delete or wrote themselves, message metadata, and reading a channel's history back the way
 // conversations.history and conversations.replies page it.
@@ -18,12 +18,6 @@ describe('fake Slack messages that can disappear, and history', () => {
   afterEach(async () => {
     await fake.close();
   });
-
-  const errorOf = (call: Promise<unknown>) =>
-    call.then(
-      () => 'ok',
-      (error) => error.data?.error,
-    );
 
   it('answers message_not_found for a message a person deleted', async () => {
     const posted = await client.chat.postMessage({ channel: 'C0DEPLOYS', text: 'gate' });

@@ -62,3 +62,10 @@ export const CHANNELS: readonly FakeChannel[] = [
   { id: 'C0A', name: 'a' },
   { id: 'C0B', name: 'b' },
 ];
+
+/** A Web API call's Slack error code, or 'ok'. */
+export const errorOf = (call: Promise<unknown>): Promise<string> =>
+  call.then(
+    () => 'ok',
+    (error) => error.data?.error,
+  );
