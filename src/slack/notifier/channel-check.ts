@@ -3,7 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { Lanes } from './lanes.js';
 import type { SlackClient } from './slack-delivery.js';
 import { classifySlackFailure, unreachableAdvice } from './slack-failure.js';
-import type { UnreachableChannels } from './unreachable-channels.js';
+import { type UnreachableChannels, WORKSPACE } from './unreachable-channels.js';
 
 /** Every channel the pipeline posts in: each service's channel and alert channel. */
 export function configuredChannels(pipeline: Pipeline): string[] {
@@ -27,7 +27,12 @@ export async function checkChannels(deps: {
   readonly log: Logger;
 }): Promise<{ readonly notIn: readonly string[] }> {
   const notIn: string[] = [];
-  for (const channel of configuredChannels(deps.pipeline)) {
+  const channels = configuredChannels(deps.pipeline);
+  // A channel the pipeline no longer names is no one's problem any more.
+  for (const { channel } of await deps.unreachable.list()) {
+    if (channel !== WORKSPACE && !channels.includes(channel)) await deps.unreachable.clear(channel);
+  }
+  for (const channel of channels) {
     let problem: string | undefined;
     try {
       const reply = await deps.client.conversations.info({ channel });

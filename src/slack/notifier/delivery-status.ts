@@ -2,7 +2,7 @@ import type { Logger } from '../../logger.js';
 import type { RedisClient } from '../../store/redis-client.js';
 import { createLanes } from './lanes.js';
 import { slackKeys } from './slack-keys.js';
-import { createUnreachableChannels, type UnreachableChannel } from './unreachable-channels.js';
+import { createUnreachableChannels, type UnreachableChannel, WORKSPACE } from './unreachable-channels.js';
 
 export type ChannelProblem = UnreachableChannel & {
   /** Promotions whose messages wait in this channel's lane. */
@@ -23,10 +23,17 @@ export function createDeliveryStatus(redis: RedisClient, prefix: string, log: Lo
   return {
     async problems() {
       const [channels, outstanding] = await Promise.all([unreachable.list(), lanes.outstanding()]);
-      const lanesOf = Object.values(outstanding);
+      if (channels.length === 0) return [];
+      const ids = Object.keys(outstanding);
+      // What each waits on: its own lane's channel, or the alert channel it is blocked on.
+      const blockedOn = await Promise.all(ids.map((id) => redis.hget(keys.messages(id), 'blockedOn')));
       return channels.map((problem) => ({
         ...problem,
-        waiting: lanesOf.filter((lane) => lane === problem.channel).length,
+        waiting: ids.filter(
+          (id, index) =>
+            blockedOn[index] === problem.channel ||
+            (problem.channel === WORKSPACE ? true : !blockedOn[index] && outstanding[id] === problem.channel),
+        ).length,
       }));
     },
     async botJoined(channel) {

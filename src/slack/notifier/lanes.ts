@@ -10,7 +10,8 @@ import type { SlackKeys } from './slack-keys.js';
 /** Score of a promotion in its lane: urgent (gate, failure, rollback) first, then the order they came in. */
 const ROUTINE = 1e13;
 
-// KEYS: messages, pending, lane, outstanding, lanes   ARGV: promotion id, lane, notice json, urgent, now, due at
+// KEYS: messages, pending, lane, outstanding, lanes, lease, wake
+// ARGV: promotion id, lane, notice json, urgent, now, due at
 const ENQUEUE = `
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('EXPIRE', KEYS[1], 2592000)
@@ -22,16 +23,19 @@ if (not current) or score < tonumber(current) then redis.call('ZADD', KEYS[3], s
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[2])
 local due = redis.call('ZSCORE', KEYS[5], ARGV[2])
 if (not due) or tonumber(ARGV[6]) < tonumber(due) then redis.call('ZADD', KEYS[5], ARGV[6], ARGV[2]) end
+-- A worker holds the lane: it gives it back with its own next time, which must not push this notice back.
+if redis.call('EXISTS', KEYS[6]) == 1 then redis.call('SET', KEYS[7], ARGV[6], 'PX', 600000) end
 return seq
 `;
 
-// KEYS: lanes   ARGV: now, owner, lease ms, lease key prefix -> a lane now leased to owner, or false
+// KEYS: lanes   ARGV: now, owner, lease ms, lease key prefix, wake key prefix -> a lane leased to owner, or false
 const CLAIM = `
 local now = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 32)
 for _, lane in ipairs(due) do
   local lease = ARGV[4] .. lane
   if redis.call('SET', lease, ARGV[2], 'NX', 'PX', ARGV[3]) then
+    redis.call('DEL', ARGV[5] .. lane)
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), lane)
     return lane
   end
@@ -49,14 +53,18 @@ redis.call('ZADD', KEYS[2], tonumber(ARGV[4]) + tonumber(ARGV[2]), ARGV[3])
 return 1
 `;
 
-// KEYS: lease, lane, lanes   ARGV: owner, lane name, next run at -> 1 if the lane still has work
+// KEYS: lease, lane, lanes, wake   ARGV: owner, lane name, next run at -> 1 if the lane still has work
 const FINISH = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local woken = redis.call('GET', KEYS[4])
+redis.call('DEL', KEYS[4])
 if redis.call('ZCARD', KEYS[2]) == 0 then
   redis.call('ZREM', KEYS[3], ARGV[2])
   return 0
 end
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+local nextAt = tonumber(ARGV[3])
+if woken and tonumber(woken) < nextAt then nextAt = tonumber(woken) end
+redis.call('ZADD', KEYS[3], nextAt, ARGV[2])
 return 1
 `;
 
@@ -107,12 +115,14 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
       return Number(
         await redis.eval(
           ENQUEUE,
-          5,
+          7,
           keys.messages(promotionId),
           keys.pending(promotionId),
           keys.lane(lane),
           keys.outstanding,
           keys.lanes,
+          keys.lease(lane),
+          keys.wake(lane),
           promotionId,
           lane,
           JSON.stringify(notice),
@@ -131,6 +141,7 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
         owner,
         String(leaseMs),
         keys.lease(''),
+        keys.wake(''),
       );
       return typeof lane === 'string' ? lane : undefined;
     },
@@ -151,10 +162,11 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
     async finish(lane: string, owner: string, nextAt: number): Promise<void> {
       await redis.eval(
         FINISH,
-        3,
+        4,
         keys.lease(lane),
         keys.lane(lane),
         keys.lanes,
+        keys.wake(lane),
         owner,
         lane,
         String(Math.ceil(nextAt)),

@@ -56,8 +56,8 @@ export type DeliveryDeps = {
 /** What one go at a promotion's notices came to. */
 export type AdvanceOutcome =
   | { readonly kind: 'done' }
-  /** Slack's limits (or a transient failure) say: come back at `at`. */
-  | { readonly kind: 'later'; readonly at: number }
+  /** Slack's limits (or a transient failure) say: come back at `at`; `method`'s budget or pause, if that is why. */
+  | { readonly kind: 'later'; readonly at: number; readonly method?: string; readonly channel?: string }
   /** It waits on a channel the bot cannot post in (or on the whole workspace) until about `at`. */
   | { readonly kind: 'blocked'; readonly channel: string; readonly at: number };
 
@@ -69,7 +69,13 @@ type CallContext = {
 };
 
 class Later extends Error {
-  constructor(readonly at: number) {
+  constructor(
+    readonly at: number,
+    /** The method whose budget, pause or permission made it wait (none: a transient failure). */
+    readonly method?: string,
+    readonly channel?: string,
+    readonly notAllowed = false,
+  ) {
     super('later');
   }
 }
@@ -81,6 +87,9 @@ class Blocked extends Error {
     super(`blocked on ${channel}`);
   }
 }
+/** This promotion's notices cannot go out at all (Slack refused its promotion message for good). */
+class SetAside extends Error {}
+
 class Gone extends Error {
   constructor(readonly code: string) {
     super(code);
@@ -114,6 +123,10 @@ export const URGENT_NOTICES: ReadonlySet<NoticeKind> = new Set([
 ]);
 
 const METADATA_EVENT = 'promotion_bot_message';
+/** A method the app lacks the scope for is tried again after this long. */
+const NOT_ALLOWED_PAUSE_MS = 5 * 60_000;
+/** Failures of our own code for one promotion before its notices are set aside (with an error log). */
+const MAX_ERRORS = 5;
 
 /**
  * Turns a promotion's pending notices into Slack messages, in order: one parent message edited in place,
@@ -148,7 +161,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       if (!(await unreachable.mayTry(target))) throw new Blocked(target, await blockedUntil(target));
     }
     const wait = await pacing.acquire({ method, channel, urgent: context.urgent });
-    if (wait > 0) throw new Later(Date.now() + wait);
+    if (wait > 0) throw new Later(Date.now() + wait, method, channel);
     try {
       const result = await send();
       await Promise.all([
@@ -159,14 +172,14 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       return result;
     } catch (error) {
       if (error instanceof Later || error instanceof Blocked) throw error;
-      const failure = classifySlackFailure(error);
+      const failure = classifySlackFailure(error, method);
       deps.onFailure?.(method, failure.code);
       const log = deps.log.child({ promotionId: context.promotionId, method, channel, code: failure.code });
       switch (failure.kind) {
         case 'rate-limited':
           await pacing.pause(method, channel, failure.retryAfterMs);
           log.info({ retryAfterMs: failure.retryAfterMs }, 'slack rate limited a call; waiting as it asked');
-          throw new Later(Date.now() + failure.retryAfterMs);
+          throw new Later(Date.now() + failure.retryAfterMs, method, channel);
         case 'transient': {
           const failures = await deps.redis.hincrby(keys.messages(context.promotionId), 'failures', 1);
           const delay = backoffMs(failures, options.retryDelayMs, options.maxRetryDelayMs);
@@ -181,6 +194,14 @@ export function createSlackDelivery(deps: DeliveryDeps) {
             );
           }
           throw new Blocked(channel, await blockedUntil(channel));
+        case 'not-allowed':
+          // Only this method: the others (and the other channels) go on while someone reinstalls the app.
+          await pacing.pause(method, undefined, NOT_ALLOWED_PAUSE_MS);
+          log.error(
+            { err: error },
+            `the app may not call ${method} (${failure.code}): reinstall it from manifest.yml to grant the scope`,
+          );
+          throw new Later(Date.now() + NOT_ALLOWED_PAUSE_MS, method, channel, true);
         case 'workspace-blocked':
           if (await unreachable.mark(WORKSPACE, failure.code)) {
             log.error(
@@ -216,17 +237,16 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     { threadTs, key, urgent }: PostOptions,
   ): Promise<string | undefined> {
     const context = { promotionId, urgent };
-    const { posting } = await state.get(promotionId);
-    if (posting === key) {
-      const found = await findPosted(promotionId, channel, key, threadTs, urgent);
-      if (found) {
-        await state.unset(promotionId, 'posting');
-        return found;
-      }
+    const [postingKey, postingAt] = ((await state.get(promotionId)).posting ?? '').split('@');
+    const retried = postingKey === key;
+    if (retried) {
+      const found = await findPosted(promotionId, channel, key, threadTs, urgent, Number(postingAt));
+      if (found) return found;
     }
     const reply = await call('chat.postMessage', channel, context, async () => {
-      // Marked only once the call may go: from here on, Slack may take it without our hearing back.
-      if (posting !== key) await state.set(promotionId, { posting: key });
+      // Marked once the call may go: from here on Slack may take it without our hearing back. The mark stays
+      // until the next post replaces it, so a crash before the result is recorded still finds this post.
+      if (!retried) await state.set(promotionId, { posting: `${key}@${Date.now()}` });
       return deps.client.chat.postMessage({
         channel,
         text: message.text,
@@ -239,7 +259,6 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
     });
-    await state.unset(promotionId, 'posting');
     if (reply && !reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
     return reply?.ts;
   }
@@ -250,8 +269,29 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     key: string,
     threadTs: string | undefined,
     urgent: boolean,
+    markedAt: number,
   ): Promise<string | undefined> {
     const context = { promotionId, urgent, lookup: true };
+    // Slack's ts are seconds: from a little before the post was first tried.
+    const oldest = Number.isFinite(markedAt) ? String(Math.floor(markedAt / 1000) - 60) : undefined;
+    try {
+      return await lookFor(promotionId, channel, key, threadTs, context, oldest);
+    } catch (error) {
+      // Without the history scope, posting again (rarely twice) beats never posting.
+      if (error instanceof Later && error.notAllowed) return undefined;
+      throw error;
+    }
+  }
+
+  async function lookFor(
+    promotionId: string,
+    channel: string,
+    key: string,
+    threadTs: string | undefined,
+    context: CallContext,
+    oldest: string | undefined,
+  ): Promise<string | undefined> {
+    const since = oldest === undefined ? {} : { oldest };
     const recent = threadTs
       ? await call('conversations.replies', channel, context, () =>
           deps.client.conversations.replies({
@@ -259,13 +299,14 @@ export function createSlackDelivery(deps: DeliveryDeps) {
             ts: threadTs,
             include_all_metadata: true,
             limit: 200,
+            ...since,
           }),
         ).catch((error: unknown) => {
           if (error instanceof Gone) return undefined;
           throw error;
         })
       : await call('conversations.history', channel, context, () =>
-          deps.client.conversations.history({ channel, include_all_metadata: true, limit: 100 }),
+          deps.client.conversations.history({ channel, include_all_metadata: true, limit: 200, ...since }),
         );
     const mine = (recent?.messages ?? []).find((m) => {
       const metadata = m.metadata as
@@ -312,22 +353,21 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       key: `parent.${posts}`,
       urgent,
     });
-    if (!parentTs) throw new Error(`slack refused the promotion message of ${promotion.id}`);
-    await state.set(promotion.id, { parentTs, channel: service.channel, parentPosts: String(posts) });
-    await state.unset(promotion.id, 'parentGone');
+    if (!parentTs) throw new SetAside('slack refused the promotion message');
+    await state.commit(promotion.id, { parentTs, channel: service.channel, parentPosts: String(posts) }, [
+      'parentGone',
+    ]);
     if (messages.parentGone) deps.log.info({ promotionId: promotion.id }, 'promotion message posted again');
     return { parentTs, fresh: true };
   }
 
-  async function postGate(promotion: Promotion, service: Service): Promise<void> {
-    const { gatePosts } = await state.get(promotion.id);
-    const posts = Number(gatePosts ?? '0') + 1;
+  /** Posts the gate under the notice's own key, so a retry of the same notice finds it. */
+  async function postGate(promotion: Promotion, service: Service, key: string): Promise<void> {
     const ts = await post(promotion.id, service.channel, await gateOf(promotion, service), {
-      key: `gate.${posts}`,
+      key: `gate.${key}`,
       urgent: true,
     });
-    if (ts) await state.set(promotion.id, { gateTs: ts, gatePosts: String(posts) });
-    await state.unset(promotion.id, 'gateGone');
+    if (ts) await state.commit(promotion.id, { gateTs: ts }, ['gateGone']);
   }
 
   async function deliver(
@@ -371,19 +411,19 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         }),
       );
     }
-    if (notice.kind === 'approval_requested') await once(() => postGate(promotion, service));
+    if (notice.kind === 'approval_requested') await once(() => postGate(promotion, service, key()));
     const { gateTs } = messages;
     // Edits render the promotion as it is now: of several pending, only the last needs to go out.
     if (GATE_UPDATES.has(notice.kind) && gateTs && !collapsed) {
       await once(async () => {
-        if (messages.gateGone) return postGate(promotion, service);
+        if (messages.gateGone) return postGate(promotion, service, key());
         try {
           await update(id, service.channel, gateTs, await gateOf(promotion, service), true);
         } catch (error) {
           if (!(error instanceof Gone)) throw error;
           deps.log.info({ promotionId: id }, 'the gate message is gone; posting it again');
           await state.set(id, { gateGone: '1' });
-          await postGate(promotion, service);
+          await postGate(promotion, service, key());
         }
       });
     }
@@ -521,19 +561,44 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     }
   }
 
+  /** Drops what is pending for a promotion that cannot be delivered, saying so once, loudly. */
+  async function setAside(promotionId: string, why: string): Promise<void> {
+    const count = await state.pendingCount(promotionId);
+    await state.dropPending(promotionId, count);
+    await state.unset(promotionId, 'errors', 'blockedOn');
+    deps.log.error({ promotionId, dropped: count }, `slack notices of the promotion set aside: ${why}`);
+  }
+
   /** Delivers what Slack lets it of one promotion's pending notices now. */
   async function advance(promotionId: string): Promise<AdvanceOutcome> {
     try {
       await deliverAll(promotionId);
-      await state.unset(promotionId, 'blockedOn');
+      await state.unset(promotionId, 'blockedOn', 'errors');
       return { kind: 'done' };
     } catch (error) {
-      if (error instanceof Later) return { kind: 'later', at: error.at };
+      if (error instanceof Later) {
+        const { at, method, channel } = error;
+        return { kind: 'later', at, ...(method ? { method } : {}), ...(channel ? { channel } : {}) };
+      }
+      if (error instanceof SetAside) {
+        await setAside(promotionId, error.message);
+        return { kind: 'done' };
+      }
       if (error instanceof Blocked) {
         await state.set(promotionId, { blockedOn: error.channel });
         return { kind: 'blocked', channel: error.channel, at: error.at };
       }
-      throw error;
+      // Our own failure (a render bug, bad state): backed off, and set aside if it keeps happening.
+      const errors = await deps.redis.hincrby(keys.messages(promotionId), 'errors', 1);
+      deps.log.error({ err: error, promotionId, errors }, 'slack delivery failed in the bot itself');
+      if (errors >= MAX_ERRORS) {
+        await setAside(promotionId, 'it failed in the bot itself several times');
+        return { kind: 'done' };
+      }
+      return {
+        kind: 'later',
+        at: Date.now() + backoffMs(errors, options.retryDelayMs, options.maxRetryDelayMs),
+      };
     }
   }
 

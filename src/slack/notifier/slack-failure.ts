@@ -11,6 +11,8 @@ export type SlackFailure =
   | { readonly kind: 'channel-unreachable'; readonly code: string }
   /** The message to edit (or the thread to reply in) is gone: post it again. */
   | { readonly kind: 'message-gone'; readonly code: string }
+  /** The app may not call this one method (a scope it lacks): that method waits, the others go on. */
+  | { readonly kind: 'not-allowed'; readonly code: string }
   /** The token or the app's installation is wrong for every call: nothing goes out until it is fixed. */
   | { readonly kind: 'workspace-blocked'; readonly code: string }
   /** Slack refused this one message for good (its blocks, its size, its arguments): drop it, say so. */
@@ -42,14 +44,13 @@ const MESSAGE_GONE = new Set([
   'edit_window_closed',
   'thread_not_found',
 ]);
+const NOT_ALLOWED = new Set(['missing_scope', 'no_permission']);
 const WORKSPACE_BLOCKED = new Set([
   'not_authed',
   'invalid_auth',
   'account_inactive',
   'token_revoked',
   'token_expired',
-  'missing_scope',
-  'no_permission',
   'not_allowed_token_type',
   'ekm_access_denied',
   'team_access_not_granted',
@@ -58,7 +59,8 @@ const WORKSPACE_BLOCKED = new Set([
   'app_missing_action_url',
 ]);
 
-export function classifySlackFailure(error: unknown): SlackFailure {
+/** `method`, when given, is the call that failed: a file upload's own HTTP step answers differently. */
+export function classifySlackFailure(error: unknown, method = ''): SlackFailure {
   const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const code = typeof record.code === 'string' ? record.code : '';
   if (code === 'slack_webapi_rate_limited_error') {
@@ -68,9 +70,11 @@ export function classifySlackFailure(error: unknown): SlackFailure {
   if (code === 'slack_webapi_request_error') return { kind: 'transient', code: 'network' };
   if (code === 'slack_webapi_http_error') {
     const status = typeof record.statusCode === 'number' ? record.statusCode : 0;
-    // A 4xx other than 429 means the address or the proxy is wrong, for every call alike.
-    if (status >= 400 && status < 500 && status !== 408)
-      return { kind: 'workspace-blocked', code: `http_${status}` };
+    const client = status >= 400 && status < 500 && status !== 408;
+    // filesUploadV2 posts the bytes to an upload URL itself: a 4xx there (too large, expired) is about that file.
+    if (client && method.startsWith('files.')) return { kind: 'refused', code: `http_${status}` };
+    // A 4xx other than 429 from the Web API means the address or the proxy is wrong, for every call alike.
+    if (client) return { kind: 'workspace-blocked', code: `http_${status}` };
     return { kind: 'transient', code: `http_${status}` };
   }
   const data =
@@ -85,6 +89,7 @@ export function classifySlackError(code: string): SlackFailure {
   if (TRANSIENT.has(code)) return { kind: 'transient', code };
   if (CHANNEL_UNREACHABLE.has(code)) return { kind: 'channel-unreachable', code };
   if (MESSAGE_GONE.has(code)) return { kind: 'message-gone', code };
+  if (NOT_ALLOWED.has(code)) return { kind: 'not-allowed', code };
   if (WORKSPACE_BLOCKED.has(code)) return { kind: 'workspace-blocked', code };
   return { kind: 'refused', code };
 }

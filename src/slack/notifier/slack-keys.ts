@@ -11,6 +11,8 @@ export function slackKeys(prefix: string) {
     /** One channel's promotions with pending notices, the urgent ones first, then oldest first. */
     lane: (channel: string) => `${tag}:lane:${channel}`,
     lease: (channel: string) => `${tag}:lease:${channel}`,
+    /** Set when a notice came in while the lane was held: when its holder gives it back, it is due by then. */
+    wake: (channel: string) => `${tag}:wake:${channel}`,
     /** Promotion id -> its lane, for every promotion with pending notices: what the sweeper checks. */
     outstanding: `${tag}:outstanding`,
     /** Channel -> why the bot cannot post there, since when, and when to try again. */

@@ -58,33 +58,55 @@ export function startSlackDeliveryWorker(options: SlackDeliveryWorkerOptions) {
   const controller = new AbortController();
   const process = `${hostname()}:${globalThis.process.pid}:${randomUUID().slice(0, 8)}`;
 
-  async function runLane(lane: string, owner: string): Promise<void> {
+  async function runLane(lane: string, owner: string, signal: AbortSignal): Promise<void> {
+    // A holder whose lease could not be renewed stops at once: another worker may have the lane by now.
+    let lost = false;
     const renewal = setInterval(() => {
-      lanes.renew(lane, owner, options.leaseMs).catch(() => undefined);
+      lanes.renew(lane, owner, options.leaseMs).then(
+        (renewed) => {
+          if (!renewed) lost = true;
+        },
+        () => {
+          lost = true;
+        },
+      );
     }, options.leaseMs / 3);
     const turnEnds = Date.now() + TURN_MS;
     const waiting = new Set<string>();
+    // The earliest time one that waits may go on; none waiting: as soon as another worker is free.
+    let earliest: number | undefined;
+    const waitUntil = (at: number) => {
+      earliest = Math.min(earliest ?? at, at);
+    };
     let nextAt = Date.now();
     try {
       for (;;) {
-        const promotionId = (await lanes.promotionsOf(lane, LANE_BATCH)).find((id) => !waiting.has(id));
-        if (!promotionId) break;
+        if (lost || signal.aborted || Date.now() >= turnEnds) break;
+        // Past the ones that wait: a lane's first hundred may all wait on an alert channel.
+        const ids = await lanes.promotionsOf(lane, waiting.size + LANE_BATCH);
+        const promotionId = ids.find((id) => !waiting.has(id));
+        if (!promotionId) {
+          nextAt = earliest ?? Date.now();
+          break;
+        }
         const outcome = await delivery.advance(promotionId);
         if (outcome.kind === 'done') {
           await lanes.settle(lane, promotionId);
-        } else if (outcome.kind === 'later') {
-          nextAt = outcome.at;
-          break;
-        } else {
-          // Others in the lane may go to channels the bot can post in; this one waits for its channel.
-          waiting.add(promotionId);
-          nextAt = waiting.size === 1 ? outcome.at : Math.min(nextAt, outcome.at);
-          if (outcome.channel === WORKSPACE) break;
+          continue;
         }
-        if (Date.now() >= turnEnds) {
-          nextAt = Math.min(nextAt, Date.now());
+        waitUntil(outcome.at);
+        // This channel's slot, Slack failing, or the token refused: everyone in the lane would wait the same.
+        // Another method's budget or pause, or another channel: the next promotion may not need it.
+        const everyone =
+          outcome.kind === 'later'
+            ? outcome.method === undefined ||
+              (outcome.method === 'chat.postMessage' && outcome.channel === lane)
+            : outcome.channel === WORKSPACE;
+        if (everyone) {
+          nextAt = earliest ?? outcome.at;
           break;
         }
+        waiting.add(promotionId);
       }
     } catch (error) {
       log.error(
@@ -107,7 +129,7 @@ export function startSlackDeliveryWorker(options: SlackDeliveryWorkerOptions) {
       try {
         const lane = await lanes.claim(owner, options.leaseMs);
         if (lane) {
-          await runLane(lane, owner);
+          await runLane(lane, owner, signal);
           continue;
         }
         await sleep(Math.max(10, await lanes.nextDueIn(pollMs)), undefined, { signal });

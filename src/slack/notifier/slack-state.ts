@@ -20,8 +20,13 @@ const Messages = z.object({
   /** How many times the parent / the gate was posted (each post has its own key in its metadata). */
   parentPosts: z.string().optional(),
   gatePosts: z.string().optional(),
-  /** The key of a post that may have reached Slack without its answer reaching us (a crash, a timeout). */
+  /**
+   * The key of the last post tried, and when (`key@ms`): if that post is tried again, it may have reached Slack
+   * without its answer reaching us (a crash, a timeout), so the channel is looked at first.
+   */
   posting: z.string().optional(),
+  /** Failures of our own (not Slack's) in a row: past a few, the promotion's notices are set aside. */
+  errors: z.string().optional(),
   /** Transient failures in a row, for the backoff. */
   failures: z.string().optional(),
   /** The channel it waits on (the bot is not in it). */
@@ -47,6 +52,16 @@ export function createSlackState(redis: RedisClient, keys: SlackKeys) {
     async unset(id: string, ...fields: Array<keyof PromotionMessages>): Promise<void> {
       await redis.hdel(keys.messages(id), ...fields);
     },
+    /** Sets some fields and removes others in one step: a crash leaves all of it or none. */
+    async commit(
+      id: string,
+      fields: Partial<Record<keyof PromotionMessages, string>>,
+      remove: ReadonlyArray<keyof PromotionMessages>,
+    ): Promise<void> {
+      const multi = redis.multi().hset(keys.messages(id), fields);
+      if (remove.length > 0) multi.hdel(keys.messages(id), ...remove);
+      await multi.expire(keys.messages(id), TTL_SECONDS).exec();
+    },
     async pending(id: string): Promise<PendingNotice[]> {
       const items = await redis.lrange(keys.pending(id), 0, -1);
       return items.map((item) => Entry.parse(JSON.parse(item)) as PendingNotice);
@@ -54,13 +69,9 @@ export function createSlackState(redis: RedisClient, keys: SlackKeys) {
     async pendingCount(id: string): Promise<number> {
       return redis.llen(keys.pending(id));
     },
-    /**
-     * Drops delivered notices and the progress within the first one. The progress goes first: a crash between
-     * the two sends a notice twice rather than skip part of the next one.
-     */
+    /** Drops delivered notices and the progress within the first one, together. */
     async dropPending(id: string, count: number): Promise<void> {
-      await redis.hdel(keys.messages(id), 'headSent');
-      await redis.ltrim(keys.pending(id), count, -1);
+      await redis.multi().hdel(keys.messages(id), 'headSent').ltrim(keys.pending(id), count, -1).exec();
     },
   };
 }

@@ -51,9 +51,22 @@ describe('classifying what Slack answered', () => {
   });
 
   it('stops everything for a token Slack refuses, or a wrong address', () => {
-    for (const error of ['invalid_auth', 'token_revoked', 'account_inactive', 'missing_scope', 'not_authed'])
+    for (const error of ['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed'])
       expect(classifySlackError(error).kind).toBe('workspace-blocked');
     expect(classifySlackFailure(http(404))).toEqual({ kind: 'workspace-blocked', code: 'http_404' });
+  });
+
+  it('holds back only the method the app may not call (a scope it lacks), not the whole workspace', () => {
+    for (const error of ['missing_scope', 'no_permission'])
+      expect(classifySlackFailure(platform(error))).toEqual({ kind: 'not-allowed', code: error });
+  });
+
+  it('drops a chart whose upload step answered 4xx, instead of taking it for a refused token', () => {
+    expect(classifySlackFailure(http(413), 'files.getUploadURLExternal')).toEqual({
+      kind: 'refused',
+      code: 'http_413',
+    });
+    expect(classifySlackFailure(http(503), 'files.getUploadURLExternal').kind).toBe('transient');
   });
 
   it('drops one message Slack refused for good, and anything it does not know, rather than retry it', () => {
