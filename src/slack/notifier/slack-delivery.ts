@@ -247,17 +247,23 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       // Marked once the call may go: from here on Slack may take it without our hearing back. The mark stays
       // until the next post replaces it, so a crash before the result is recorded still finds this post.
       if (!retried) await state.set(promotionId, { posting: `${key}@${Date.now()}` });
-      return deps.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        // Only the links and mentions the renderers wrote are live; Slack links nothing else by itself.
-        parse: 'none',
-        link_names: false,
-        metadata: { event_type: METADATA_EVENT, event_payload: { promotion_id: promotionId, key } },
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
+      try {
+        return await deps.client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          // Only the links and mentions the renderers wrote are live; Slack links nothing else by itself.
+          parse: 'none',
+          link_names: false,
+          metadata: { event_type: METADATA_EVENT, event_payload: { promotion_id: promotionId, key } },
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        });
+      } catch (error) {
+        // Slack answered no: it did not take the post, so the next try need not look for it.
+        if (slackAnswered(error)) await state.unset(promotionId, 'posting');
+        throw error;
+      }
     });
     if (reply && !reply.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
     return reply?.ts;
@@ -603,6 +609,12 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   return { advance, state, lanes, unreachable };
+}
+
+/** An error that is Slack's own answer (`ok: false`, or a 429), not a lost or failed request. */
+function slackAnswered(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return code === 'slack_webapi_platform_error' || code === 'slack_webapi_rate_limited_error';
 }
 
 function rollbackChart(promotion: Promotion, notice: Notice): Buffer | undefined {

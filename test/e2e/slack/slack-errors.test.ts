@@ -158,6 +158,8 @@ describe('a channel the bot is not in', () => {
     expect(refused.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
     const gaps = refused.slice(1).map((call, index) => call.at - (refused[index]?.at ?? 0));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+    // Slack said no each time, so no try had to look in the channel for a post it might have taken.
+    expect(s.fake.callsTo('conversations.history')).toEqual([]);
   });
 
   it('holds only what goes there: the alert channel waits while the service channel goes on', async () => {
