@@ -111,6 +111,11 @@ export function productionOf(service: Service): Environment {
   return production;
 }
 
+/** Where production is in the service's environments: the last. */
+export function productionIndex(service: Service): number {
+  return service.environments.length - 1;
+}
+
 export function isProduction(service: Service, environmentIndex: number): boolean {
-  return environmentIndex === service.environments.length - 1;
+  return environmentIndex === productionIndex(service);
 }

@@ -1,5 +1,5 @@
 import type { StepRef } from './events.js';
-import type { Service } from './pipeline.js';
+import { productionIndex, type Service } from './pipeline.js';
 import type { Phase, Promotion, PromotionStatus } from './promotion.js';
 
 const TERMINAL: ReadonlySet<PromotionStatus> = new Set(['failed', 'rolled_back', 'released', 'superseded']);
@@ -36,7 +36,7 @@ export function isTerminal(promotion: Promotion): boolean {
 /** Index of the environment the promotion is in, or is at the gate of. */
 export function environmentIndexOf(promotion: Promotion, service: Service): number {
   const phase = promotion.phase;
-  const production = service.environments.length - 1;
+  const production = productionIndex(service);
   switch (phase.kind) {
     case 'entering':
     case 'deploying':
@@ -94,7 +94,7 @@ export function isDraining(promotion: Promotion, step: StepRef): boolean {
 /** Whether the promotion, in its current phase, is the one holding environment `index`. */
 export function occupies(promotion: Promotion, index: number, service: Service): boolean {
   const phase = promotion.phase;
-  const production = service.environments.length - 1;
+  const production = productionIndex(service);
   switch (phase.kind) {
     case 'deploying':
     case 'testing':

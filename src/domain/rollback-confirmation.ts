@@ -1,4 +1,4 @@
-import type { Service } from './pipeline.js';
+import { productionIndex, productionOf, type Service } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 
 // A manual rollback is asked for, then confirmed. The ask names what it would do (which promotion, from which
@@ -21,7 +21,7 @@ export type RollbackDecision =
 
 /** Why `environment` cannot be rolled back (only production can), or undefined; none named means production. */
 export function refuseRollbackOf(service: Service, environment: string | undefined): string | undefined {
-  const production = service.environments.at(-1)?.name;
+  const production = productionOf(service).name;
   if (environment === undefined || environment === production) return undefined;
   const names = service.environments.map((e) => e.name).join(', ');
   if (!service.environments.some((e) => e.name === environment))
@@ -34,7 +34,7 @@ export function refuseRollbackOf(service: Service, environment: string | undefin
  * the version that ran before it. Refused when there is nothing earlier, rather than rolling back to nothing.
  */
 export function planRollback(service: Service, candidate: Promotion | undefined): RollbackDecision {
-  const production = service.environments.length - 1;
+  const production = productionIndex(service);
   const environment = service.environments[production]?.name ?? 'production';
   if (!candidate)
     return { ok: false, reason: `nothing of ${service.name} is rolling out or released in ${environment}` };

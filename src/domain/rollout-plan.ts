@@ -1,4 +1,4 @@
-import type { Environment, Service } from './pipeline.js';
+import { type Environment, productionIndex, productionOf, type Service } from './pipeline.js';
 import type { Color, Promotion } from './promotion.js';
 
 export type RolloutStepPlan = {
@@ -39,7 +39,6 @@ export function rolloutPlan(environment: Environment, color: Color): readonly Ro
 
 /** The rollout of this promotion's production stage, in the colour it was given when it entered. */
 export function planOf(p: Promotion, service: Service): readonly RolloutStepPlan[] {
-  const production = service.environments.at(-1);
-  if (!production) throw new RangeError(`${service.name} has no environments`);
-  return rolloutPlan(production, p.stages[service.environments.length - 1]?.color ?? 'blue');
+  const production = productionOf(service);
+  return rolloutPlan(production, p.stages[productionIndex(service)]?.color ?? 'blue');
 }

@@ -1,5 +1,5 @@
 import type { StepRef } from './events.js';
-import type { Service, Step } from './pipeline.js';
+import { productionIndex, type Service, type Step } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 import { planOf } from './rollout-plan.js';
 import type { StepContext } from './step-context.js';
@@ -26,7 +26,7 @@ export function planStep(promotion: Promotion, step: StepRef, service: Service):
   };
   switch (step.kind) {
     case 'deploy': {
-      const production = step.environment === service.environments.length - 1;
+      const production = step.environment === productionIndex(service);
       const weight = production ? (planOf(promotion, service)[step.rolloutStep]?.weight ?? 100) : 100;
       return { spec: environment.deploy, context: { ...base, WEIGHT: String(weight) } };
     }

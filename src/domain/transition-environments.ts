@@ -1,5 +1,5 @@
 import type { Effect, StepRef, Transition } from './events.js';
-import type { Service } from './pipeline.js';
+import { productionIndex, type Service } from './pipeline.js';
 import type { Color, Promotion } from './promotion.js';
 import { idleColor } from './rollout-plan.js';
 import { setStageStatus, updateStage } from './stages.js';
@@ -99,7 +99,7 @@ export function goTo(
 export function onPromoteRequested(p: Promotion, e: Event<'promoteRequested'>, ctx: Ctx): Transition {
   const phase = p.phase;
   if (phase.kind === 'rejected' || phase.kind === 'approval_expired') {
-    const refusal = refuseTarget(p, ctx.service.environments.length - 1, e.to, ctx.service);
+    const refusal = refuseTarget(p, productionIndex(ctx.service), e.to, ctx.service);
     return refusal ? refuse(refusal) : requestApproval({ ...p, approvals: [] }, ctx, [], e.by);
   }
   if (phase.kind !== 'waiting') return refuse(whyNotPromotable(p, ctx.service));

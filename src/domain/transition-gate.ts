@@ -1,5 +1,6 @@
 import { approvalsOf, refuseDecision } from './approval-policy.js';
 import type { Effect, Transition } from './events.js';
+import { productionIndex } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 import {
   type Ctx,
@@ -20,7 +21,7 @@ export function requestApproval(
   effects: readonly Effect[],
   requestedBy: string,
 ): Moved {
-  const policy = environmentAt(ctx.service, ctx.service.environments.length - 1).approval;
+  const policy = environmentAt(ctx.service, productionIndex(ctx.service)).approval;
   const expiresAfterMs = policy?.expiresAfterMs ?? 24 * 3600_000;
   const expiresAt = new Date(Date.parse(ctx.at) + expiresAfterMs).toISOString();
   return moved(p, { kind: 'awaiting_approval', requestedAt: ctx.at, requestedBy, expiresAt }, [
@@ -28,7 +29,7 @@ export function requestApproval(
     { type: 'scheduleApprovalExpiry', requestedAt: ctx.at, delayMs: expiresAfterMs },
     notice({
       kind: 'approval_requested',
-      environment: nameOf(ctx.service, ctx.service.environments.length - 1),
+      environment: nameOf(ctx.service, productionIndex(ctx.service)),
     }),
   ]);
 }
@@ -36,7 +37,7 @@ export function requestApproval(
 export function onApprovalDecided(p: Promotion, e: Event<'approvalDecided'>, ctx: Ctx): Transition {
   if (p.phase.kind !== 'awaiting_approval') return refuse(whyNotAtGate(p));
   if (Date.parse(ctx.at) >= Date.parse(p.phase.expiresAt)) return refuse('this approval request has expired');
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   const policy = environmentAt(ctx.service, production).approval;
   if (!policy) return refuse(`${ctx.service.name} production has no approval policy`);
   const refusal = refuseDecision(policy, p, { user: e.by, groups: e.byGroups }, e.decision);
@@ -81,7 +82,7 @@ export function onApprovalExpired(p: Promotion, e: Event<'approvalExpired'>, ctx
   return moved(p, { kind: 'approval_expired', at: ctx.at }, [
     notice({
       kind: 'approval_expired',
-      environment: nameOf(ctx.service, ctx.service.environments.length - 1),
+      environment: nameOf(ctx.service, productionIndex(ctx.service)),
     }),
   ]);
 }

@@ -1,5 +1,5 @@
 import type { Effect, Notice, PromotionEvent, StepRef, Transition } from './events.js';
-import type { Environment, Service } from './pipeline.js';
+import { type Environment, productionIndex, type Service } from './pipeline.js';
 import type { Phase, Promotion } from './promotion.js';
 import { planOf } from './rollout-plan.js';
 
@@ -38,7 +38,7 @@ export function nameOf(service: Service, index: number): string {
 }
 
 export function isProductionIndex(service: Service, index: number): boolean {
-  return index === service.environments.length - 1;
+  return index === productionIndex(service);
 }
 
 export function stepName(p: Promotion, step: StepRef, service: Service): string {

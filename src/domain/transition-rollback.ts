@@ -1,4 +1,5 @@
 import type { Effect, StepResult, Transition } from './events.js';
+import { productionIndex } from './pipeline.js';
 import type { Phase, Promotion, RollbackCause } from './promotion.js';
 import { setStageStatus, updateStage } from './stages.js';
 import { type Ctx, type Event, environmentAt, moved, nameOf, notice, refuse } from './transition-kit.js';
@@ -23,7 +24,7 @@ export function rollBack(
   ctx: Ctx,
   effects: Effect[],
 ): Transition {
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   const environment = environmentAt(ctx.service, production);
   const name = nameOf(ctx.service, production);
   if (!environment.rollback && !p.stages[production]?.predecessor) {
@@ -55,7 +56,7 @@ export function finishRollback(
   ctx: Ctx,
   finished: Effect,
 ): Transition {
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   const name = nameOf(ctx.service, production);
   const leave: Effect[] = phase.released ? [] : [{ type: 'leaveEnvironment', environment: production }];
   if (!passed) {

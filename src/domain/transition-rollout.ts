@@ -7,6 +7,7 @@ import {
   judge,
 } from './analysis.js';
 import type { Effect, Transition } from './events.js';
+import { productionIndex } from './pipeline.js';
 import type { Measurement, Phase, Promotion, RolloutStage } from './promotion.js';
 import { planOf } from './rollout-plan.js';
 import { setStageStatus, updateStage } from './stages.js';
@@ -22,7 +23,7 @@ export function startRolloutStep(
   effects: readonly Effect[],
   carried?: AnalysisCounters,
 ): Transition {
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   const plan = planOf(p, ctx.service);
   const phase: Phase = {
     kind: 'rolling_out',
@@ -48,7 +49,7 @@ export function continueRollout(
   ctx: Ctx,
   effects: Effect[],
 ): Transition {
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   const tests = environmentAt(ctx.service, production).tests;
   // Production tests verify the first step (the canary, or the idle colour) before any analysis.
   const nextTest = stage.kind === 'deploying' ? 0 : stage.kind === 'testing' ? stage.test + 1 : tests.length;
@@ -62,7 +63,7 @@ export function continueRollout(
 }
 
 function startAnalysis(p: Promotion, step: number, ctx: Ctx, effects: readonly Effect[]): Transition {
-  const environment = environmentAt(ctx.service, ctx.service.environments.length - 1);
+  const environment = environmentAt(ctx.service, productionIndex(ctx.service));
   const window = planOf(p, ctx.service)[step]?.analysisMs ?? 0;
   const schedule = analysisSchedule(window, environment.monitor);
   const carried = p.phase.kind === 'rolling_out' ? p.phase.carried : undefined;
@@ -92,7 +93,7 @@ export function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>,
     return refuse(`analysis ${e.analysis.step}.${e.analysis.check} is not due`);
   }
   const stage = phase.stage;
-  const environment = environmentAt(ctx.service, ctx.service.environments.length - 1);
+  const environment = environmentAt(ctx.service, productionIndex(ctx.service));
   p = recordSample(p, ctx, phase.step, e.measurements);
   const counters = countCheck(stage, judge(e.measurements));
   const limits = environment.monitor ?? { failureLimit: 1, inconclusiveLimit: 1 };
@@ -119,7 +120,7 @@ const MAX_SAMPLES = 240;
 
 function recordSample(p: Promotion, ctx: Ctx, step: number, measurements: readonly Measurement[]): Promotion {
   const values = Object.fromEntries(measurements.map((m) => [m.metric, m.value ?? null]));
-  return updateStage(p, ctx.service.environments.length - 1, (stage) => ({
+  return updateStage(p, productionIndex(ctx.service), (stage) => ({
     ...stage,
     samples: [...(stage.samples ?? []), { at: ctx.at, step, values }].slice(-MAX_SAMPLES),
   }));
@@ -133,7 +134,7 @@ function completeRolloutStep(
   carried?: AnalysisCounters,
 ): Transition {
   if (step + 1 < planOf(p, ctx.service).length) return startRolloutStep(p, step + 1, ctx, effects, carried);
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   const released = updateStage(p, production, setStageStatus('passed', ctx.at));
   return moved(released, { kind: 'released', at: ctx.at }, [
     ...effects,

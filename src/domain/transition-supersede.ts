@@ -1,4 +1,5 @@
 import type { Effect, Transition } from './events.js';
+import { productionIndex } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 import { type Ctx, type Event, moved, notice, refuse } from './transition-kit.js';
 
@@ -11,7 +12,7 @@ export function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Tr
       ...effects,
       notice({ kind: 'superseded', by: e.by }),
     ]);
-  const production = ctx.service.environments.length - 1;
+  const production = productionIndex(ctx.service);
   if ((phase.kind === 'entering' || phase.kind === 'blocked') && phase.environment === production) {
     // Approved and on its way into production: a newer version waits for its own approval instead.
     return refuse(`${p.artifact.version} is approved for production and is not overtaken`);

@@ -3,7 +3,7 @@ import { startPromotion } from '../domain/advance.js';
 import { type Decider, isNamedIn, refuseNonOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
 import { refuseUnresolved } from '../domain/group-lookup.js';
-import type { Pipeline, Service } from '../domain/pipeline.js';
+import { type Pipeline, productionIndex, productionOf, type Service } from '../domain/pipeline.js';
 import type { Artifact, Promotion } from '../domain/promotion.js';
 import { environmentIndexOf, isTerminal, statusOf } from '../domain/promotion-view.js';
 import {
@@ -72,7 +72,7 @@ export function createCommands(deps: CommandsDeps) {
   }
 
   function environmentIndex(service: Service, name: string | undefined): number | string {
-    if (name === undefined) return service.environments.length - 1;
+    if (name === undefined) return productionIndex(service);
     const index = service.environments.findIndex((environment) => environment.name === name);
     const names = service.environments.map((environment) => environment.name).join(', ');
     return index >= 0 ? index : `${service.name} has no environment "${name}" (environments: ${names})`;
@@ -133,7 +133,7 @@ export function createCommands(deps: CommandsDeps) {
    * first environment, and its digest is no longer refused in production.
    */
   async function forcePromote(service: Service, promotion: Promotion, actor: Actor): Promise<CommandResult> {
-    const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
+    const approvers = productionOf(service).approval?.approvers ?? [];
     const { decider, unresolved } = await deciderFor(actor.user, approvers);
     if (unresolved) return { ok: false, reason: unresolved };
     if (!isNamedIn(approvers, decider))
@@ -167,7 +167,7 @@ export function createCommands(deps: CommandsDeps) {
     const stored = await promotions.get(promotionId);
     const service = stored && serviceNamed(stored.promotion.artifact.service);
     if (!stored || !service) return { refusal: `no promotion ${promotionId}` };
-    const approvers = service.environments.at(-1)?.approval?.approvers ?? [];
+    const approvers = productionOf(service).approval?.approvers ?? [];
     const { decider, unresolved } = await deciderFor(options.user, approvers);
     if (unresolved) return { refusal: unresolved };
     const reason = options.reason === undefined ? {} : { reason: options.reason };
@@ -302,7 +302,7 @@ export function createCommands(deps: CommandsDeps) {
   async function rollbackTarget(service: Service): Promise<Promotion | undefined> {
     const rolling = (await promotions.active(service.name)).find((p) => p.phase.kind === 'rolling_out');
     if (rolling) return rolling;
-    const production = service.environments.at(-1)?.name ?? '';
+    const production = productionOf(service).name;
     const current = await environments.current(service.name, production);
     return current ? (await promotions.get(current.promotionId))?.promotion : undefined;
   }

@@ -1,7 +1,7 @@
 import { advance } from '../domain/advance.js';
 import { auditOf } from '../domain/audit.js';
 import type { Effect, PromotionEvent, Transition } from '../domain/events.js';
-import type { Pipeline, Service, Step } from '../domain/pipeline.js';
+import { type Pipeline, productionIndex, type Service, type Step } from '../domain/pipeline.js';
 import type { Hold, Promotion } from '../domain/promotion.js';
 import { environmentOf, occupies, statusOf } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
@@ -247,7 +247,7 @@ export function createEngine(deps: EngineDeps) {
     service: Service,
     index: number,
   ): Promise<Hold | undefined> {
-    if (index !== service.environments.length - 1 || promotion.forcedBy) return undefined;
+    if (index !== productionIndex(service) || promotion.forcedBy) return undefined;
     const reason = await environments.badReason(service.name, promotion.artifact.digest);
     if (!reason) return undefined;
     const { version } = promotion.artifact;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { measure } from '../domain/analysis.js';
 import type { StepResult } from '../domain/events.js';
-import type { Pipeline } from '../domain/pipeline.js';
+import { type Pipeline, productionIndex, productionOf } from '../domain/pipeline.js';
 import { expectsStep, isDraining } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
 import type { Engine } from '../engine/engine.js';
@@ -156,14 +156,14 @@ export function startWorkers(deps: WorkersDeps) {
     const data = AnalysisJobSchema.parse(job.data);
     const stored = await deps.promotions.get(data.promotionId);
     const service = deps.pipeline.services.get(data.service);
-    const production = service?.environments.at(-1);
-    if (!stored || !service || !production) return 'gone';
+    if (!stored || !service) return 'gone';
+    const production = productionOf(service);
     const { phase } = stored.promotion;
     if (phase.kind !== 'rolling_out' || phase.step !== data.analysis.step || phase.stage.kind !== 'analysing')
       return 'stale';
     const context = planStep(
       stored.promotion,
-      { kind: 'deploy', environment: service.environments.length - 1, rolloutStep: phase.step },
+      { kind: 'deploy', environment: productionIndex(service), rolloutStep: phase.step },
       service,
     ).context;
     const metrics = production.monitor?.metrics ?? [];

@@ -1,4 +1,4 @@
-import type { Service } from '../../domain/pipeline.js';
+import { productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion, RolloutStage } from '../../domain/promotion.js';
 import { planOf } from '../../domain/rollout-plan.js';
 import { summariseCause } from './describe-cause.js';
@@ -10,7 +10,7 @@ export function describePhase(promotion: Promotion, service: Service): string {
   const phase = promotion.phase;
   const env = (index: number) =>
     escapeMrkdwn(service.environments[index]?.name ?? `environment ${index + 1}`);
-  const production = env(service.environments.length - 1);
+  const production = env(productionIndex(service));
   const promote = inlineCode(`/promote ${service.name} ${truncate(promotion.artifact.version, 60)}`);
   switch (phase.kind) {
     case 'entering':
@@ -60,7 +60,7 @@ function describeRolloutStage(stage: RolloutStage, service: Service): string {
     case 'deploying':
       return 'deploying';
     case 'testing': {
-      const test = service.environments.at(-1)?.tests[stage.test]?.name ?? `test ${stage.test + 1}`;
+      const test = productionOf(service).tests[stage.test]?.name ?? `test ${stage.test + 1}`;
       return `testing ${inlineCode(test)}`;
     }
     case 'analysing': {

@@ -1,5 +1,5 @@
 import type { ActionsBlock } from '@slack/types';
-import type { Service } from '../../domain/pipeline.js';
+import { productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import { APPROVE_ACTION, REJECT_ACTION } from './action-ids.js';
 import { button } from './button.js';
@@ -7,7 +7,7 @@ import { truncate } from './text.js';
 
 /** Approve and Reject, each carrying the promotion id and asking for confirmation first. */
 export function gateButtons(promotion: Promotion, service: Service): ActionsBlock {
-  const target = service.environments.at(-1)?.name ?? 'production';
+  const target = productionOf(service).name;
   const name = `${service.name} ${truncate(promotion.artifact.version, 60)}`;
   const approve = button({
     actionId: APPROVE_ACTION,

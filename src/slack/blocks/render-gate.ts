@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { approvalsOf, requesterOf } from '../../domain/approval-policy.js';
-import type { Service } from '../../domain/pipeline.js';
+import { productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import { passedSteps } from './describe-step.js';
 import {
@@ -27,8 +27,8 @@ export type GateContext = {
 /** The production approval request: what would ship, what it passed, who may decide; buttons while open. */
 export function renderGate(promotion: Promotion, service: Service, gate: GateContext): SlackMessage {
   const { artifact } = promotion;
-  const production = service.environments.at(-1);
-  const target = production?.name ?? 'production';
+  const production = productionOf(service);
+  const target = production.name;
   const phase = promotion.phase;
   const open = phase.kind === 'awaiting_approval' && Date.parse(gate.now) < Date.parse(phase.expiresAt);
   const plainName = `${service.name} ${truncate(artifact.version, 60)}`;
@@ -80,13 +80,13 @@ function previousStage(promotion: Promotion, service: Service): KnownBlock[] {
 }
 
 function runningNow(promotion: Promotion, service: Service, gate: GateContext): string {
-  const running = gate.runningInProduction ?? promotion.stages[service.environments.length - 1]?.predecessor;
+  const running = gate.runningInProduction ?? promotion.stages[productionIndex(service)]?.predecessor;
   if (!running) return 'nothing yet (first release)';
   return `${escapeMrkdwn(truncate(running.version, 100))} ${shortDigest(running.digest)}`;
 }
 
 function whoDecides(promotion: Promotion, service: Service): string {
-  const policy = service.environments.at(-1)?.approval;
+  const policy = productionOf(service).approval;
   if (!policy) return `*Who may approve:* nobody: ${escapeMrkdwn(service.name)} has no approval policy.`;
   const approvers = policy.approvers.map(mention).join(', ') || 'nobody';
   const approved = promotion.approvals.filter((a) => a.decision === 'approve');

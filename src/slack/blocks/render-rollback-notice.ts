@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Notice } from '../../domain/events.js';
-import type { Service } from '../../domain/pipeline.js';
+import { productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion, RollbackCause } from '../../domain/promotion.js';
 import { codeBlock } from './code-block.js';
 import { describeCause } from './describe-cause.js';
@@ -26,7 +26,7 @@ export function renderRollbackNotice(
 ): SlackMessage {
   const outcome = outcomeOf(notice, promotion);
   const cause = notice.cause ?? causeOf(promotion);
-  const envName = notice.environment ?? service.environments.at(-1)?.name ?? 'production';
+  const envName = notice.environment ?? productionOf(service).name;
   const env = escapeMrkdwn(envName);
   const name = releaseName(service.name, promotion.artifact.version);
   const running = `*Running in ${env} now:* ${runningNow(promotion, service, outcome, rollback)}`;
@@ -92,7 +92,7 @@ function runningNow(
 ): string {
   if (rollback.runningNow !== undefined) return escapeMrkdwn(truncate(rollback.runningNow, 100));
   const version = escapeMrkdwn(truncate(promotion.artifact.version, 100));
-  const predecessor = promotion.stages[service.environments.length - 1]?.predecessor;
+  const predecessor = promotion.stages[productionIndex(service)]?.predecessor;
   if (outcome === 'started') return `${version} (until the rollback finishes)`;
   if (outcome === 'failed') return '*unknown*: check it by hand';
   return predecessor

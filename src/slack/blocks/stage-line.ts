@@ -1,4 +1,4 @@
-import type { Service } from '../../domain/pipeline.js';
+import { productionIndex, type Service } from '../../domain/pipeline.js';
 import type { Promotion, Stage } from '../../domain/promotion.js';
 import { escapeMrkdwn } from './text.js';
 
@@ -27,7 +27,7 @@ const EMOJI: Readonly<Record<StageMark, string>> = {
 export function stageMark(promotion: Promotion, service: Service, index: number): StageMark {
   const stage = promotion.stages[index];
   const phase = promotion.phase;
-  const production = service.environments.length - 1;
+  const production = productionIndex(service);
   if (!stage) return 'pending';
   if (phase.kind === 'rolling_back' && index === production) return 'rolled back';
   if (stage.status !== 'pending') return markOf(stage);

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { renderMetricChartPng, toMetricChartInput } from '../../chart/index.js';
 import type { Notice, NoticeKind } from '../../domain/events.js';
-import type { Pipeline, Service } from '../../domain/pipeline.js';
+import { type Pipeline, productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import type { EnvironmentStore, PromotionStore } from '../../engine/ports.js';
 import type { Logger } from '../../logger.js';
@@ -434,7 +434,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       });
     }
     if (ROLLBACK_NOTICES.has(notice.kind)) {
-      const production = service.environments.at(-1)?.name ?? '';
+      const production = productionOf(service).name;
       const running = await deps.environments.current(service.name, production);
       const message = renderRollbackNotice(
         promotion,
@@ -496,7 +496,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   async function gateOf(promotion: Promotion, service: Service): Promise<SlackMessage> {
-    const production = service.environments.at(-1)?.name ?? '';
+    const production = productionOf(service).name;
     const running = await deps.environments.current(service.name, production);
     const context = {
       now: now().toISOString(),
