@@ -49,6 +49,8 @@ export type BotOptions = {
   /** How old an outbox entry must be before the sweeper takes it over from the process that wrote it. */
   readonly sweepAfterMs?: number;
   readonly sweepEveryMs?: number;
+  /** The environment `run` steps start from (the bot's secrets are stripped); this process's by default. */
+  readonly stepBaseEnv?: Readonly<Record<string, string | undefined>>;
   /** Delivery's pacing and retry intervals (tests shorten them). */
   readonly slackDelivery?: Partial<
     SlackNotifierOptions & DeliveryOptions & { readonly sweepEveryMs: number }
@@ -185,6 +187,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       prefix: env.redisPrefix,
       pipeline,
       pipelineDir: options.pipelineDir,
+      stepBaseEnv: options.stepBaseEnv ?? process.env,
       engine,
       promotions,
       log,

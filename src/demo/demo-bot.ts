@@ -10,6 +10,8 @@ import type { DemoSecrets } from './demo-secrets.js';
 
 export type DemoBotOptions = {
   readonly secrets: DemoSecrets;
+  /** What the demo's deploy and check scripts start from: the demo's environment and its ports. */
+  readonly stepEnv: Readonly<Record<string, string | undefined>>;
   readonly slackApiUrl: string;
   readonly redisUrl: string;
   readonly pipelineFile: string;
@@ -49,6 +51,7 @@ export async function startDemoBot(options: DemoBotOptions): Promise<RunningBot 
     pipelineDir: EXAMPLE_DIR,
     log,
     slackDelivery: { coalesceMs: 100, retryDelayMs: 500, unreachableRetryMs: 10_000 },
+    stepBaseEnv: options.stepEnv,
   });
   // The HTTP server listens on every interface; the demo's own links use the loopback address.
   return { ...bot, url: (bot.url ?? '').replace('0.0.0.0', '127.0.0.1') };

@@ -83,16 +83,13 @@ async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<Run
   const ports: DemoPorts = { development, staging, production };
   const pipelineFile = await writeDemoPipeline(stateDir, ports);
 
-  // The steps inherit the bot's environment: this is how deploy.sh finds its port, its pid files and its owner.
-  const stepVariables = {
+  // The steps start from the demo's environment plus these: how deploy.sh finds its port, pid files and owner.
+  const stepEnv = {
+    ...options.env,
     ...portVariables(ports),
     DEMO_STATE_DIR: stateDir,
     DEMO_OWNER_PID: String(process.pid),
   };
-  Object.assign(process.env, stepVariables);
-  shutdown.push(async () => {
-    for (const name of Object.keys(stepVariables)) delete process.env[name];
-  });
   shutdown.push(() => stopDemoServices(stateDir));
 
   const logFile = join(stateDir, 'bot.log');
@@ -103,6 +100,7 @@ async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<Run
     pipelineFile,
     logFile,
     env: options.env,
+    stepEnv,
   });
   // Stopped first (the stack runs in reverse): a step still running when the bot stops may start a service.
   shutdown.push(() => bot.shutdown());

@@ -24,6 +24,8 @@ export type WorkersDeps = {
   readonly pipelineDir: string;
   /** `run` steps execute as this user; unset: as the bot's own. */
   readonly stepUser?: StepRunOptions['runAs'];
+  /** The environment `run` steps start from (without the bot's secrets): the composition root's. */
+  readonly stepBaseEnv: StepRunOptions['baseEnv'];
   readonly engine: Engine;
   readonly promotions: PromotionStore;
   readonly log: Logger;
@@ -81,6 +83,7 @@ export function startWorkers(deps: WorkersDeps) {
     if (job.id) lockLosses.set(job.id, lockLost);
     const outcome = await runStep(plan.spec, plan.context, {
       cwd: deps.pipelineDir,
+      baseEnv: deps.stepBaseEnv,
       ...(deps.stepUser ? { runAs: deps.stepUser } : {}),
       signal: AbortSignal.any([shutdown.signal, lockLost.signal]),
       onStart: (pgid) => {

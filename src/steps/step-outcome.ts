@@ -15,6 +15,8 @@ export type StepOutcome = {
 export type StepRunOptions = {
   /** Working directory of `run` steps (the pipeline file's directory, typically). */
   cwd: string;
+  /** The environment `run` steps start from (the bot's secrets are stripped from it), given by the caller. */
+  baseEnv: Readonly<Record<string, string | undefined>>;
   /** Aborting stops the step like a timeout does (shutdown). */
   signal?: AbortSignal;
   /** Called with the pid of a `run` step's process, which is also its process group id. */

@@ -34,7 +34,7 @@ export function runCommandStep(
   try {
     child = spawn(program, args, {
       cwd: options.cwd,
-      env: runAsEnv(toStepEnv(process.env, context), options),
+      env: runAsEnv(toStepEnv(options.baseEnv, context), options),
       ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
       detached: true,
       shell: false,

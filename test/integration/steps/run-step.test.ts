@@ -36,7 +36,10 @@ describe('the run step driver', () => {
   it('passes when the command exits 0 and keeps its output', async () => {
     const script = await dir.script('ok.sh', 'echo "deploying"\necho "deployed"');
 
-    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path });
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(outcome).toMatchObject({
       ok: true,
@@ -50,7 +53,10 @@ describe('the run step driver', () => {
   it('fails with the exit code and what the command printed on stdout and stderr', async () => {
     const script = await dir.script('fail.sh', 'echo "checking"\necho "health check failed" >&2\nexit 3');
 
-    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path });
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(outcome).toMatchObject({ ok: false, exitCode: 3, timedOut: false, error: 'exited with code 3' });
     expect(outcome.output).toEqual(expect.arrayContaining(['checking', 'health check failed']));
@@ -62,7 +68,10 @@ describe('the run step driver', () => {
       'i=1; while [ $i -le 100 ]; do echo "line $i"; i=$((i+1)); done\nprintf "%01000d\\n" 0',
     );
 
-    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path });
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(outcome.output).toHaveLength(20);
     expect(outcome.output[0]).toBe('line 82');
@@ -74,6 +83,7 @@ describe('the run step driver', () => {
     const script = await dir.script('args.sh', 'pwd\nfor arg in "$@"; do echo "arg: $arg"; done');
 
     const outcome = await runCommandStep(runStepOf([script, '$VERSION', 'two words']), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
     });
 
@@ -103,6 +113,7 @@ describe('the run step driver', () => {
 
     try {
       const outcome = await runCommandStep(runStepOf([script]), stepContext({ WEIGHT: '10' }), {
+        baseEnv: process.env,
         cwd: dir.path,
       });
 
@@ -133,6 +144,7 @@ describe('the run step driver', () => {
     const script = await dir.script('print-version.sh', 'printf "%s\\n" "$VERSION"');
 
     const outcome = await runCommandStep(runStepOf([script]), stepContext({ VERSION: hostile }), {
+      baseEnv: process.env,
       cwd: dir.path,
     });
 
@@ -146,6 +158,7 @@ describe('the run step driver', () => {
     const script = await dir.script('nul.sh', 'exit 0');
 
     const outcome = await runCommandStep(runStepOf([script]), stepContext({ VERSION: 'a\u0000b' }), {
+      baseEnv: process.env,
       cwd: dir.path,
     });
 
@@ -155,9 +168,13 @@ describe('the run step driver', () => {
 
   it('fails with a clear error when the command does not exist', async () => {
     const relative = await runCommandStep(runStepOf(['./no-such-script.sh']), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
     });
-    const onPath = await runCommandStep(runStepOf(['no-such-program-xyz']), stepContext(), { cwd: dir.path });
+    const onPath = await runCommandStep(runStepOf(['no-such-program-xyz']), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(relative).toMatchObject({ ok: false, timedOut: false, output: [] });
     expect(relative.error).toBe(
@@ -169,7 +186,10 @@ describe('the run step driver', () => {
   it('says so when the working directory does not exist', async () => {
     const missing = join(dir.path, 'missing');
 
-    const outcome = await runCommandStep(runStepOf(['true']), stepContext(), { cwd: missing });
+    const outcome = await runCommandStep(runStepOf(['true']), stepContext(), {
+      baseEnv: process.env,
+      cwd: missing,
+    });
 
     expect(outcome).toMatchObject({ ok: false, error: `working directory ${missing} does not exist` });
   });
@@ -178,7 +198,10 @@ describe('the run step driver', () => {
     const script = await dir.script('not-executable.sh', 'exit 0');
     await chmod(join(dir.path, 'not-executable.sh'), 0o644);
 
-    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path });
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(/permission denied running \.\/not-executable\.sh: is it executable/);
@@ -187,7 +210,10 @@ describe('the run step driver', () => {
   it('reports the signal that killed the command', async () => {
     const script = await dir.script('crash.sh', 'kill -KILL $$');
 
-    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path });
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(outcome).toMatchObject({ ok: false, signal: 'SIGKILL', error: 'killed by SIGKILL' });
     expect(outcome.exitCode).toBeUndefined();
@@ -198,6 +224,7 @@ describe('the run step driver', () => {
     const started = deferred<number>();
 
     const outcome = await runCommandStep(runStepOf([script], 500), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       onStart: (pid) => started.resolve(pid),
     });
@@ -223,6 +250,7 @@ describe('the run step driver', () => {
     const started = deferred<number>();
 
     const outcome = await runCommandStep(runStepOf([script], 300), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       killGraceMs: 300,
       onStart: (pid) => started.resolve(pid),
@@ -240,6 +268,7 @@ describe('the run step driver', () => {
     const controller = new AbortController();
 
     const running = runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       signal: controller.signal,
       onStart: (pid) => {
@@ -259,6 +288,7 @@ describe('the run step driver', () => {
     const script = await dir.script('never.sh', 'touch started');
 
     const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       signal: AbortSignal.abort(),
     });
@@ -272,6 +302,7 @@ describe('the run step driver', () => {
     const started = deferred<number>();
 
     const outcome = await runCommandStep(runStepOf([script], 10_000), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       onStart: (pid) => started.resolve(pid),
     });
@@ -289,6 +320,7 @@ describe('the run step driver', () => {
     const script = await dir.script('orphan.sh', 'sleep 30 &\nsleep 30');
     const started = deferred<number>();
     const running = runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       onStart: (pid) => started.resolve(pid),
     });
@@ -303,7 +335,10 @@ describe('the run step driver', () => {
   });
 
   it('fails a step that has no command', async () => {
-    const outcome = await runCommandStep(runStepOf([]), stepContext(), { cwd: dir.path });
+    const outcome = await runCommandStep(runStepOf([]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+    });
 
     expect(outcome).toMatchObject({ ok: false, error: 'the step has no command to run' });
   });
@@ -328,7 +363,11 @@ describe('the run step driver, as root, with steps as another user', () => {
     const user = stepUser();
     const script = await dir.script('whoami.sh', 'id -u\nid -g\nid -G\necho "$HOME $USER $LOGNAME"\npwd');
 
-    const outcome = await runCommandStep(runStepOf([script]), stepContext(), { cwd: dir.path, runAs: user });
+    const outcome = await runCommandStep(runStepOf([script]), stepContext(), {
+      baseEnv: process.env,
+      cwd: dir.path,
+      runAs: user,
+    });
 
     expect(user.uid).not.toBe(0);
     expect(outcome.output).toEqual([
@@ -346,6 +385,7 @@ describe('the run step driver, as root, with steps as another user', () => {
     const started = deferred<number>();
 
     const outcome = await runCommandStep(runStepOf([script], 500), stepContext(), {
+      baseEnv: process.env,
       cwd: dir.path,
       runAs: user,
       onStart: (pid) => started.resolve(pid),

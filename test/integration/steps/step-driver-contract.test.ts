@@ -67,7 +67,7 @@ describe.each(drivers)('the $kind step driver', ({ setUp }) => {
   it('reports success without an error', async () => {
     const { succeeding, cwd } = given();
 
-    const outcome = await runStep(succeeding, stepContext(), { cwd });
+    const outcome = await runStep(succeeding, stepContext(), { baseEnv: process.env, cwd });
 
     expect(outcome).toMatchObject({ ok: true, timedOut: false });
     expect(outcome.error).toBeUndefined();
@@ -78,7 +78,7 @@ describe.each(drivers)('the $kind step driver', ({ setUp }) => {
   it('reports a failure with an error and the output that explains it', async () => {
     const { failing, cwd } = given();
 
-    const outcome = await runStep(failing, stepContext(), { cwd });
+    const outcome = await runStep(failing, stepContext(), { baseEnv: process.env, cwd });
 
     expect(outcome).toMatchObject({ ok: false, timedOut: false });
     expect(outcome.error).toEqual(expect.any(String));
@@ -88,7 +88,7 @@ describe.each(drivers)('the $kind step driver', ({ setUp }) => {
   it('reports a timeout once the step has run for its timeout', async () => {
     const { hanging, cwd } = given();
 
-    const outcome = await runStep(hanging, stepContext(), { cwd });
+    const outcome = await runStep(hanging, stepContext(), { baseEnv: process.env, cwd });
 
     expect(outcome).toMatchObject({ ok: false, timedOut: true });
     expect(outcome.error).toMatch(/timed out after 500ms/);
@@ -99,7 +99,7 @@ describe.each(drivers)('the $kind step driver', ({ setUp }) => {
   it('keeps its output within 20 lines of at most 300 characters', async () => {
     const { failing, cwd } = given();
 
-    const outcome = await runStep(failing, stepContext(), { cwd });
+    const outcome = await runStep(failing, stepContext(), { baseEnv: process.env, cwd });
 
     expect(outcome.output.length).toBeLessThanOrEqual(20);
     for (const line of outcome.output) expect(line.length).toBeLessThanOrEqual(300);
@@ -114,8 +114,8 @@ describe('the step driver registry', () => {
   it('rejects an unknown kind of step and lists the valid ones', async () => {
     const unknown: Step = JSON.parse('{"kind":"ftp","url":"ftp://example"}');
 
-    await expect(runStep(unknown, stepContext(), { cwd: process.cwd() })).rejects.toThrow(
-      'unknown step kind "ftp": valid kinds are run, http',
-    );
+    await expect(
+      runStep(unknown, stepContext(), { baseEnv: process.env, cwd: process.cwd() }),
+    ).rejects.toThrow('unknown step kind "ftp": valid kinds are run, http');
   });
 });
