@@ -11,7 +11,7 @@ import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
 import { readMetric } from '../metrics/registry.js';
 import { runStep } from '../steps/registry.js';
-import { isProcessAlive, isProcessGroupAlive, killProcessGroup } from '../steps/run/process-group.js';
+import { decodeRunRecord, encodeRunRecord, stopEarlierRun } from '../steps/run/earlier-run.js';
 import type { StepOutcome, StepRunOptions } from '../steps/step-outcome.js';
 import type { RedisClient } from '../store/redis-client.js';
 import { AnalysisJobSchema, ExpiryJobSchema, StepJobSchema, stepJobId } from './job-schemas.js';
@@ -73,7 +73,7 @@ export function startWorkers(deps: WorkersDeps) {
       jobLog.info('step no longer due; skipped');
       return 'stale';
     }
-    await stopEarlierRun(stepJobId(data), jobLog);
+    await stopEarlierRunOf(stepJobId(data), jobLog);
     // Each execution gets its own run id: once a newer one starts, the engine refuses this one's report.
     const run = `${job.id}~${randomUUID().slice(0, 8)}`;
     await deps.engine.dispatch(data.promotionId, { type: 'stepStarted', step: data.step, run });
@@ -87,7 +87,7 @@ export function startWorkers(deps: WorkersDeps) {
       ...(deps.stepUser ? { runAs: deps.stepUser } : {}),
       signal: AbortSignal.any([shutdown.signal, lockLost.signal]),
       onStart: (pgid) => {
-        const record = JSON.stringify({ host, pgid, worker: process.pid });
+        const record = encodeRunRecord({ host, pgid, worker: process.pid });
         void deps.connection.set(runKey(stepJobId(data)), record, 'EX', 24 * 3600);
       },
     }).finally(() => {
@@ -124,35 +124,13 @@ export function startWorkers(deps: WorkersDeps) {
     return outcome.ok ? 'passed' : 'failed';
   }
 
-  /**
-   * The step may still be running from an earlier execution on this host: its worker was killed (its child
-   * lives on) or lost the job's lock (it stops its child when it notices). Wait for that, then make sure.
-   */
-  async function stopEarlierRun(jobId: string, jobLog: Logger): Promise<void> {
-    const previous = await deps.connection.get(runKey(jobId));
-    if (!previous) return;
-    const {
-      host: owner,
-      pgid,
-      worker,
-    } = JSON.parse(previous) as { host: string; pgid: number; worker?: number };
-    if (owner !== host || !isProcessGroupAlive(pgid)) return;
-    const deadline = Date.now() + deps.lockDurationMs;
-    while (
-      worker !== undefined &&
-      isProcessAlive(worker) &&
-      isProcessGroupAlive(pgid) &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    if (isProcessGroupAlive(pgid)) {
-      killProcessGroup(pgid);
-      jobLog.warn({ pgid }, 'killed the process group an earlier run of this step left running');
-    }
-    const gone = Date.now() + 5000;
-    while (isProcessGroupAlive(pgid) && Date.now() < gone)
-      await new Promise((resolve) => setTimeout(resolve, 25));
+  /** An earlier run of the step still alive on this host is waited for, then stopped. */
+  async function stopEarlierRunOf(jobId: string, jobLog: Logger): Promise<void> {
+    const record = decodeRunRecord(await deps.connection.get(runKey(jobId)));
+    if (!record) return;
+    const killed = await stopEarlierRun(record, { host, graceMs: deps.lockDurationMs });
+    if (killed !== undefined)
+      jobLog.warn({ pgid: killed }, 'killed the process group an earlier run of this step left running');
   }
 
   async function processAnalysis(job: Job): Promise<string> {
