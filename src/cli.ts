@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { validateCommand } from './config/validate-command.js';
+import { publishCommand } from './cli/publish.js';
+import { validateCommand } from './cli/validate.js';
 import { startFromProcessEnv } from './main.js';
-import { publishCommand } from './publish-command.js';
 
 const USAGE = `usage: promotion-bot <command>
 
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
         write: (line) => console.log(line),
       });
     case 'demo':
-      return (await import('./demo/index.js')).demoCommand(rest, process.env, {
+      return (await import('./cli/demo.js')).demoCommand(rest, process.env, {
         out: (line) => console.log(line),
         err: (line) => console.error(line),
       });

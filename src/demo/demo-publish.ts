@@ -1,5 +1,5 @@
 // Publishing a version of the demo service the way CI would: `promotion-bot publish` against the bot's API.
-import { publishCommand } from '../publish-command.js';
+import { publishCommand } from '../cli/publish.js';
 import { demoDigest } from './demo-secrets.js';
 import { DEMO_SERVICE } from './demo-workspace.js';
 

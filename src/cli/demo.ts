@@ -1,8 +1,8 @@
 // `promotion-bot demo`: start everything, print where to look, and stop everything on Ctrl-C or SIGTERM.
 import { parseArgs } from 'node:util';
-import { instructions } from './instructions.js';
-import { startDemo } from './start-demo.js';
-import { listenForStopSignals } from './stop-signals.js';
+import { instructions } from '../demo/instructions.js';
+import { startDemo } from '../demo/start-demo.js';
+import { listenForStopSignals } from '../demo/stop-signals.js';
 
 export type DemoIo = { out(line: string): void; err(line: string): void };
 

@@ -1,5 +1,5 @@
+import { formatProblems, loadPipelineFile } from '../config/load-pipeline.js';
 import type { Pipeline, Service } from '../domain/pipeline.js';
-import { formatProblems, loadPipelineFile } from './load-pipeline.js';
 
 export type LineWriter = { write(line: string): void };
 

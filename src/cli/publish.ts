@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ArtifactBody, issuesOf } from './http/schemas.js';
+import { ArtifactBody, issuesOf } from '../http/schemas.js';
 
 type Out = { out(line: string): void; err(line: string): void };
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateCommand } from '../../../src/config/validate-command.js';
-import { PRODUCTION, SERVICE_HEADER, yaml } from './pipeline-text.js';
+import { validateCommand } from '../../../src/cli/validate.js';
+import { PRODUCTION, SERVICE_HEADER, yaml } from '../config/pipeline-text.js';
 
 async function fileWith(text: string): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'promotion-bot-validate-'));
