@@ -1,6 +1,9 @@
 // A promotion: one immutable artifact on its way through a service's environments. Its `phase` says exactly
 // where it is in the flow; the contract's coarser `status` is derived from it, never stored apart.
 
+/** What a promotion id looks like: it travels in job data, URLs and Slack buttons. */
+export const PROMOTION_ID_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
+
 export type Artifact = {
   readonly service: string;
   readonly version: string;

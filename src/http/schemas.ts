@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { PROMOTION_ID_PATTERN } from '../domain/promotion.js';
 
 export const SERVICE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 export const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-export const PROMOTION_ID = /^[A-Za-z0-9_-]{4,64}$/;
 
 /** The body CI posts to /api/artifacts. */
 export const ArtifactBody = z.strictObject({
@@ -32,7 +32,7 @@ export const ArtifactBody = z.strictObject({
 export type ArtifactBody = z.infer<typeof ArtifactBody>;
 
 export const PromotionParams = z.object({
-  id: z.string().regex(PROMOTION_ID, 'a promotion id is 4-64 letters, digits, "_" or "-"'),
+  id: z.string().regex(PROMOTION_ID_PATTERN, 'a promotion id is 4-64 letters, digits, "_" or "-"'),
 });
 
 export const PromotionsQuery = z.object({

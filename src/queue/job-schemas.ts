@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { StepRef } from '../domain/events.js';
+import { PROMOTION_ID_PATTERN } from '../domain/promotion.js';
 import type { AnalysisJob, ExpiryJob, StepJob } from '../engine/ports.js';
 
 // Job data is parsed when enqueued and again when processed: a job written by another version of the
 // program fails here, readably, instead of somewhere deep in a step.
 
-const Id = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/);
+const Id = z.string().regex(PROMOTION_ID_PATTERN);
 const Index = z.number().int().min(0).max(1000);
 
 export const StepRefSchema: z.ZodType<StepRef> = z.discriminatedUnion('kind', [

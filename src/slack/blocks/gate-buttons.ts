@@ -1,9 +1,9 @@
 import type { ActionsBlock } from '@slack/types';
 import { productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
-import { APPROVE_ACTION, REJECT_ACTION } from './action-ids.js';
 import { button } from './button.js';
 import { truncate } from './text.js';
+import { APPROVE_ACTION, GATE_BLOCK, REJECT_ACTION } from './wire-ids.js';
 
 /** Approve and Reject, each carrying the promotion id and asking for confirmation first. */
 export function gateButtons(promotion: Promotion, service: Service): ActionsBlock {
@@ -28,5 +28,5 @@ export function gateButtons(promotion: Promotion, service: Service): ActionsBloc
       no: 'Cancel',
     },
   });
-  return { type: 'actions', block_id: 'promotion.gate', elements: [approve, reject] };
+  return { type: 'actions', block_id: GATE_BLOCK, elements: [approve, reject] };
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { PROMOTION_ID_PATTERN } from './wire-ids.js';
 
 // The reject modal's `private_metadata`: the promotion it rejects and the clicked message's response URL, so a
 // refusal after the submit reaches the person whatever their channel membership. It comes back from Slack in a
 // signed request; it is parsed, never trusted (the decision itself is checked again on submit).
 
-const PromotionId = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/);
+const PromotionId = z.string().regex(PROMOTION_ID_PATTERN);
 
 export const RejectModalMetadata = z
   .object({

@@ -3,10 +3,12 @@ import type { Promotion } from '../../domain/promotion.js';
 import { releaseName, shortDigest } from './format.js';
 import { encodeRejectModalMetadata } from './reject-modal-metadata.js';
 import { section } from './slack-message.js';
-
-export const REJECT_MODAL_CALLBACK = 'promotion.reject_reason';
-export const REJECT_REASON_BLOCK = 'reason';
-export const REJECT_REASON_ACTION = 'reason';
+import {
+  REJECT_MODAL_CALLBACK,
+  REJECT_REASON_ACTION,
+  REJECT_REASON_BLOCK,
+  REJECT_REASON_MAX_LENGTH,
+} from './wire-ids.js';
 
 /**
  * Asks why they reject; the promotion id (and the click's response URL, for a refusal after the submit) travels in
@@ -37,7 +39,7 @@ export function renderRejectModal(promotion: Promotion, responseUrl?: string): M
           action_id: REJECT_REASON_ACTION,
           multiline: true,
           min_length: 1,
-          max_length: 1000,
+          max_length: REJECT_REASON_MAX_LENGTH,
           placeholder: { type: 'plain_text', text: 'What is wrong with this release?' },
         },
       },

@@ -1,11 +1,11 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { RollbackPlan } from '../../domain/rollback-confirmation.js';
-import { ROLLBACK_CANCEL_ACTION, ROLLBACK_CONFIRM_ACTION } from './action-ids.js';
 import { button } from './button.js';
 import { mention } from './format.js';
 import { encodeRollbackConfirm } from './rollback-confirm-value.js';
 import { section } from './slack-message.js';
 import { escapeMrkdwn, stripInvisible, truncate } from './text.js';
+import { ROLLBACK_BLOCK, ROLLBACK_CANCEL_ACTION, ROLLBACK_CONFIRM_ACTION } from './wire-ids.js';
 
 /** `shop production from 1.1.0 to 1.0.0`, as plain text (escaped where it goes into mrkdwn). */
 function what(plan: RollbackPlan): string {
@@ -24,7 +24,7 @@ export function renderRollbackConfirm(
   const because = reason ? `\nReason: ${escapeMrkdwn(truncate(reason, 500))}` : '';
   const actions: ActionsBlock = {
     type: 'actions',
-    block_id: 'promotion.rollback',
+    block_id: ROLLBACK_BLOCK,
     elements: [
       button({
         actionId: ROLLBACK_CONFIRM_ACTION,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RollbackPlan } from '../../domain/rollback-confirmation.js';
+import { PROMOTION_ID_PATTERN } from './wire-ids.js';
 
 // The Confirm button's value: the rollback it confirms (service, environment, promotion, the version running and
 // the one to go back to) and the reason given. It comes back from Slack, so it is parsed, never trusted: a
@@ -11,7 +12,7 @@ export const RollbackConfirmValue = z
   .object({
     service: z.string().regex(NAME),
     environment: z.string().regex(NAME),
-    promotionId: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/),
+    promotionId: z.string().regex(PROMOTION_ID_PATTERN),
     from: z.string().regex(NAME),
     to: z.string().regex(NAME),
     reason: z.string().max(500).optional(),

@@ -2,20 +2,21 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { describeErrorForLog } from '../../log-error.js';
-import {
-  APPROVE_ACTION,
-  REJECT_ACTION,
-  ROLLBACK_CANCEL_ACTION,
-  ROLLBACK_CONFIRM_ACTION,
-} from '../blocks/action-ids.js';
 import { renderRefusal } from '../blocks/render-command-reply.js';
 import { renderRejectModal } from '../blocks/render-reject-modal.js';
 import { renderRollbackStarted } from '../blocks/render-rollback-confirm.js';
 import { decodeRollbackConfirm } from '../blocks/rollback-confirm-value.js';
+import {
+  APPROVE_ACTION,
+  PROMOTION_ID_PATTERN,
+  REJECT_ACTION,
+  ROLLBACK_CANCEL_ACTION,
+  ROLLBACK_CONFIRM_ACTION,
+} from '../blocks/wire-ids.js';
 import { createPrivateReply } from '../private-reply.js';
 import type { SlackDeps } from '../slack-deps.js';
 
-const PromotionIdValue = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/);
+const PromotionIdValue = z.string().regex(PROMOTION_ID_PATTERN);
 
 /** The gate's buttons and the rollback confirmation's. Every refusal (not allowed, twice, stale) is private. */
 export function registerActions(app: App, deps: SlackDeps): void {

@@ -2,23 +2,22 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { decodeRejectModalMetadata } from '../blocks/reject-modal-metadata.js';
 import { renderRefusal } from '../blocks/render-command-reply.js';
+import { REJECT_MODAL_CALLBACK, REJECT_REASON_MAX_LENGTH } from '../blocks/wire-ids.js';
 import { createPrivateReply } from '../private-reply.js';
 import type { SlackDeps } from '../slack-deps.js';
-
-export const REJECT_REASON_VIEW = 'promotion.reject_reason';
 
 const Reason = z
   .string()
   .trim()
   .min(1, 'Say why, so the team knows what to fix.')
-  .max(2000, 'Keep the reason under 2000 characters.');
+  .max(REJECT_REASON_MAX_LENGTH, `Keep the reason under ${REJECT_REASON_MAX_LENGTH} characters.`);
 
 /**
  * The reject modal: the reason is required, and whether this person may decide is checked here, after the ack
  * (a user group never read yet may take Slack a while). A refusal is told privately, like a click's.
  */
 export function registerViews(app: App, deps: SlackDeps): void {
-  app.view(REJECT_REASON_VIEW, async ({ ack, view, body, client }) => {
+  app.view(REJECT_MODAL_CALLBACK, async ({ ack, view, body, client }) => {
     const metadata = decodeRejectModalMetadata(view.private_metadata);
     const reason = Reason.safeParse(view.state.values.reason?.reason?.value ?? '');
     if (!metadata || !reason.success) {

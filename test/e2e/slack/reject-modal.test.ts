@@ -11,6 +11,28 @@ const start = slackHarnessPerTest();
 const TRIGGER_WINDOW_MS = 3_000;
 const NOT_AN_APPROVER = ':no_entry: you are not an approver for checkout production';
 
+describe('the reject modal’s reason', () => {
+  it('takes as many characters as the modal lets a person type, and refuses more with a reason', async () => {
+    const s = await start();
+    const id = await s.publish('1.0.0');
+    const gate = await s.openGate('1.0.0');
+    const click = await s.click('reject', gate, 'U0DAVE');
+    const modal = await s.fake.waitForCall('views.open', (call) => call.args.trigger_id === click.triggerId);
+    const input = modal.args.view.blocks.find((block: { type: string }) => block.type === 'input');
+    const max: number = input.element.max_length;
+
+    const tooLong = await s.submitReason(id, 'x'.repeat(max + 1), 'U0DAVE');
+    expect(tooLong.json()).toEqual({
+      response_action: 'errors',
+      errors: { reason: `Keep the reason under ${max} characters.` },
+    });
+    expect((await s.promotion(id)).status).toBe('awaiting_approval');
+
+    expect((await s.submitReason(id, 'y'.repeat(max), 'U0DAVE')).status).toBe(200);
+    await s.gate('1.0.0', (m) => textOf(m).includes('*Rejected* by <@U0DAVE>'));
+  });
+});
+
 describe('the reject modal with user-group approvers', () => {
   it('opens within 3 s while usergroups.users.list hangs, and a group member’s reason rejects', async () => {
     const s = await start({ pipeline: { approvers: ['S0RELEASE'] } });

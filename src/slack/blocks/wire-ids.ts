@@ -1,0 +1,20 @@
+// The wire ids of everything a person clicks or submits, and what they carry: written once, read by the
+// renderers that put them on buttons and modals and by the listeners that answer them. The gate's two action ids
+// are the contract's.
+import { PROMOTION_ID_PATTERN } from '../../domain/promotion.js';
+
+export { PROMOTION_ID_PATTERN };
+
+export const APPROVE_ACTION = 'promotion.approve';
+export const REJECT_ACTION = 'promotion.reject';
+export const GATE_BLOCK = 'promotion.gate';
+
+export const ROLLBACK_CONFIRM_ACTION = 'promotion.rollback.confirm';
+export const ROLLBACK_CANCEL_ACTION = 'promotion.rollback.cancel';
+export const ROLLBACK_BLOCK = 'promotion.rollback';
+
+export const REJECT_MODAL_CALLBACK = 'promotion.reject_reason';
+export const REJECT_REASON_BLOCK = 'reason';
+export const REJECT_REASON_ACTION = 'reason';
+/** The reject modal's input takes at most this many characters, and the listener accepts no more. */
+export const REJECT_REASON_MAX_LENGTH = 1000;
