@@ -2,11 +2,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../src/steps/run/process-group.js';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
+import { type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fake-slack/index.js';
 import { readiness } from '../../support/faults/api-client.js';
 import { countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet } from '../../support/faults/bot-fleet.js';
 import { type RestartableRedis, startRestartableRedis } from '../../support/faults/restartable-redis.js';
-import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
 import { killStartedSteps, startedPid } from '../../support/faults/step-processes.js';
 import { uniquePrefix } from '../../support/redis.js';
 import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
@@ -18,7 +18,7 @@ import { createWorkspace, testPipeline, type Workspace } from '../../support/wor
 // on their own, and the promotion carries on from where it was: nothing lost, nothing run twice at once.
 
 let prometheus: FakePrometheus;
-let slack: SlackStub;
+let slack: FakeSlack;
 let workspace: Workspace;
 let pipelineFile: string;
 let redis: RestartableRedis | undefined;
@@ -27,7 +27,7 @@ let approver: TestBot | undefined;
 
 beforeAll(async () => {
   prometheus = await startFakePrometheus();
-  slack = await startSlackStub();
+  slack = await startFakeSlack({ channels: TEST_CHANNELS, postsPerSecondPerChannel: 50 });
   workspace = await createWorkspace();
   pipelineFile = await workspace.writePipeline(testPipeline({ prometheusUrl: prometheus.url }));
 });

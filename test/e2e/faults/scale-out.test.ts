@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fake-slack/index.js';
 import { createFleet, type Fleet, logLines, type ServingProcess } from '../../support/faults/bot-fleet.js';
 import { stepRuns, writeScalePipeline } from '../../support/faults/scale-pipeline.js';
-import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -17,13 +17,13 @@ const expected = (index: number): 'failed' | 'held' | 'released' =>
   index % 10 === 9 ? 'failed' : index % 10 === 4 ? 'held' : 'released';
 const FINAL = new Set(['failed', 'held', 'released']);
 
-let slack: SlackStub;
+let slack: FakeSlack;
 let workspace: Workspace;
 let fleet: Fleet;
 let approver: TestBot;
 
 beforeAll(async () => {
-  slack = await startSlackStub();
+  slack = await startFakeSlack({ channels: TEST_CHANNELS, postsPerSecondPerChannel: 50 });
   workspace = await createWorkspace();
   const pipelineFile = await writeScalePipeline(workspace.dir, COUNT);
   const prefix = uniquePrefix('scale-out');

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../src/steps/run/process-group.js';
 import { type FakePrometheus, startFakePrometheus } from '../../support/fake-prometheus.js';
+import { type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fake-slack/index.js';
 import { countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet, logged, logLines } from '../../support/faults/bot-fleet.js';
-import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
 import { killStartedSteps, parentPid, startedPid } from '../../support/faults/step-processes.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
@@ -20,14 +20,14 @@ const STOP_BOUND_MS = LOCK_MS + 2000 + 2000;
 const STOPPING = 'stopping: no new work; running steps may finish';
 
 let prometheus: FakePrometheus;
-let slack: SlackStub;
+let slack: FakeSlack;
 let workspace: Workspace;
 let fleet: Fleet;
 let web: TestBot;
 
 beforeAll(async () => {
   prometheus = await startFakePrometheus();
-  slack = await startSlackStub();
+  slack = await startFakeSlack({ channels: TEST_CHANNELS, postsPerSecondPerChannel: 50 });
   workspace = await createWorkspace();
   const pipelineFile = await workspace.writePipeline(testPipeline({ prometheusUrl: prometheus.url }));
   const prefix = uniquePrefix('sigterm');

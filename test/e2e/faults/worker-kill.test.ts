@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../src/steps/run/process-group.js';
+import { type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fake-slack/index.js';
 import { countChecks, countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet } from '../../support/faults/bot-fleet.js';
 import { type FaultPrometheus, startFaultPrometheus } from '../../support/faults/fault-prometheus.js';
-import { type SlackStub, startSlackStub } from '../../support/faults/slack-stub.js';
 import { killStartedSteps, parentPid, startedPid } from '../../support/faults/step-processes.js';
 import { testRedisUrl } from '../../support/redis.js';
 import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
@@ -18,14 +18,14 @@ import { createWorkspace, testPipeline, type Workspace } from '../../support/wor
 // Canary 10% for 600 ms and 50% for 300 ms, checked every 100 ms.
 const CHECKS = ['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '1.1', '1.2', '1.3'];
 
-let slack: SlackStub;
+let slack: FakeSlack;
 let prometheus: FaultPrometheus;
 let workspace: Workspace;
 let web: TestBot;
 let fleet: Fleet;
 
 beforeAll(async () => {
-  slack = await startSlackStub();
+  slack = await startFakeSlack({ channels: TEST_CHANNELS, postsPerSecondPerChannel: 50 });
   prometheus = await startFaultPrometheus();
   workspace = await createWorkspace();
   const pipelineFile = await workspace.writePipeline(testPipeline({ prometheusUrl: prometheus.url }));
