@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePrometheus, startFakePrometheus } from '../support/fake-prometheus.js';
-import { nextDigest, startTestBot, type TestBot } from '../support/test-bot.js';
+import { publishArtifact } from '../support/promotion-api.js';
+import { startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 import { createWorkspace, type PipelineOptions, testPipeline, type Workspace } from '../support/workspace.js';
 
@@ -32,14 +33,8 @@ async function startWith(options: Partial<PipelineOptions>): Promise<TestBot> {
   return bot;
 }
 
-async function publish(running: TestBot, version: string): Promise<string> {
-  const response = await running.api('POST', '/api/artifacts', {
-    service: 'checkout',
-    version,
-    digest: nextDigest(),
-  });
-  expect(response.status).toBe(202);
-  return response.body.id;
+function publish(running: TestBot, version: string): Promise<string> {
+  return publishArtifact(running.api, { version });
 }
 
 function statusOf(running: TestBot, id: string, status: string) {

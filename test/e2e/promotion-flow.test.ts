@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakePrometheus, startFakePrometheus } from '../support/fake-prometheus.js';
+import { publishArtifact } from '../support/promotion-api.js';
 import { nextDigest, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 import { createWorkspace, type PipelineOptions, testPipeline, type Workspace } from '../support/workspace.js';
@@ -30,15 +31,8 @@ afterEach(async () => {
   await workspace?.remove();
 });
 
-async function publish(version: string, digest = nextDigest()) {
-  const response = await bot.api('POST', '/api/artifacts', {
-    service: 'checkout',
-    version,
-    digest,
-    commit: 'abc1234',
-  });
-  expect(response.status).toBe(202);
-  return response.body.id as string;
+function publish(version: string, digest = nextDigest()): Promise<string> {
+  return publishArtifact(bot.api, { version, digest, commit: 'abc1234' });
 }
 
 async function promotion(id: string) {

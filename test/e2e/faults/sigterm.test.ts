@@ -5,8 +5,9 @@ import { type FakeSlack, startFakeSlack, TEST_CHANNELS } from '../../support/fak
 import { countSteps, once, TEST_PIPELINE_STEPS } from '../../support/faults/audit.js';
 import { createFleet, type Fleet, logged, logLines } from '../../support/faults/bot-fleet.js';
 import { killStartedSteps, parentPid, startedPid } from '../../support/faults/step-processes.js';
+import { promotionStatus, publishArtifact } from '../../support/promotion-api.js';
 import { testRedisUrl, uniquePrefix } from '../../support/redis.js';
-import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
+import { startTestBot, type TestBot } from '../../support/test-bot.js';
 import { waitFor } from '../../support/wait-for.js';
 import { createWorkspace, testPipeline, type Workspace } from '../../support/workspace.js';
 
@@ -52,18 +53,12 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-async function publish(version: string): Promise<string> {
-  const response = await web.api('POST', '/api/artifacts', {
-    service: 'checkout',
-    version,
-    digest: nextDigest(),
-  });
-  expect(response.status).toBe(202);
-  return response.body.id;
+function publish(version: string): Promise<string> {
+  return publishArtifact(web.api, { version });
 }
 
-async function status(id: string): Promise<string> {
-  return (await web.api('GET', `/api/promotions/${id}`)).body.status;
+function status(id: string): Promise<string> {
+  return promotionStatus(web.api, id);
 }
 
 /** Approves at the gate and waits for the release. */

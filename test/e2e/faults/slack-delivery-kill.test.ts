@@ -9,8 +9,9 @@ import {
   TEST_CHANNELS,
 } from '../../support/fake-slack/index.js';
 import { createFleet, type Fleet } from '../../support/faults/bot-fleet.js';
+import { publishArtifact } from '../../support/promotion-api.js';
 import { connectTestRedis, testRedisUrl, uniquePrefix } from '../../support/redis.js';
-import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
+import { startTestBot, type TestBot } from '../../support/test-bot.js';
 import { waitFor } from '../../support/wait-for.js';
 import { createWorkspace, testPipeline, type Workspace } from '../../support/workspace.js';
 
@@ -58,14 +59,8 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-async function publish(version: string): Promise<string> {
-  const published = await web.api('POST', '/api/artifacts', {
-    service: 'checkout',
-    version,
-    digest: nextDigest(),
-  });
-  expect(published.status).toBe(202);
-  return published.body.id;
+function publish(version: string): Promise<string> {
+  return publishArtifact(web.api, { version });
 }
 
 /** Everything the bot posted for the promotion, by the key in its metadata: each must be there once. */

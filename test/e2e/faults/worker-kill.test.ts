@@ -5,8 +5,9 @@ import { countChecks, countSteps, once, TEST_PIPELINE_STEPS } from '../../suppor
 import { createFleet, type Fleet } from '../../support/faults/bot-fleet.js';
 import { type FaultPrometheus, startFaultPrometheus } from '../../support/faults/fault-prometheus.js';
 import { killStartedSteps, parentPid, startedPid } from '../../support/faults/step-processes.js';
+import { promotionStatus, publishArtifact } from '../../support/promotion-api.js';
 import { testRedisUrl } from '../../support/redis.js';
-import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
+import { startTestBot, type TestBot } from '../../support/test-bot.js';
 import { waitFor } from '../../support/wait-for.js';
 import { createWorkspace, testPipeline, type Workspace } from '../../support/workspace.js';
 
@@ -50,18 +51,12 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-async function publish(version: string): Promise<string> {
-  const response = await web.api('POST', '/api/artifacts', {
-    service: 'checkout',
-    version,
-    digest: nextDigest(),
-  });
-  expect(response.status).toBe(202);
-  return response.body.id;
+function publish(version: string): Promise<string> {
+  return publishArtifact(web.api, { version });
 }
 
 async function statusIs(id: string, status: string): Promise<boolean> {
-  return (await web.api('GET', `/api/promotions/${id}`)).body.status === status;
+  return (await promotionStatus(web.api, id)) === status;
 }
 
 describe('a worker killed with SIGKILL', { timeout: 120_000 }, () => {

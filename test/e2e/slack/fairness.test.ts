@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { slackKeys } from '../../../src/slack/notifier/slack-keys.js';
 import { buttonsOf } from '../../support/fake-slack/index.js';
+import { waitForStatus } from '../../support/promotion-api.js';
 import { testRedisUrl } from '../../support/redis.js';
 import { waitFor } from '../../support/wait-for.js';
 import { serviceNames, servicesPipeline } from '../../support/workspace.js';
@@ -79,9 +80,7 @@ describe('a promotion a lost write dropped from its lane', () => {
       delivery: { unreachableRetryMs: 600_000, sweepEveryMs: 300 },
     });
     const id = await s.publish('1.0.0');
-    await waitFor('the gate opened', async () =>
-      (await s.promotion(id)).status === 'awaiting_approval' ? true : undefined,
-    );
+    await waitForStatus(s.bot.api, id, 'awaiting_approval');
     const keys = slackKeys(s.bot.prefix);
     const redis = new Redis(testRedisUrl());
     try {
@@ -105,9 +104,7 @@ describe('a long Slack outage', () => {
     s.fake.failFor(6000, { status: 503 }, 'chat.postMessage');
     const since = Date.now();
     const id = await s.publish('1.0.0');
-    await waitFor('the gate opened', async () =>
-      (await s.promotion(id)).status === 'awaiting_approval' ? true : undefined,
-    );
+    await waitForStatus(s.bot.api, id, 'awaiting_approval');
 
     const gate = await s.openGate('1.0.0');
     const failed = s.fake

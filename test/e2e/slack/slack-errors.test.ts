@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buttonsOf, type RecordedCall, type StoredMessage, textOf } from '../../support/fake-slack/index.js';
+import { waitForStatus } from '../../support/promotion-api.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   DEPLOYS,
@@ -104,9 +105,7 @@ describe('a channel the bot is not in', () => {
       delivery: { unreachableRetryMs: 600_000 },
     });
     const id = await s.publish('4.0.0');
-    await waitFor('the gate opened', async () =>
-      (await s.promotion(id)).status === 'awaiting_approval' ? true : undefined,
-    );
+    await waitForStatus(s.bot.api, id, 'awaiting_approval');
 
     // Told at start (conversations.info): not one post is tried while nobody has invited the bot.
     expect(s.fake.callsTo('chat.postMessage').filter((call) => call.args.channel === DEPLOYS)).toEqual([]);
@@ -142,9 +141,7 @@ describe('a channel the bot is not in', () => {
   it('is tried again now and then, one call at a time, and its messages go out once it works', async () => {
     const s = await start({ fake: { channels: [notIn, oncall] }, delivery: { unreachableRetryMs: 1000 } });
     const id = await s.publish('5.0.0');
-    await waitFor('the gate opened', async () =>
-      (await s.promotion(id)).status === 'awaiting_approval' ? true : undefined,
-    );
+    await waitForStatus(s.bot.api, id, 'awaiting_approval');
     const firstTry = await s.fake.waitForCall(
       'chat.postMessage',
       (call) => call.args.channel === DEPLOYS && call.error === 'not_in_channel',

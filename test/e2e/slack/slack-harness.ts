@@ -12,6 +12,7 @@ import {
   startFakeSlack,
   textOf,
 } from '../../support/fake-slack/index.js';
+import { publishArtifact } from '../../support/promotion-api.js';
 import {
   appHomeOpenedEvent,
   type SignOptions,
@@ -21,7 +22,7 @@ import {
   sendSlashCommand,
   sendViewSubmission,
 } from '../../support/slack-requests.js';
-import { nextDigest, startTestBot, type TestBot } from '../../support/test-bot.js';
+import { startTestBot, type TestBot } from '../../support/test-bot.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   createWorkspace,
@@ -100,15 +101,8 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   const eventsUrl = `${bot.url}/slack/events`;
   fake.deliverEventsTo({ url: eventsUrl, signingSecret: SECRET });
 
-  async function publish(version: string, service = 'checkout'): Promise<string> {
-    const response = await bot.api('POST', '/api/artifacts', {
-      service,
-      version,
-      digest: nextDigest(),
-      commit: 'abc1234def',
-    });
-    expect(response.status).toBe(202);
-    return response.body.id;
+  function publish(version: string, service = 'checkout'): Promise<string> {
+    return publishArtifact(bot.api, { service, version, commit: 'abc1234def' });
   }
 
   /** The promotion's parent message in its channel, once `predicate` holds for it. */
