@@ -106,7 +106,13 @@ async function happyPath(ctx: BenchContext): Promise<{ rows: Row[]; notes: strin
       env: slackEnv(fake, 1),
     });
     const eventsUrl = `${bot.url}/slack/events`;
-    // Bolt checks its token (auth.test) once when the app starts: not a cost of any promotion.
+    // At start Bolt checks its token (auth.test) and the bot looks at each configured channel
+    // (conversations.info): once per process, not a cost of any promotion.
+    await waitFor(
+      'the start-up calls',
+      () => fake.callsTo('auth.test').length >= 1 && fake.callsTo('conversations.info').length >= 2,
+      10_000,
+    );
     await quiet(fake, 1000, 10_000);
     const perPromotion: (typeof fake.calls)[] = [];
     for (let run = 0; run < HAPPY_RUNS; run++) {
