@@ -1,4 +1,5 @@
-// Adversarial tests for the Slack delivery (issue 11): each `it` proves one bug and fails until it is fixed.
+// The Slack delivery under attack: each `it` is a way to break it that an adversarial review found (and that
+// failed until it was fixed), kept as a regression test.
 // Real Redis, the strict Slack stand-in over HTTP, the real @slack/web-api client. A "crash" is simulated by a Redis
 // client that stops answering (every later command hangs forever) right after a chosen command went out: the
 // process is frozen at exactly that await, as if killed there; another delivery then takes the promotion over.
@@ -295,6 +296,25 @@ describe('a message Slack refuses for good', () => {
     await expect.poll(() => topLevelOf(DEPLOYS, 'p-good', 'parent.').length, { timeout: 8000 }).toBe(1);
     expect(refusals()).toHaveLength(1);
   }, 20_000);
+});
+
+describe('several pending edits of one gate', () => {
+  beforeEach(() => startSlack());
+
+  it('go out as one edit showing where the promotion is now', async () => {
+    addPromotion('p-edits');
+    const delivery = deliveryWith(redis);
+    await delivery.lanes.enqueue('p-edits', DEPLOYS, gate, { urgent: true, delayMs: 0 });
+    await deliverUntilDone(delivery, 'p-edits');
+    const [posted] = topLevelOf(DEPLOYS, 'p-edits', 'gate.');
+    expect(posted).toBeDefined();
+
+    for (const kind of ['approval_recorded', 'approval_recorded', 'superseded'] as const)
+      await delivery.lanes.enqueue('p-edits', DEPLOYS, { kind, by: 'U0CAROL' }, { urgent: true, delayMs: 0 });
+    await deliverUntilDone(delivery, 'p-edits');
+
+    expect(fake.callsTo('chat.update').filter((call) => call.args.ts === posted?.ts)).toHaveLength(1);
+  });
 });
 
 describe('the lane given back', () => {
