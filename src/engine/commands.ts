@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { startPromotion } from '../domain/advance.js';
-import { type Decider, isNamedIn, refuseNonOwner } from '../domain/approval-policy.js';
+import { type Decider, refuseNonOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
+import {
+  describePromotion,
+  refuseForce,
+  releasedByUnhold,
+  resolveEnvironment,
+  rollbackTargetOf,
+} from '../domain/command-rules.js';
 import { refuseUnresolved } from '../domain/group-lookup.js';
-import { type Pipeline, productionIndex, productionOf, type Service } from '../domain/pipeline.js';
+import { type Pipeline, productionOf, type Service } from '../domain/pipeline.js';
 import type { Artifact, Promotion } from '../domain/promotion.js';
-import { environmentIndexOf, isTerminal, statusOf } from '../domain/promotion-view.js';
 import {
   planRollback,
   type RollbackDecision,
@@ -71,13 +77,6 @@ export function createCommands(deps: CommandsDeps) {
     return unresolved ?? refuseNonOwner(service, decider);
   }
 
-  function environmentIndex(service: Service, name: string | undefined): number | string {
-    if (name === undefined) return productionIndex(service);
-    const index = service.environments.findIndex((environment) => environment.name === name);
-    const names = service.environments.map((environment) => environment.name).join(', ');
-    return index >= 0 ? index : `${service.name} has no environment "${name}" (environments: ${names})`;
-  }
-
   async function publish(
     artifact: Artifact,
     by: string,
@@ -135,15 +134,8 @@ export function createCommands(deps: CommandsDeps) {
   async function forcePromote(service: Service, promotion: Promotion, actor: Actor): Promise<CommandResult> {
     const approvers = productionOf(service).approval?.approvers ?? [];
     const { decider, unresolved } = await deciderFor(actor.user, approvers);
-    if (unresolved) return { ok: false, reason: unresolved };
-    if (!isNamedIn(approvers, decider))
-      return { ok: false, reason: `only approvers of ${service.name} production may force a promotion` };
-    if (!isTerminal(promotion)) {
-      return {
-        ok: false,
-        reason: `${promotion.artifact.version} is still ${statusOf(promotion.phase).replace('_', ' ')}: --force only restarts a promotion that has ended`,
-      };
-    }
+    const refusal = unresolved ?? refuseForce(service, promotion, decider);
+    if (refusal) return { ok: false, reason: refusal };
     await environments.clearBad(service.name, promotion.artifact.digest);
     const result = await publish(promotion.artifact, actor.user, { forcedBy: actor.user });
     if (result.kind !== 'created')
@@ -199,8 +191,8 @@ export function createCommands(deps: CommandsDeps) {
     if (!service) return { ok: false, reason: unknownService(serviceName) };
     const refusal = await refuseUnlessOwner(service, actor);
     if (refusal) return { ok: false, reason: refusal };
-    const index = environment === undefined ? 0 : environmentIndex(service, environment);
-    if (typeof index === 'string') return { ok: false, reason: index };
+    const named = environment === undefined ? undefined : resolveEnvironment(service, environment);
+    if (named && 'refusal' in named) return { ok: false, reason: named.refusal };
     return { ok: true, service };
   }
 
@@ -237,16 +229,9 @@ export function createCommands(deps: CommandsDeps) {
     if (!(await environments.releaseHold(service.name, environment))) {
       return { ok: false, reason: `${service.name} ${environment ?? '(every environment)'} is not on hold` };
     }
-    for (const promotion of await promotions.active(service.name)) {
-      const { phase } = promotion;
-      if (phase.kind !== 'blocked') continue;
-      if (environment !== undefined && service.environments[phase.environment]?.name !== environment)
-        continue;
-      await engine.dispatch(promotion.id, {
-        type: 'holdReleased',
-        environment: phase.environment,
-        by: actor.user,
-      });
+    const released = releasedByUnhold(service, await promotions.active(service.name), environment);
+    for (const { promotionId, environment: index } of released) {
+      await engine.dispatch(promotionId, { type: 'holdReleased', environment: index, by: actor.user });
     }
     return {
       ok: true,
@@ -300,19 +285,14 @@ export function createCommands(deps: CommandsDeps) {
 
   /** The promotion rolling out now, else the release running in production. */
   async function rollbackTarget(service: Service): Promise<Promotion | undefined> {
-    const rolling = (await promotions.active(service.name)).find((p) => p.phase.kind === 'rolling_out');
-    if (rolling) return rolling;
-    const production = productionOf(service).name;
-    const current = await environments.current(service.name, production);
-    return current ? (await promotions.get(current.promotionId))?.promotion : undefined;
+    const active = await promotions.active(service.name);
+    const current = await environments.current(service.name, productionOf(service).name);
+    const running = current ? (await promotions.get(current.promotionId))?.promotion : undefined;
+    return rollbackTargetOf(active, running);
   }
 
   function describe(promotion: Promotion): string {
-    const service = serviceNamed(promotion.artifact.service);
-    const environment = service
-      ? service.environments[environmentIndexOf(promotion, service)]?.name
-      : undefined;
-    return `${promotion.artifact.service} ${promotion.artifact.version}: ${statusOf(promotion.phase)}${environment ? ` (${environment})` : ''}`;
+    return describePromotion(promotion, serviceNamed(promotion.artifact.service));
   }
 
   function described(result: Dispatched, verb: string): CommandResult {

@@ -1,0 +1,58 @@
+// The rules behind what people ask for (promote, force, hold, unhold, roll back), without I/O: the commands read
+// what these need, ask them, and carry out the answer.
+import { type Decider, isNamedIn } from './approval-policy.js';
+import { productionOf, type Service } from './pipeline.js';
+import type { Promotion } from './promotion.js';
+import { environmentIndexOf, isTerminal, statusOf } from './promotion-view.js';
+
+/** The environment a person named (none: production), or why there is no such one. */
+export function resolveEnvironment(
+  service: Service,
+  name: string | undefined,
+): { readonly index: number } | { readonly refusal: string } {
+  if (name === undefined) return { index: service.environments.length - 1 };
+  const index = service.environments.findIndex((environment) => environment.name === name);
+  if (index >= 0) return { index };
+  const names = service.environments.map((environment) => environment.name).join(', ');
+  return { refusal: `${service.name} has no environment "${name}" (environments: ${names})` };
+}
+
+/** Why `decider` may not force `promotion` to start again, or undefined: only production's approvers, only once it ended. */
+export function refuseForce(service: Service, promotion: Promotion, decider: Decider): string | undefined {
+  const approvers = productionOf(service).approval?.approvers ?? [];
+  if (!isNamedIn(approvers, decider))
+    return `only approvers of ${service.name} production may force a promotion`;
+  if (!isTerminal(promotion))
+    return `${promotion.artifact.version} is still ${statusOf(promotion.phase).replace('_', ' ')}: --force only restarts a promotion that has ended`;
+  return undefined;
+}
+
+/** The promotions a released hold lets go on: those blocked at it (any environment when none was named). */
+export function releasedByUnhold(
+  service: Service,
+  active: readonly Promotion[],
+  environment: string | undefined,
+): Array<{ readonly promotionId: string; readonly environment: number }> {
+  return active.flatMap((promotion) => {
+    const { phase } = promotion;
+    if (phase.kind !== 'blocked') return [];
+    if (environment !== undefined && service.environments[phase.environment]?.name !== environment) return [];
+    return [{ promotionId: promotion.id, environment: phase.environment }];
+  });
+}
+
+/** What a production rollback acts on: the promotion rolling out now, else the release running in production. */
+export function rollbackTargetOf(
+  active: readonly Promotion[],
+  runningInProduction: Promotion | undefined,
+): Promotion | undefined {
+  return active.find((promotion) => promotion.phase.kind === 'rolling_out') ?? runningInProduction;
+}
+
+/** `checkout 1.4.2: awaiting_approval (production)`: a promotion in one line, for command answers. */
+export function describePromotion(promotion: Promotion, service: Service | undefined): string {
+  const environment = service
+    ? service.environments[environmentIndexOf(promotion, service)]?.name
+    : undefined;
+  return `${promotion.artifact.service} ${promotion.artifact.version}: ${statusOf(promotion.phase)}${environment ? ` (${environment})` : ''}`;
+}
