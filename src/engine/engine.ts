@@ -1,8 +1,9 @@
 import { advance } from '../domain/advance.js';
 import { auditOf } from '../domain/audit.js';
+import { entryRefusal, supersededBy } from '../domain/entering.js';
 import type { Effect, PromotionEvent, Transition } from '../domain/events.js';
 import { type Pipeline, productionIndex, type Service, type Step } from '../domain/pipeline.js';
-import type { Hold, Promotion } from '../domain/promotion.js';
+import type { Promotion } from '../domain/promotion.js';
 import { environmentOf, occupies, statusOf } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
 import type { Logger } from '../logger.js';
@@ -209,9 +210,15 @@ export function createEngine(deps: EngineDeps) {
         await environments.leave(service.name, environment.name, promotionId);
       return;
     }
-    const hold =
-      (await environments.hold(service.name, environment.name)) ??
-      (await quarantineOf(stored.promotion, service, index));
+    const hold = entryRefusal(stored.promotion, service, index, {
+      hold: await environments.hold(service.name, environment.name),
+      // Only production refuses a rolled-back digest: elsewhere there is nothing to read.
+      badReason:
+        index === productionIndex(service)
+          ? await environments.badReason(service.name, stored.promotion.artifact.digest)
+          : undefined,
+      at: deps.clock.now().toISOString(),
+    });
     if (hold) {
       await dispatch(promotionId, { type: 'environmentHeld', environment: index, hold });
       return;
@@ -241,33 +248,8 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
-  /** A digest rolled back automatically stays out of production until an approver forces it back in. */
-  async function quarantineOf(
-    promotion: Promotion,
-    service: Service,
-    index: number,
-  ): Promise<Hold | undefined> {
-    if (index !== productionIndex(service) || promotion.forcedBy) return undefined;
-    const reason = await environments.badReason(service.name, promotion.artifact.digest);
-    if (!reason) return undefined;
-    const { version } = promotion.artifact;
-    return {
-      environment: service.environments[index]?.name ?? 'production',
-      reason: `${version}'s digest was rolled back (${reason}); an approver can /promote ${service.name} ${version} --force`,
-      by: 'promotion-bot',
-      at: deps.clock.now().toISOString(),
-    };
-  }
-
   async function supersedeOlder(promotion: Promotion): Promise<void> {
-    const older = (await promotions.active(promotion.artifact.service)).filter(
-      // Published in the same millisecond: the id breaks the tie, so exactly one of the two stays.
-      (other) =>
-        other.id !== promotion.id &&
-        (other.createdAt < promotion.createdAt ||
-          (other.createdAt === promotion.createdAt && other.id < promotion.id)),
-    );
-    for (const other of older) {
+    for (const other of supersededBy(promotion, await promotions.active(promotion.artifact.service))) {
       await dispatch(other.id, { type: 'superseded', by: promotion.artifact.version });
     }
   }

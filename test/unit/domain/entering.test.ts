@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { entryRefusal, quarantineHold, supersededBy } from '../../../src/domain/entering.js';
+import type { Hold, Promotion } from '../../../src/domain/promotion.js';
+import { aService } from '../../support/pipeline-builder.js';
+import { publish, START } from './promotion-flow.js';
+
+const service = aService();
+const production = service.environments.length - 1;
+const promotion = publish(service).promotion;
+const personsHold: Hold = { environment: 'production', reason: 'incident 42', by: 'U0ALICE', at: START };
+
+describe('quarantine', () => {
+  it('keeps a rolled-back digest out of production, saying how to force it back in', () => {
+    expect(quarantineHold(promotion, service, production, 'error-rate 5% > 1%', START)).toEqual({
+      environment: 'production',
+      reason: `${promotion.artifact.version}'s digest was rolled back (error-rate 5% > 1%); an approver can /promote checkout ${promotion.artifact.version} --force`,
+      by: 'promotion-bot',
+      at: START,
+    });
+  });
+
+  it('keeps it out of production only, not for a digest never rolled back, and not once an approver forced it', () => {
+    expect(quarantineHold(promotion, service, 0, 'bad', START)).toBeUndefined();
+    expect(quarantineHold(promotion, service, production, undefined, START)).toBeUndefined();
+    expect(
+      quarantineHold({ ...promotion, forcedBy: 'U0CAROL' }, service, production, 'bad', START),
+    ).toBeUndefined();
+  });
+});
+
+describe('what keeps a promotion out of an environment', () => {
+  it('is a person’s hold first, then quarantine, else nothing', () => {
+    expect(
+      entryRefusal(promotion, service, production, { hold: personsHold, badReason: 'bad', at: START }),
+    ).toBe(personsHold);
+    expect(
+      entryRefusal(promotion, service, production, { hold: undefined, badReason: 'bad', at: START })?.by,
+    ).toBe('promotion-bot');
+    expect(
+      entryRefusal(promotion, service, 1, { hold: undefined, badReason: 'bad', at: START }),
+    ).toBeUndefined();
+  });
+});
+
+describe('superseding', () => {
+  const at = (id: string, createdAt: string): Promotion => ({ ...promotion, id, createdAt });
+
+  it('gives way to a newer promotion everything published before it, and the id breaks a tie', () => {
+    const newer = at('p-m', '2024-03-01T10:00:00.000Z');
+    const active = [
+      at('p-old', '2024-03-01T09:00:00.000Z'),
+      at('p-a', '2024-03-01T10:00:00.000Z'),
+      at('p-z', '2024-03-01T10:00:00.000Z'),
+      at('p-later', '2024-03-01T11:00:00.000Z'),
+      newer,
+    ];
+    expect(supersededBy(newer, active).map((p) => p.id)).toEqual(['p-old', 'p-a']);
+    // Exactly one of two published in the same millisecond stays.
+    expect(supersededBy(at('p-a', '2024-03-01T10:00:00.000Z'), [newer]).map((p) => p.id)).toEqual([]);
+  });
+});
