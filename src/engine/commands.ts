@@ -164,6 +164,7 @@ export function createCommands(deps: CommandsDeps) {
     if (unresolved) return { refusal: unresolved };
     const reason = options.reason === undefined ? {} : { reason: options.reason };
     return {
+      stored,
       event: { type: 'approvalDecided', by: options.user, byGroups: decider.groups, decision, ...reason },
     } as const;
   }
@@ -176,7 +177,7 @@ export function createCommands(deps: CommandsDeps) {
     const found = await decisionEvent(promotionId, decision, options);
     if ('refusal' in found) return { ok: false, reason: found.refusal };
     return described(
-      await engine.dispatch(promotionId, found.event),
+      await engine.dispatch(promotionId, found.event, found.stored),
       decision === 'approve' ? 'approved' : 'rejected',
     );
   }

@@ -64,8 +64,8 @@ export function createEngine(deps: EngineDeps) {
     | { readonly ok: false; readonly reason: string };
 
   /** Reads the promotion and runs the state machine on it, stamping the event with the clock. */
-  async function attempt(promotionId: string, input: EventInput): Promise<Attempt> {
-    const stored = await promotions.get(promotionId);
+  async function attempt(promotionId: string, input: EventInput, known?: StoredPromotion): Promise<Attempt> {
+    const stored = known ?? (await promotions.get(promotionId));
     if (!stored) return { ok: false, reason: `no promotion ${promotionId}` };
     const service = serviceOf(stored.promotion);
     if (!service)
@@ -77,12 +77,24 @@ export function createEngine(deps: EngineDeps) {
     return { ok: true, stored, service, event, transition: advance(stored.promotion, event, service) };
   }
 
-  async function dispatch(promotionId: string, input: EventInput): Promise<Dispatched> {
+  /**
+   * Runs the state machine on the promotion and commits the result. `known` is a snapshot the caller has just
+   * read: the first try decides on it (the commit's compare-and-set refuses it if it is stale), so a command
+   * reads the promotion once; after a conflict each try reads afresh.
+   */
+  async function dispatch(
+    promotionId: string,
+    input: EventInput,
+    known?: StoredPromotion,
+  ): Promise<Dispatched> {
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
-      const tried = await attempt(promotionId, input);
+      const tried = await attempt(promotionId, input, conflicts === 0 ? known : undefined);
       if (!tried.ok) return tried;
       const { stored, service, event, transition } = tried;
       if (!transition.ok) {
+        // Refused on the caller's snapshot: say no only once the newest state says it too.
+        if (conflicts === 0 && known && (await promotions.get(promotionId))?.revision !== known.revision)
+          continue;
         log.debug({ promotionId, event: event.type, reason: transition.reason }, 'event refused');
         return transition;
       }
