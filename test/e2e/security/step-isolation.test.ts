@@ -49,7 +49,7 @@ found.redis = {
 const report = () => writeFileSync(process.env.ATTACK_REPORT, JSON.stringify(found));
 report();
 const forgeFile = 'forge-' + process.env.VERSION + '.json';
-for (let waited = 0; !existsSync(forgeFile) && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+for (let waited = 0; !existsSync(forgeFile) && waited < 120_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
 const { url, body } = JSON.parse(readFileSync(forgeFile, 'utf8'));
 // Sign the Approve with every signing secret it could have found: from an environment or a secret file.
 const everything = Object.values(found.read).join('\n');
@@ -211,11 +211,16 @@ async function attackAs(version: string, secretEnv: Record<string, string>) {
     }),
   );
   const reportFile = join(workspace.dir, `attack-${version}.json`);
-  const found = await waitFor('the attacker to report', async () => {
-    const text = await readFile(reportFile, 'utf8').catch(() => '{}');
-    const parsed = JSON.parse(text || '{}') as Found;
-    return parsed.done ? parsed : undefined;
-  });
+  // A loaded machine may take a while from the step starting to the gate message: the attacker waits for it.
+  const found = await waitFor(
+    'the attacker to report',
+    async () => {
+      const text = await readFile(reportFile, 'utf8').catch(() => '{}');
+      const parsed = JSON.parse(text || '{}') as Found;
+      return parsed.done ? parsed : undefined;
+    },
+    60_000,
+  );
   const report = await readFile(reportFile, 'utf8');
   return { report, found, botPid: running.pid, statusAfter: await status(id), output: running.output() };
 }
