@@ -253,7 +253,7 @@ function expectNothingObtained({
   expect(statusAfter).toBe('awaiting_approval');
 }
 
-describe('a hostile run step', () => {
+describe('a hostile run step', { timeout: 150_000 }, () => {
   it('finds none of the secrets the bot read from files, and its forged Approve leaves the gate shut', async () => {
     const attack = await attackAs('1.0.0', {
       SLACK_BOT_TOKEN_FILE: secretFile('slack_bot_token'),
