@@ -74,6 +74,16 @@ export function createMetrics(pipeline: Pipeline, sources: MetricsSources = {}) 
       }
     },
   });
+  // Both delivery gauges are collected in the same scrape: they share one read.
+  let problemsRead:
+    | { at: number; problems: ReturnType<NonNullable<MetricsSources['deliveryProblems']>> }
+    | undefined;
+  const deliveryProblems = () => {
+    if (!sources.deliveryProblems) return Promise.resolve([]);
+    if (!problemsRead || Date.now() - problemsRead.at > 1000)
+      problemsRead = { at: Date.now(), problems: sources.deliveryProblems() };
+    return problemsRead.problems;
+  };
   new Gauge({
     name: 'promotion_bot_slack_channel_unreachable',
     help: 'Channels the bot cannot post in (1 each, by Slack error); their messages wait until it is invited.',
@@ -81,7 +91,7 @@ export function createMetrics(pipeline: Pipeline, sources: MetricsSources = {}) 
     registers: [registry],
     async collect() {
       this.reset();
-      for (const problem of (await sources.deliveryProblems?.()) ?? []) {
+      for (const problem of await deliveryProblems()) {
         this.set({ channel: problem.channel, error: problem.code }, 1);
       }
     },
@@ -93,7 +103,7 @@ export function createMetrics(pipeline: Pipeline, sources: MetricsSources = {}) 
     registers: [registry],
     async collect() {
       this.reset();
-      for (const problem of (await sources.deliveryProblems?.()) ?? []) {
+      for (const problem of await deliveryProblems()) {
         this.set({ channel: problem.channel }, problem.waiting);
       }
     },

@@ -219,7 +219,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   async function reachable(channel: string): Promise<void> {
-    const cleared = await Promise.all([unreachable.clear(WORKSPACE), unreachable.clear(channel)]);
+    const cleared = await unreachable.clearAll(WORKSPACE, channel);
     if (cleared[1]) deps.log.info({ channel }, 'promotion-bot can post in the channel again');
     if (cleared.some(Boolean)) await lanes.wakeAll();
   }

@@ -60,6 +60,13 @@ export function createUnreachableChannels(redis: RedisClient, keys: SlackKeys, r
       const raw = await redis.hget(keys.unreachable, channel);
       return raw ? Entry.parse(JSON.parse(raw)).retryAt : undefined;
     },
+    /** Several at once, in one round trip: for each, whether it was marked. */
+    async clearAll(...channels: string[]): Promise<boolean[]> {
+      const multi = redis.multi();
+      for (const channel of channels) multi.hdel(keys.unreachable, channel);
+      const replies = (await multi.exec()) ?? [];
+      return replies.map(([, removed]) => removed === 1);
+    },
     /** The bot can post there again; true when it was marked. */
     async clear(channel: string): Promise<boolean> {
       return (await redis.hdel(keys.unreachable, channel)) === 1;
