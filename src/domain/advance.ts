@@ -1,3 +1,4 @@
+import { NO_RESTRICTIONS, type Restrictions } from './entering.js';
 import type { Effect, PromotionEvent, Transition } from './events.js';
 import type { Service } from './pipeline.js';
 import type { Artifact, Promotion } from './promotion.js';
@@ -29,6 +30,7 @@ export function startPromotion(input: {
   readonly by: string;
   readonly at: string;
   readonly forcedBy?: string;
+  readonly restrictions?: Restrictions;
 }): { readonly promotion: Promotion; readonly effects: readonly Effect[] } {
   const promotion: Promotion = {
     id: input.id,
@@ -49,15 +51,20 @@ export function startPromotion(input: {
   const started = goTo(
     promotion,
     0,
-    { service: input.service, at: input.at },
+    { service: input.service, at: input.at, restrictions: input.restrictions ?? NO_RESTRICTIONS },
     [{ type: 'supersedeOlder' }, notice({ kind: 'published', by: input.by })],
     input.by,
   );
   return { promotion: started.promotion, effects: started.effects };
 }
 
-export function advance(promotion: Promotion, event: PromotionEvent, service: Service): Transition {
-  const ctx: Ctx = { service, at: event.at };
+export function advance(
+  promotion: Promotion,
+  event: PromotionEvent,
+  service: Service,
+  restrictions: Restrictions = NO_RESTRICTIONS,
+): Transition {
+  const ctx: Ctx = { service, at: event.at, restrictions };
   const next = route(promotion, event, ctx);
   if (!next.ok) return next;
   return { ...next, promotion: { ...next.promotion, updatedAt: event.at } };

@@ -2,7 +2,7 @@
 // what these need, ask them, and carry out the answer.
 import { type Decider, isNamedIn } from './approval-policy.js';
 import { productionOf, type Service } from './pipeline.js';
-import type { Promotion } from './promotion.js';
+import type { Hold, Promotion } from './promotion.js';
 import { environmentIndexOf, isTerminal, statusOf } from './promotion-view.js';
 
 /** The environment a person named (none: production), or why there is no such one. */
@@ -25,6 +25,33 @@ export function refuseForce(service: Service, promotion: Promotion, decider: Dec
   if (!isTerminal(promotion))
     return `${promotion.artifact.version} is still ${statusOf(promotion.phase).replace('_', ' ')}: --force only restarts a promotion that has ended`;
   return undefined;
+}
+
+/** The hold a person places: on one environment or the whole service, lifting itself after `forMs` if given. */
+export function holdOf(input: {
+  readonly environment: string | undefined;
+  readonly reason: string;
+  readonly by: string;
+  readonly now: Date;
+  readonly forMs?: number;
+}): Hold {
+  const at = input.now.toISOString();
+  const until =
+    input.forMs === undefined ? {} : { until: new Date(input.now.getTime() + input.forMs).toISOString() };
+  return {
+    ...(input.environment === undefined ? {} : { environment: input.environment }),
+    reason: input.reason,
+    by: input.by,
+    at,
+    ...until,
+  };
+}
+
+/** `checkout production is on hold until 2024-03-01 11:00 UTC: db migration`. */
+export function holdPlacedMessage(service: Service, hold: Hold): string {
+  const where = hold.environment ?? '(every environment)';
+  const until = hold.until ? ` until ${hold.until.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `${service.name} ${where} is on hold${until}: ${hold.reason}`;
 }
 
 /** The promotions a released hold lets go on: those blocked at it (any environment when none was named). */

@@ -1,7 +1,28 @@
-// Who goes into an environment, and who gives way: the rules the engine asks before it takes an environment's
-// lock or supersedes older promotions.
+// Who goes into an environment, and who gives way: the rules the state machine asks before a promotion enters an
+// environment (or reaches production's gate), and before the engine supersedes older promotions.
 import { productionIndex, type Service } from './pipeline.js';
 import type { Hold, Promotion } from './promotion.js';
+
+/**
+ * What outside a promotion bears on where it may go: the service's holds in force and, when its digest was rolled
+ * back automatically, why. Read with the promotion in one snapshot, so a decision never rests on older holds.
+ */
+export type Restrictions = {
+  readonly holds: readonly Hold[];
+  /** Why this promotion's digest was rolled back; it stays out of production until an approver forces it. */
+  readonly rolledBack?: string;
+};
+
+export const NO_RESTRICTIONS: Restrictions = { holds: [] };
+
+/** The hold in force on environment `index`: one placed on it first, else one on the whole service. */
+export function holdOn(holds: readonly Hold[], service: Service, index: number): Hold | undefined {
+  const name = service.environments[index]?.name;
+  return (
+    holds.find((hold) => hold.environment !== undefined && hold.environment === name) ??
+    holds.find((hold) => hold.environment === undefined)
+  );
+}
 
 /**
  * The hold that keeps `promotion` out of production when its digest was rolled back automatically (`badReason`
@@ -24,14 +45,40 @@ export function quarantineHold(
   };
 }
 
-/** What keeps a promotion out of the environment it waits for: a person's hold first, then quarantine. */
+/** What keeps a promotion out of environment `index` (for production: away from its gate): a hold, then quarantine. */
 export function entryRefusal(
   promotion: Promotion,
   service: Service,
   index: number,
-  known: { readonly hold: Hold | undefined; readonly badReason: string | undefined; readonly at: string },
+  restrictions: Restrictions,
+  at: string,
 ): Hold | undefined {
-  return known.hold ?? quarantineHold(promotion, service, index, known.badReason, known.at);
+  return (
+    holdOn(restrictions.holds, service, index) ??
+    quarantineHold(promotion, service, index, restrictions.rolledBack, at)
+  );
+}
+
+/**
+ * Where the restrictions now stop `promotion`, if they do: waiting to enter an environment they cover, or at
+ * production's gate while production is held (the gate closes). Undefined for a promotion they do not stop.
+ */
+export function heldNow(
+  promotion: Promotion,
+  service: Service,
+  restrictions: Restrictions,
+  at: string,
+): { readonly environment: number; readonly hold: Hold } | undefined {
+  const { phase } = promotion;
+  const environment =
+    phase.kind === 'entering'
+      ? phase.environment
+      : phase.kind === 'awaiting_approval'
+        ? productionIndex(service)
+        : undefined;
+  if (environment === undefined) return undefined;
+  const hold = entryRefusal(promotion, service, environment, restrictions, at);
+  return hold ? { environment, hold } : undefined;
 }
 
 /** The promotions `newer` supersedes: published before it (the id breaks a tie in the same millisecond). */

@@ -99,7 +99,7 @@ export type Effect =
   | { readonly type: 'recordDeployment'; readonly environment: number }
   /** A rollback undid this promotion's release: what ran before is current again. */
   | { readonly type: 'revertDeployment'; readonly environment: number }
-  /** After an automatic rollback: hold the environment and refuse this digest until someone forces it. */
+  /** After an automatic rollback: refuse this digest in the environment until an approver forces it. */
   | { readonly type: 'quarantine'; readonly environment: number; readonly reason: string }
   | { readonly type: 'supersedeOlder' }
   | { readonly type: 'notify'; readonly notice: Notice };

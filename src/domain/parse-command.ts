@@ -1,8 +1,10 @@
 // Slash-command text to a command, or a problem that names what is wrong. Pure, total: never throws.
 // Grammar (CONTRACT.md, "Slack"):
 //   /promote <service> <version> [to <environment>] [--force]
-//   /hold <service> [environment] [reason…]      /unhold <service> [environment]
+//   /hold <service> [environment] [for <duration>] [reason…]      /unhold <service> [environment]
 //   /rollback <service> [environment] [reason…]  /promotions [service]
+
+import { parseDuration } from '../config/duration.js';
 
 export type ParsedCommand =
   | {
@@ -17,6 +19,8 @@ export type ParsedCommand =
       readonly service: string;
       readonly environment?: string;
       readonly reason: string;
+      /** `for 2h`: the hold lifts itself after this long. */
+      readonly forMs?: number;
     }
   | { readonly name: 'unhold'; readonly service: string; readonly environment?: string }
   | {
@@ -105,14 +109,38 @@ function parseWithReason(
   const service = findService(serviceWord, catalog);
   if (!service.ok) return service;
   const environment = second === undefined ? undefined : findEnvironment(service, second);
-  const reasonWords = environment?.ok ? more : words.slice(1);
-  const reason = reasonWords.join(' ');
+  const afterEnvironment = environment?.ok ? more : words.slice(1);
+  const lasting = name === 'hold' ? holdDuration(afterEnvironment) : { words: afterEnvironment };
+  if ('problem' in lasting) return problem(lasting.problem);
+  const reason = lasting.words.join(' ');
   if (reason.length > MAX_REASON)
     return problem(`the reason is too long (${reason.length} characters, at most ${MAX_REASON})`);
   const where = environment?.ok ? { environment: environment.name } : {};
-  if (name === 'hold')
-    return ok({ name, service: service.name, ...where, reason: reason || DEFAULT_HOLD_REASON });
+  if (name === 'hold') {
+    const forMs = lasting.forMs === undefined ? {} : { forMs: lasting.forMs };
+    return ok({ name, service: service.name, ...where, ...forMs, reason: reason || DEFAULT_HOLD_REASON });
+  }
   return ok({ name, service: service.name, ...where, ...(reason ? { reason } : {}) });
+}
+
+/** The most a hold may last by itself: longer ones are lifted by hand. */
+export const MAX_HOLD_MS = 90 * 24 * 3600_000;
+
+/** `for 2h reason…` at the start of a hold's words: the duration, and the words left for the reason. */
+function holdDuration(
+  words: readonly string[],
+): { readonly words: readonly string[]; readonly forMs?: number } | { readonly problem: string } {
+  const [first, second = '', ...rest] = words;
+  // `for the launch` is a reason; `for 2h` (or a mistyped `for 2`) is a duration.
+  if (first?.toLowerCase() !== 'for' || !/^[\d.]/.test(second)) return { words };
+  const duration = parseDuration(second);
+  if (!duration.ok) return { problem: `the hold's duration ${duration.message}` };
+  if (duration.milliseconds < 1000) return { problem: 'a hold lasts at least a second (`for 1s`)' };
+  if (duration.milliseconds > MAX_HOLD_MS)
+    return {
+      problem: 'a hold lasts at most 90 days by itself (`for 90d`); leave `for` out to hold until /unhold',
+    };
+  return { words: rest, forMs: duration.milliseconds };
 }
 
 function parseUnhold(words: readonly string[], catalog: CommandCatalog): ParseCommandResult {

@@ -30,6 +30,8 @@ export type Hold = {
   readonly reason: string;
   readonly by: string;
   readonly at: string;
+  /** When a hold placed `for` a while lifts itself. */
+  readonly until?: string;
 };
 
 /** What ran in an environment before this promotion entered it: PREVIOUS_VERSION, and the live colour. */

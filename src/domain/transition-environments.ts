@@ -1,6 +1,7 @@
+import { entryRefusal } from './entering.js';
 import type { Effect, StepRef, Transition } from './events.js';
 import { productionIndex, type Service } from './pipeline.js';
-import type { Color, Promotion } from './promotion.js';
+import type { Color, Hold, Promotion } from './promotion.js';
 import { idleColor } from './rollout-plan.js';
 import { setStageStatus, updateStage } from './stages.js';
 import { requestApproval } from './transition-gate.js';
@@ -42,28 +43,52 @@ export function onEnvironmentEntered(p: Promotion, e: Event<'environmentEntered'
   ]);
 }
 
+/**
+ * A hold (or quarantine) stops a promotion that is waiting to enter the environment, or, for production, one
+ * whose gate is open: the gate closes, and the approval is asked again once the hold is lifted.
+ */
 export function onEnvironmentHeld(p: Promotion, e: Event<'environmentHeld'>, ctx: Ctx): Transition {
-  if (p.phase.kind !== 'entering' || p.phase.environment !== e.environment) {
-    return refuse(`${p.artifact.version} is not waiting to enter environment ${e.environment}`);
+  const atGate = p.phase.kind === 'awaiting_approval' && isProductionIndex(ctx.service, e.environment);
+  const entering = p.phase.kind === 'entering' && p.phase.environment === e.environment;
+  if (!atGate && !entering) {
+    return refuse(`${p.artifact.version} is not waiting to enter ${nameOf(ctx.service, e.environment)}`);
   }
-  const held = updateStage(p, e.environment, setStageStatus('held', ctx.at));
-  return moved(held, { kind: 'blocked', environment: e.environment, hold: e.hold }, [
-    notice({
-      kind: 'held',
-      environment: nameOf(ctx.service, e.environment),
-      by: e.hold.by,
-      reason: e.hold.reason,
-    }),
+  // Waiting in the environment's queue is over: it no longer blocks the next in line.
+  const leave: Effect[] = entering ? [{ type: 'leaveEnvironment', environment: e.environment }] : [];
+  return blockAt(p, e.environment, e.hold, ctx, leave);
+}
+
+function blockAt(p: Promotion, environment: number, hold: Hold, ctx: Ctx, effects: readonly Effect[]): Moved {
+  const held = updateStage(p, environment, setStageStatus('held', ctx.at));
+  return moved(held, { kind: 'blocked', environment, hold }, [
+    ...effects,
+    notice({ kind: 'held', environment: nameOf(ctx.service, environment), by: hold.by, reason: hold.reason }),
   ]);
 }
 
+/** The hold is lifted: on into the environment, or for production back to its gate, where approval is asked afresh. */
 export function onHoldReleased(p: Promotion, e: Event<'holdReleased'>, ctx: Ctx): Transition {
   if (p.phase.kind !== 'blocked' || p.phase.environment !== e.environment) {
     return refuse(`${p.artifact.version} is not held at ${nameOf(ctx.service, e.environment)}`);
   }
+  const still = entryRefusal(p, ctx.service, e.environment, ctx.restrictions, ctx.at);
+  if (still) {
+    return refuse(
+      `${ctx.service.name} ${nameOf(ctx.service, e.environment)} is still on hold (${still.reason})`,
+    );
+  }
   const pending = updateStage(p, e.environment, setStageStatus('pending', ctx.at));
+  const released = notice({
+    kind: 'hold_released',
+    environment: nameOf(ctx.service, e.environment),
+    by: e.by,
+  });
+  if (isProductionIndex(ctx.service, e.environment)) {
+    // An approval given before the hold is not one given for what production looks like now.
+    return requestApproval({ ...pending, approvals: [] }, ctx, [released], p.createdBy);
+  }
   return moved(pending, { kind: 'entering', environment: e.environment }, [
-    notice({ kind: 'hold_released', environment: nameOf(ctx.service, e.environment), by: e.by }),
+    released,
     { type: 'enterEnvironment', environment: e.environment },
   ]);
 }
@@ -84,7 +109,10 @@ export function passEnvironment(p: Promotion, environment: number, ctx: Ctx): Tr
   return goTo(passed, environment + 1, ctx, effects, p.createdBy);
 }
 
-/** `by` asked for the move; at the production gate they count as the promotion's requester. */
+/**
+ * `by` asked for the move; at the production gate they count as the promotion's requester. A hold on the
+ * environment stops the promotion before it: for production, before its gate, so no approval is asked for.
+ */
 export function goTo(
   p: Promotion,
   environment: number,
@@ -92,6 +120,8 @@ export function goTo(
   effects: readonly Effect[],
   by: string,
 ): Moved {
+  const hold = entryRefusal(p, ctx.service, environment, ctx.restrictions, ctx.at);
+  if (hold) return blockAt(p, environment, hold, ctx, effects);
   if (isProductionIndex(ctx.service, environment)) return requestApproval(p, ctx, effects, by);
   return moved(p, { kind: 'entering', environment }, [...effects, { type: 'enterEnvironment', environment }]);
 }
@@ -100,7 +130,9 @@ export function onPromoteRequested(p: Promotion, e: Event<'promoteRequested'>, c
   const phase = p.phase;
   if (phase.kind === 'rejected' || phase.kind === 'approval_expired') {
     const refusal = refuseTarget(p, productionIndex(ctx.service), e.to, ctx.service);
-    return refusal ? refuse(refusal) : requestApproval({ ...p, approvals: [] }, ctx, [], e.by);
+    return refusal
+      ? refuse(refusal)
+      : goTo({ ...p, approvals: [] }, productionIndex(ctx.service), ctx, [], e.by);
   }
   if (phase.kind !== 'waiting') return refuse(whyNotPromotable(p, ctx.service));
   const target = phase.environment + 1;

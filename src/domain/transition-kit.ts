@@ -1,3 +1,4 @@
+import type { Restrictions } from './entering.js';
 import type { Effect, Notice, PromotionEvent, StepRef, Transition } from './events.js';
 import { type Environment, productionIndex, type Service } from './pipeline.js';
 import type { Phase, Promotion } from './promotion.js';
@@ -5,7 +6,12 @@ import { planOf } from './rollout-plan.js';
 
 // What every part of the state machine shares: the context of one transition and small builders of results.
 
-export type Ctx = { readonly service: Service; readonly at: string };
+export type Ctx = {
+  readonly service: Service;
+  readonly at: string;
+  /** The holds and quarantine in force, read in the same snapshot as the promotion. */
+  readonly restrictions: Restrictions;
+};
 
 export type Event<T extends PromotionEvent['type']> = Extract<PromotionEvent, { type: T }>;
 

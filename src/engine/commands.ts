@@ -4,8 +4,9 @@ import { type Decider, refuseNonOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
 import {
   describePromotion,
+  holdOf,
+  holdPlacedMessage,
   refuseForce,
-  releasedByUnhold,
   resolveEnvironment,
   rollbackTargetOf,
 } from '../domain/command-rules.js';
@@ -23,6 +24,9 @@ import { isUserGroupId } from '../domain/user-groups.js';
 import type { Dispatched, Engine } from './engine.js';
 import { toOutbox } from './engine.js';
 import type { Clock, Directory, EnvironmentStore, PromotionStore } from './ports.js';
+
+/** Holds placed while one publish is being decided, before it gives up. */
+const MAX_STALE_PUBLISHES = 20;
 
 export type CommandsDeps = {
   readonly pipeline: Pipeline;
@@ -84,22 +88,38 @@ export function createCommands(deps: CommandsDeps) {
   ): Promise<PublishResult> {
     const service = serviceNamed(artifact.service);
     if (!service) return { kind: 'unknown-service', message: unknownService(artifact.service) };
-    const at = deps.clock.now().toISOString();
-    const id = randomBytes(9).toString('base64url');
     const forced = options.forcedBy === undefined ? {} : { forcedBy: options.forcedBy };
-    const started = startPromotion({ id, artifact, service, by, at, ...forced });
-    const entries = toOutbox(id, 0, at, started.effects);
-    const result = await promotions.create(started.promotion, publishedAudit(started.promotion), entries, {
-      replace: options.forcedBy !== undefined,
-    });
-    if (result.kind === 'conflict') {
-      return {
-        kind: 'conflict',
-        message: `${artifact.service} ${artifact.version} was already published with digest ${result.digest} (promotion ${result.promotionId}); versions are immutable: publish a new version`,
-      };
+    // Decided on the service's holds as read; a hold placed before it is written makes it decide again.
+    for (let attempt = 0; attempt < MAX_STALE_PUBLISHES; attempt++) {
+      const read = await environments.restrictions(service.name, artifact.digest);
+      const at = deps.clock.now().toISOString();
+      const id = randomBytes(9).toString('base64url');
+      const started = startPromotion({
+        id,
+        artifact,
+        service,
+        by,
+        at,
+        restrictions: read.restrictions,
+        ...forced,
+      });
+      const entries = toOutbox(id, 0, at, started.effects);
+      const result = await promotions.create(started.promotion, publishedAudit(started.promotion), entries, {
+        replace: options.forcedBy !== undefined,
+        holdsRevision: read.holdsRevision,
+      });
+      if (result.kind === 'stale') continue;
+      if (result.kind === 'conflict') {
+        return {
+          kind: 'conflict',
+          message: `${artifact.service} ${artifact.version} was already published with digest ${result.digest} (promotion ${result.promotionId}); versions are immutable: publish a new version`,
+        };
+      }
+      if (result.kind === 'created')
+        await engine.carryOut({ promotion: result.promotion, revision: 0, ...read }, entries);
+      return result;
     }
-    if (result.kind === 'created') await engine.carryOut(result.promotion, entries);
-    return result;
+    throw new Error(`the holds of ${service.name} are changing too fast to publish ${artifact.version}`);
   }
 
   async function promote(
@@ -156,7 +176,7 @@ export function createCommands(deps: CommandsDeps) {
     decision: 'approve' | 'reject',
     options: Actor & { reason?: string },
   ) {
-    const stored = await promotions.get(promotionId);
+    const stored = await promotions.snapshot(promotionId);
     const service = stored && serviceNamed(stored.promotion.artifact.service);
     if (!stored || !service) return { refusal: `no promotion ${promotionId}` };
     const approvers = productionOf(service).approval?.approvers ?? [];
@@ -201,22 +221,21 @@ export function createCommands(deps: CommandsDeps) {
     serviceName: string,
     environment: string | undefined,
     reason: string,
-    actor: Actor,
+    actor: Actor & { forMs?: number },
   ): Promise<CommandResult> {
     const target = await ownedTarget(serviceName, environment, actor);
     if (!target.ok) return target;
     const { service } = target;
-    const at = deps.clock.now().toISOString();
-    await environments.placeHold(service.name, {
-      ...(environment ? { environment } : {}),
+    const now = deps.clock.now();
+    const hold = holdOf({
+      environment,
       reason,
       by: actor.user,
-      at,
+      now,
+      ...(actor.forMs ? { forMs: actor.forMs } : {}),
     });
-    return {
-      ok: true,
-      message: `${service.name} ${environment ?? '(every environment)'} is on hold: ${reason}`,
-    };
+    await engine.placeHold(service, hold);
+    return { ok: true, message: holdPlacedMessage(service, hold) };
   }
 
   async function unhold(
@@ -227,12 +246,8 @@ export function createCommands(deps: CommandsDeps) {
     const target = await ownedTarget(serviceName, environment, actor);
     if (!target.ok) return target;
     const { service } = target;
-    if (!(await environments.releaseHold(service.name, environment))) {
+    if (!(await engine.liftHold(service, environment, actor.user))) {
       return { ok: false, reason: `${service.name} ${environment ?? '(every environment)'} is not on hold` };
-    }
-    const released = releasedByUnhold(service, await promotions.active(service.name), environment);
-    for (const { promotionId, environment: index } of released) {
-      await engine.dispatch(promotionId, { type: 'holdReleased', environment: index, by: actor.user });
     }
     return {
       ok: true,

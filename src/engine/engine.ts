@@ -1,9 +1,10 @@
 import { advance } from '../domain/advance.js';
 import { auditOf } from '../domain/audit.js';
-import { entryRefusal, supersededBy } from '../domain/entering.js';
+import { releasedByUnhold } from '../domain/command-rules.js';
+import { entryRefusal, heldNow, supersededBy } from '../domain/entering.js';
 import type { Effect, PromotionEvent, Transition } from '../domain/events.js';
-import { type Pipeline, productionIndex, type Service, type Step } from '../domain/pipeline.js';
-import type { Promotion } from '../domain/promotion.js';
+import type { Pipeline, Service, Step } from '../domain/pipeline.js';
+import type { Hold, Promotion } from '../domain/promotion.js';
 import { environmentOf, occupies, statusOf } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
 import type { Logger } from '../logger.js';
@@ -14,7 +15,7 @@ import type {
   Notifier,
   OutboxEntry,
   PromotionStore,
-  StoredPromotion,
+  Snapshot,
 } from './ports.js';
 
 export type EngineDeps = {
@@ -40,67 +41,118 @@ export type EventInput = PromotionEvent extends infer E
     : never
   : never;
 
+/** What the rest of the program asks of the engine: each use case reads, decides purely, commits, carries out. */
+export type Engine = {
+  /**
+   * Runs the state machine on the promotion and commits the result. `known` is a snapshot the caller has just
+   * read: the first try decides on it, so a command reads the promotion once.
+   */
+  dispatch(promotionId: string, input: EventInput, known?: Snapshot): Promise<Dispatched>;
+  /** What `dispatch` would answer, without changing anything. */
+  dryRun(promotionId: string, input: EventInput): Promise<Dispatched>;
+  /** Carries out what a creation committed to the outbox (and what follows from it). */
+  carryOut(created: Snapshot, entries: readonly OutboxEntry[]): Promise<void>;
+  /** Places the hold, then stops every promotion it now keeps out (a gate open on production closes). */
+  placeHold(service: Service, hold: Hold): Promise<void>;
+  /**
+   * Lifts the hold (with `placedAt`: only the hold placed then) and lets the promotions it kept out go on;
+   * false when there was no such hold.
+   */
+  liftHold(
+    service: Service,
+    environment: string | undefined,
+    by: string,
+    placedAt?: string,
+  ): Promise<boolean>;
+  /** Finishes effects a crashed process left in the outbox, and wakes promotions stranded in a queue. */
+  sweep(olderThanMs: number): Promise<number>;
+};
+
 const MAX_CONFLICTS = 50;
 
 /**
- * Runs the state machine against Redis: load, advance, compare-and-set, then carry out the effects that the
- * commit put in the outbox. Two processes racing on one promotion cannot both win a revision.
+ * Work that follows from a committed effect and concerns a promotion afresh: an event for it, or its entry into an
+ * environment. Follow-ups wait in a queue, not on the call stack: one use case finishes before the next begins.
+ * `completes` is the outbox entry that asked for it, removed only once the follow-up has been done.
  */
-export function createEngine(deps: EngineDeps) {
+type FollowUp = (
+  | { readonly kind: 'event'; readonly promotionId: string; readonly input: EventInput }
+  | {
+      readonly kind: 'enter';
+      readonly promotionId: string;
+      readonly environment: number;
+      readonly known?: Snapshot;
+    }
+) & { readonly completes?: PendingEntry };
+
+/** An outbox entry whose follow-ups are still to do: it is removed once all are done, and none failed. */
+type PendingEntry = { readonly service: string; readonly entryId: string; left: number; failed: boolean };
+
+/**
+ * Runs the state machine against Redis: read a snapshot (the promotion with the holds bearing on it), advance,
+ * compare-and-set, then carry out the effects the commit put in the outbox. Two processes racing on one promotion
+ * cannot both win a revision, and a hold placed while a decision was made makes the decision start again.
+ */
+export function createEngine(deps: EngineDeps): Engine {
   const { promotions, environments, pipeline, log } = deps;
 
   function serviceOf(promotion: Promotion): Service | undefined {
     return pipeline.services.get(promotion.artifact.service);
   }
 
-  type Attempt =
+  const now = () => deps.clock.now().toISOString();
+
+  function stamp(input: EventInput): PromotionEvent {
+    return { ...input, at: now() } as PromotionEvent;
+  }
+
+  type Decided =
     | {
         readonly ok: true;
-        readonly stored: StoredPromotion;
+        readonly snapshot: Snapshot;
         readonly service: Service;
         readonly event: PromotionEvent;
         readonly transition: Transition;
       }
     | { readonly ok: false; readonly reason: string };
 
-  /** Reads the promotion and runs the state machine on it, stamping the event with the clock. */
-  async function attempt(promotionId: string, input: EventInput, known?: StoredPromotion): Promise<Attempt> {
-    const stored = known ?? (await promotions.get(promotionId));
-    if (!stored) return { ok: false, reason: `no promotion ${promotionId}` };
-    const service = serviceOf(stored.promotion);
+  async function decide(promotionId: string, input: EventInput, known?: Snapshot): Promise<Decided> {
+    const snapshot = known ?? (await promotions.snapshot(promotionId));
+    if (!snapshot) return { ok: false, reason: `no promotion ${promotionId}` };
+    const service = serviceOf(snapshot.promotion);
     if (!service)
       return {
         ok: false,
-        reason: `service ${stored.promotion.artifact.service} is not in the pipeline file`,
+        reason: `service ${snapshot.promotion.artifact.service} is not in the pipeline file`,
       };
-    const event = { ...input, at: deps.clock.now().toISOString() } as PromotionEvent;
-    return { ok: true, stored, service, event, transition: advance(stored.promotion, event, service) };
+    const event = stamp(input);
+    const transition = advance(snapshot.promotion, event, service, snapshot.restrictions);
+    return { ok: true, snapshot, service, event, transition };
   }
 
   /**
-   * Runs the state machine on the promotion and commits the result. `known` is a snapshot the caller has just
-   * read: the first try decides on it (the commit's compare-and-set refuses it if it is stale), so a command
-   * reads the promotion once; after a conflict each try reads afresh.
+   * One use case: decide on the snapshot, commit once, carry out the effects; what concerns other promotions (or
+   * this one afresh) goes to `followUps`. After a lost compare-and-set it reads afresh and decides again.
    */
-  async function dispatch(
+  async function commitEvent(
     promotionId: string,
     input: EventInput,
-    known?: StoredPromotion,
+    known: Snapshot | undefined,
+    followUps: FollowUp[],
   ): Promise<Dispatched> {
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
-      const tried = await attempt(promotionId, input, conflicts === 0 ? known : undefined);
-      if (!tried.ok) return tried;
-      const { stored, service, event, transition } = tried;
+      const decided = await decide(promotionId, input, conflicts === 0 ? known : undefined);
+      if (!decided.ok) return decided;
+      const { snapshot, service, event, transition } = decided;
       if (!transition.ok) {
         // Refused on the caller's snapshot: say no only once the newest state says it too.
-        if (conflicts === 0 && known && (await promotions.get(promotionId))?.revision !== known.revision)
-          continue;
+        if (conflicts === 0 && known && !isCurrent(known, await promotions.snapshot(promotionId))) continue;
         log.debug({ promotionId, event: event.type, reason: transition.reason }, 'event refused');
         return transition;
       }
-      const entries = toOutbox(promotionId, stored.revision + 1, event.at, transition.effects);
+      const entries = toOutbox(promotionId, snapshot.revision + 1, event.at, transition.effects);
       const next = transition.promotion;
-      if (await promotions.commit(stored, next, auditOf(event, next), entries)) {
+      if (await promotions.commit(snapshot, next, auditOf(event, next), entries)) {
         log.info(
           {
             promotionId,
@@ -113,8 +165,9 @@ export function createEngine(deps: EngineDeps) {
           },
           'promotion moved',
         );
-        deps.observe?.(stored.promotion, event, next);
-        await carryOut(next, entries);
+        deps.observe?.(snapshot.promotion, event, next);
+        const committed: Snapshot = { ...snapshot, promotion: next, revision: snapshot.revision + 1 };
+        await carryOutEffects(committed, entries, followUps);
         return { ok: true, promotion: next };
       }
     }
@@ -123,116 +176,147 @@ export function createEngine(deps: EngineDeps) {
     );
   }
 
-  /** What `dispatch` would answer, without changing anything: the core is pure, so a dry run is free. */
-  async function dryRun(promotionId: string, input: EventInput): Promise<Dispatched> {
-    const tried = await attempt(promotionId, input);
-    if (!tried.ok) return tried;
-    const { transition } = tried;
-    return transition.ok ? { ok: true, promotion: transition.promotion } : transition;
+  /** Does the first use case, then every follow-up in turn until none is left: a loop, never a recursion. */
+  async function run<T>(first: (followUps: FollowUp[]) => Promise<T>): Promise<T> {
+    const followUps: FollowUp[] = [];
+    const answer = await first(followUps);
+    for (let work = followUps.shift(); work; work = followUps.shift()) {
+      const entry = work.completes;
+      try {
+        if (work.kind === 'event') await commitEvent(work.promotionId, work.input, undefined, followUps);
+        else await enter(work.promotionId, work.environment, work.known, followUps);
+      } catch (error) {
+        if (entry) entry.failed = true;
+        log.error({ promotionId: work.promotionId, err: error }, 'effect failed; the sweeper retries it');
+      }
+      if (entry && --entry.left === 0 && !entry.failed)
+        await promotions.completeEffects(entry.service, [entry.entryId]);
+    }
+    return answer;
   }
 
-  /** Effects run in order; the first failure leaves it and the rest in the outbox for the sweeper. */
-  async function carryOut(promotion: Promotion, entries: readonly OutboxEntry[]): Promise<void> {
+  /**
+   * Effects run in order; the first failure leaves it and the rest in the outbox for the sweeper. An effect that
+   * hands work to a follow-up stays in the outbox until that follow-up is done.
+   */
+  async function carryOutEffects(
+    promotion: Snapshot,
+    entries: readonly OutboxEntry[],
+    followUps: FollowUp[],
+  ): Promise<void> {
     const done: string[] = [];
+    const { service } = promotion.promotion.artifact;
     try {
       for (const entry of entries) {
-        await execute(promotion, entry.effect);
-        done.push(entry.id);
+        const handed = await execute(promotion, entry.effect);
+        if (handed.length === 0) {
+          done.push(entry.id);
+          continue;
+        }
+        const pending: PendingEntry = { service, entryId: entry.id, left: handed.length, failed: false };
+        for (const work of handed) followUps.push({ ...work, completes: pending });
       }
     } catch (error) {
-      log.error({ promotionId: promotion.id, err: error }, 'effect failed; the sweeper retries it');
+      log.error({ promotionId: promotion.promotion.id, err: error }, 'effect failed; the sweeper retries it');
     } finally {
       // One round trip for all that went out; a crash before it only repeats idempotent effects.
-      await promotions.completeEffects(promotion.artifact.service, done);
+      await promotions.completeEffects(service, done);
     }
   }
 
-  async function execute(promotion: Promotion, effect: Effect): Promise<void> {
+  /** Carries out one effect; what must be decided afresh for a promotion comes back as follow-ups. */
+  async function execute(snapshot: Snapshot, effect: Effect): Promise<FollowUp[]> {
+    const { promotion } = snapshot;
     const service = serviceOf(promotion);
-    if (!service) return;
+    if (!service) return [];
     const name = (index: number) => service.environments[index]?.name ?? String(index);
     const { id } = promotion;
     switch (effect.type) {
       case 'enterEnvironment':
-        return enter(id, effect.environment);
+        return [{ kind: 'enter', promotionId: id, environment: effect.environment, known: snapshot }];
       case 'leaveEnvironment': {
         const next = await environments.leave(service.name, name(effect.environment), id);
-        if (next) await enter(next, effect.environment);
-        return;
+        return next ? [{ kind: 'enter', promotionId: next, environment: effect.environment }] : [];
       }
       case 'runStep': {
         const { spec } = planStep(promotion, effect.step, service);
-        return deps.scheduler.runStep(
+        await deps.scheduler.runStep(
           { promotionId: id, service: service.name, step: effect.step },
           retryOf(spec),
         );
+        return [];
       }
       case 'scheduleAnalysis':
-        return deps.scheduler.scheduleAnalysis(
+        await deps.scheduler.scheduleAnalysis(
           { promotionId: id, service: service.name, analysis: effect.analysis },
           effect.delayMs,
         );
+        return [];
       case 'scheduleApprovalExpiry':
-        return deps.scheduler.scheduleApprovalExpiry(
+        await deps.scheduler.scheduleApprovalExpiry(
           { promotionId: id, service: service.name, requestedAt: effect.requestedAt },
           effect.delayMs,
         );
+        return [];
       case 'recordDeployment': {
         const { version, digest } = promotion.artifact;
         const color = promotion.stages[effect.environment]?.color;
-        const at = deps.clock.now().toISOString();
-        return environments.record(service.name, name(effect.environment), {
+        const at = now();
+        await environments.record(service.name, name(effect.environment), {
           promotionId: id,
           version,
           digest,
           at,
           ...(color ? { color } : {}),
         });
+        return [];
       }
       case 'revertDeployment':
-        return environments.revert(service.name, name(effect.environment), id);
-      case 'quarantine': {
-        const at = deps.clock.now().toISOString();
-        await environments.placeHold(service.name, {
-          environment: name(effect.environment),
-          reason: effect.reason,
-          by: 'promotion-bot',
-          at,
-        });
-        return environments.markBad(service.name, promotion.artifact.digest, effect.reason);
-      }
+        await environments.revert(service.name, name(effect.environment), id);
+        return [];
+      case 'quarantine':
+        // Only the digest: a fixed version goes to the gate as usual, where an approver looks at it.
+        await environments.markBad(service.name, promotion.artifact.digest, effect.reason);
+        return [];
       case 'supersedeOlder':
-        return supersedeOlder(promotion);
+        return supersededBy(promotion, await promotions.active(promotion.artifact.service)).map((other) => ({
+          kind: 'event',
+          promotionId: other.id,
+          input: { type: 'superseded', by: promotion.artifact.version },
+        }));
       case 'notify':
         // The promotion as this transition left it: delivery reads the newest state itself when it sends.
-        return deps.notifier.notify(promotion, effect.notice);
+        await deps.notifier.notify(promotion, effect.notice);
+        return [];
     }
   }
 
-  /** Takes environment `index` for a promotion that is waiting to enter it, or checks its hold. */
-  async function enter(promotionId: string, index: number): Promise<void> {
-    const stored = await promotions.get(promotionId);
-    const service = stored && serviceOf(stored.promotion);
+  /** Takes environment `index` for a promotion that is waiting to enter it, or stops it at a hold. */
+  async function enter(
+    promotionId: string,
+    index: number,
+    known: Snapshot | undefined,
+    followUps: FollowUp[],
+  ): Promise<void> {
+    const snapshot = known ?? (await promotions.snapshot(promotionId));
+    const service = snapshot && serviceOf(snapshot.promotion);
     const environment = service?.environments[index];
-    if (!stored || !service || !environment) return;
-    const { phase } = stored.promotion;
+    if (!snapshot || !service || !environment) return;
+    const { phase } = snapshot.promotion;
     if (phase.kind !== 'entering' || phase.environment !== index) {
       // A stale queue entry: make sure it does not block the environment.
-      if (!occupies(stored.promotion, index, service))
+      if (!occupies(snapshot.promotion, index, service))
         await environments.leave(service.name, environment.name, promotionId);
       return;
     }
-    const hold = entryRefusal(stored.promotion, service, index, {
-      hold: await environments.hold(service.name, environment.name),
-      // Only production refuses a rolled-back digest: elsewhere there is nothing to read.
-      badReason:
-        index === productionIndex(service)
-          ? await environments.badReason(service.name, stored.promotion.artifact.digest)
-          : undefined,
-      at: deps.clock.now().toISOString(),
-    });
+    const hold = entryRefusal(snapshot.promotion, service, index, snapshot.restrictions, now());
     if (hold) {
-      await dispatch(promotionId, { type: 'environmentHeld', environment: index, hold });
+      await commitEvent(
+        promotionId,
+        { type: 'environmentHeld', environment: index, hold },
+        snapshot,
+        followUps,
+      );
       return;
     }
     if (!(await environments.enter(service.name, environment.name, promotionId))) {
@@ -247,11 +331,12 @@ export function createEngine(deps: EngineDeps) {
           ...(current.color ? { color: current.color } : {}),
         }
       : undefined;
-    const result = await dispatch(promotionId, {
-      type: 'environmentEntered',
-      environment: index,
-      ...(predecessor ? { predecessor } : {}),
-    });
+    const result = await commitEvent(
+      promotionId,
+      { type: 'environmentEntered', environment: index, ...(predecessor ? { predecessor } : {}) },
+      snapshot,
+      followUps,
+    );
     if (!result.ok) {
       const latest = await promotions.get(promotionId);
       if (!latest || !occupies(latest.promotion, index, service)) {
@@ -260,37 +345,93 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
-  async function supersedeOlder(promotion: Promotion): Promise<void> {
-    for (const other of supersededBy(promotion, await promotions.active(promotion.artifact.service))) {
-      await dispatch(other.id, { type: 'superseded', by: promotion.artifact.version });
+  async function placeHold(service: Service, hold: Hold): Promise<void> {
+    await environments.placeHold(service.name, hold);
+    if (hold.until) {
+      // Lifted only if it is still this hold then: a newer hold on the same environment stays.
+      await deps.scheduler.scheduleHoldExpiry(
+        {
+          service: service.name,
+          ...(hold.environment === undefined ? {} : { environment: hold.environment }),
+          placedAt: hold.at,
+        },
+        Math.max(0, Date.parse(hold.until) - deps.clock.now().getTime()),
+      );
     }
+    // Read after the hold is in: a promotion that decided without it cannot commit (its holds revision is old).
+    await run(async (followUps) => {
+      for (const promotion of await promotions.active(service.name)) {
+        const snapshot = await promotions.snapshot(promotion.id);
+        const stopped = snapshot && heldNow(snapshot.promotion, service, snapshot.restrictions, now());
+        if (stopped)
+          await commitEvent(promotion.id, { type: 'environmentHeld', ...stopped }, snapshot, followUps);
+      }
+    });
   }
 
-  /** Finishes effects a crashed process left in the outbox, and wakes promotions stranded in a queue. */
+  async function liftHold(
+    service: Service,
+    environment: string | undefined,
+    by: string,
+    placedAt?: string,
+  ): Promise<boolean> {
+    if (!(await environments.releaseHold(service.name, environment, placedAt))) return false;
+    await run(async (followUps) => {
+      const released = releasedByUnhold(service, await promotions.active(service.name), environment);
+      // Each goes on only where nothing else still holds it: the state machine asks the newest holds.
+      for (const { promotionId, environment: index } of released)
+        await commitEvent(
+          promotionId,
+          { type: 'holdReleased', environment: index, by },
+          undefined,
+          followUps,
+        );
+    });
+    return true;
+  }
+
   async function sweep(olderThanMs: number): Promise<number> {
     let done = 0;
     const cutoff = deps.clock.now().getTime() - olderThanMs;
     for (const service of pipeline.services.values()) {
       for (const entry of await promotions.pendingEffects(service.name)) {
         if (Date.parse(entry.at) > cutoff) continue;
-        const stored = await promotions.get(entry.promotionId);
-        if (stored) await carryOut(stored.promotion, [entry]);
+        const snapshot = await promotions.snapshot(entry.promotionId);
+        if (snapshot) await run((followUps) => carryOutEffects(snapshot, [entry], followUps));
         else await promotions.completeEffects(service.name, [entry.id]);
         done++;
       }
       const names = service.environments.map((environment) => environment.name);
       for (const stranded of await environments.stranded(service.name, names)) {
-        await enter(stranded.promotionId, names.indexOf(stranded.environment));
+        await run((followUps) =>
+          enter(stranded.promotionId, names.indexOf(stranded.environment), undefined, followUps),
+        );
         done++;
       }
     }
     return done;
   }
 
-  return { dispatch, dryRun, execute, carryOut, sweep, enter };
+  return {
+    dispatch: (promotionId, input, known) =>
+      run((followUps) => commitEvent(promotionId, input, known, followUps)),
+    async dryRun(promotionId, input) {
+      const decided = await decide(promotionId, input);
+      if (!decided.ok) return decided;
+      const { transition } = decided;
+      return transition.ok ? { ok: true, promotion: transition.promotion } : transition;
+    },
+    carryOut: (created, entries) => run((followUps) => carryOutEffects(created, entries, followUps)),
+    placeHold,
+    liftHold,
+    sweep,
+  };
 }
 
-export type Engine = ReturnType<typeof createEngine>;
+/** Whether `latest` is still the state `known` was read at (promotion and holds alike). */
+function isCurrent(known: Snapshot, latest: Snapshot | undefined): boolean {
+  return latest?.revision === known.revision && latest.holdsRevision === known.holdsRevision;
+}
 
 export function toOutbox(
   promotionId: string,

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../domain/audit.js';
+import type { Restrictions } from '../domain/entering.js';
 import type { AnalysisRef, Effect, Notice, StepRef } from '../domain/events.js';
 import type { GroupLookup } from '../domain/group-lookup.js';
 import type { Color, Hold, Promotion } from '../domain/promotion.js';
@@ -6,6 +7,15 @@ import type { Color, Hold, Promotion } from '../domain/promotion.js';
 // What the engine needs from the outside, declared here by their consumer.
 
 export type StoredPromotion = { readonly promotion: Promotion; readonly revision: number };
+
+/**
+ * The service's holds as read, with the revision they had: a commit or creation decided on them goes through only
+ * while it is still theirs, so a hold placed meanwhile makes the engine decide again.
+ */
+export type RestrictionsRead = { readonly restrictions: Restrictions; readonly holdsRevision: string };
+
+/** A promotion with what bears on it, read in one round trip: what the engine decides on. */
+export type Snapshot = StoredPromotion & RestrictionsRead;
 
 /** An effect waiting to be carried out; it stays in the outbox until done, so a crash cannot lose it. */
 export type OutboxEntry = {
@@ -18,7 +28,9 @@ export type OutboxEntry = {
 export type CreateResult =
   | { readonly kind: 'created'; readonly promotion: Promotion }
   | { readonly kind: 'existing'; readonly promotion: Promotion }
-  | { readonly kind: 'conflict'; readonly digest: string; readonly promotionId: string };
+  | { readonly kind: 'conflict'; readonly digest: string; readonly promotionId: string }
+  /** The service's holds changed since `holdsRevision` was read: decide again. */
+  | { readonly kind: 'stale' };
 
 export type PromotionStore = {
   /** `replace`: the artifact was published before and its promotion ended; start it again (forced re-promotion). */
@@ -26,12 +38,16 @@ export type PromotionStore = {
     promotion: Promotion,
     audit: AuditEntry,
     effects: readonly OutboxEntry[],
-    options?: { replace?: boolean },
+    options?: { replace?: boolean; holdsRevision?: string },
   ): Promise<CreateResult>;
   get(id: string): Promise<StoredPromotion | undefined>;
-  /** Atomically replaces revision `expected` with `next`; false when someone else moved it first. */
+  snapshot(id: string): Promise<Snapshot | undefined>;
+  /**
+   * Atomically replaces revision `expected` with `next`; false when someone else moved it first, or when the
+   * service's holds are no longer at `expected.holdsRevision` (if given).
+   */
   commit(
-    expected: StoredPromotion,
+    expected: StoredPromotion & { readonly holdsRevision?: string },
     next: Promotion,
     audit: AuditEntry,
     effects: readonly OutboxEntry[],
@@ -68,8 +84,12 @@ export type EnvironmentStore = {
   revert(service: string, environment: string, promotionId: string): Promise<void>;
   hold(service: string, environment: string | undefined): Promise<Hold | undefined>;
   holds(service: string): Promise<readonly Hold[]>;
+  /** What bears on a promotion of `digest` that has not been created yet (one round trip). */
+  restrictions(service: string, digest: string): Promise<RestrictionsRead>;
+  /** Places (or replaces) the hold on its environment, or on the whole service. */
   placeHold(service: string, hold: Hold): Promise<void>;
-  releaseHold(service: string, environment: string | undefined): Promise<boolean>;
+  /** Lifts the hold; with `placedAt`, only the hold placed then (a hold that ran out, not a newer one). */
+  releaseHold(service: string, environment: string | undefined, placedAt?: string): Promise<boolean>;
   markBad(service: string, digest: string, reason: string): Promise<void>;
   clearBad(service: string, digest: string): Promise<void>;
   badReason(service: string, digest: string): Promise<string | undefined>;
@@ -87,10 +107,18 @@ export type ExpiryJob = {
   readonly requestedAt: string;
 };
 
+/** A hold placed `for` a while: lifted when it runs out, if it is still the hold placed at `placedAt`. */
+export type HoldExpiryJob = {
+  readonly service: string;
+  readonly environment?: string;
+  readonly placedAt: string;
+};
+
 export type JobScheduler = {
   runStep(job: StepJob, options: { attempts: number; backoffMs: number }): Promise<void>;
   scheduleAnalysis(job: AnalysisJob, delayMs: number): Promise<void>;
   scheduleApprovalExpiry(job: ExpiryJob, delayMs: number): Promise<void>;
+  scheduleHoldExpiry(job: HoldExpiryJob, delayMs: number): Promise<void>;
 };
 
 export type Notifier = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StepRef } from '../domain/events.js';
 import { PROMOTION_ID_PATTERN } from '../domain/promotion.js';
-import type { AnalysisJob, ExpiryJob, StepJob } from '../engine/ports.js';
+import type { AnalysisJob, ExpiryJob, HoldExpiryJob, StepJob } from '../engine/ports.js';
 
 // Job data is parsed when enqueued and again when processed: a job written by another version of the
 // program fails here, readably, instead of somewhere deep in a step.
@@ -33,6 +33,10 @@ export const ExpiryJobSchema: z.ZodType<ExpiryJob> = z.object({
   requestedAt: z.string(),
 });
 
+export const HoldExpiryJobSchema: z.ZodType<HoldExpiryJob> = z
+  .object({ service: z.string(), environment: z.string().optional(), placedAt: z.string() })
+  .transform(({ environment, ...job }) => (environment === undefined ? job : { ...job, environment }));
+
 /** Deterministic ids: enqueueing the same step twice is a no-op (BullMQ ignores a duplicate job id). */
 export function stepJobId(job: StepJob): string {
   const { step } = job;
@@ -46,4 +50,8 @@ export function analysisJobId(job: AnalysisJob): string {
 
 export function expiryJobId(job: ExpiryJob): string {
   return `${job.promotionId}.expiry.${Date.parse(job.requestedAt)}`;
+}
+
+export function holdExpiryJobId(job: HoldExpiryJob): string {
+  return `${job.service}.hold.${job.environment ?? 'all'}.${Date.parse(job.placedAt)}`;
 }

@@ -7,12 +7,21 @@ import {
   analysisJobId,
   ExpiryJobSchema,
   expiryJobId,
+  HoldExpiryJobSchema,
+  holdExpiryJobId,
   StepJobSchema,
   stepJobId,
 } from './job-schemas.js';
 
 /** One queue per kind of work, so each can be sized and watched on its own. */
-export const QUEUE_NAMES = ['deploy', 'test', 'rollback', 'analysis', 'approval-expiry'] as const;
+export const QUEUE_NAMES = [
+  'deploy',
+  'test',
+  'rollback',
+  'analysis',
+  'approval-expiry',
+  'hold-expiry',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export function stepQueueOf(step: StepRef): QueueName {
@@ -68,6 +77,15 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
       await queue('approval-expiry').add('expiry', data, {
         ...KEEP,
         jobId: expiryJobId(data),
+        delay: delayMs,
+        attempts: 5,
+      });
+    },
+    async scheduleHoldExpiry(job, delayMs) {
+      const data = HoldExpiryJobSchema.parse(job);
+      await queue('hold-expiry').add('hold-expiry', data, {
+        ...KEEP,
+        jobId: holdExpiryJobId(data),
         delay: delayMs,
         attempts: 5,
       });

@@ -14,7 +14,13 @@ import { runStep } from '../steps/registry.js';
 import { decodeRunRecord, encodeRunRecord, stopEarlierRun } from '../steps/run/earlier-run.js';
 import type { StepOutcome, StepRunOptions } from '../steps/step-outcome.js';
 import type { RedisClient } from '../store/redis-client.js';
-import { AnalysisJobSchema, ExpiryJobSchema, StepJobSchema, stepJobId } from './job-schemas.js';
+import {
+  AnalysisJobSchema,
+  ExpiryJobSchema,
+  HoldExpiryJobSchema,
+  StepJobSchema,
+  stepJobId,
+} from './job-schemas.js';
 import { bullPrefix, type QueueName } from './queues.js';
 
 export type WorkersDeps = {
@@ -34,6 +40,8 @@ export type WorkersDeps = {
 };
 
 const METRIC_TIMEOUT_MS = 10_000;
+/** Who lifts a hold that ran out, in its notice. */
+const HOLD_EXPIRY_ACTOR = 'promotion-bot';
 
 /**
  * BullMQ workers: parse the job, check the promotion still expects it, run it, report the outcome to the
@@ -174,12 +182,21 @@ export function startWorkers(deps: WorkersDeps) {
     return result.ok ? 'expired' : 'stale';
   }
 
+  async function processHoldExpiry(job: Job): Promise<string> {
+    const data = HoldExpiryJobSchema.parse(job.data);
+    const service = deps.pipeline.services.get(data.service);
+    if (!service) return 'gone';
+    const lifted = await deps.engine.liftHold(service, data.environment, HOLD_EXPIRY_ACTOR, data.placedAt);
+    return lifted ? 'lifted' : 'stale';
+  }
+
   const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
     ['deploy', processStep],
     ['test', processStep],
     ['rollback', processStep],
     ['analysis', processAnalysis],
     ['approval-expiry', processExpiry],
+    ['hold-expiry', processHoldExpiry],
   ];
 
   const workers = processors.map(([name, processor]) => {

@@ -1,7 +1,7 @@
 import type { EnvironmentStore } from '../engine/ports.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
-import { decodeDeployment, decodeHold } from './schema.js';
+import { decodeDeployment, decodeHold, decodeRestrictions } from './schema.js';
 
 // One promotion at a time per service and environment: a lock plus a first-come queue.
 // KEYS: lock, queue   ARGV: promotion id
@@ -39,6 +39,23 @@ const REVERT = `
 for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
   if cjson.decode(entry).promotionId == ARGV[1] then redis.call('LREM', KEYS[1], 0, entry) end
 end
+return 1
+`;
+
+// Holds change with their revision, so a decision made on the old ones cannot commit.
+// KEYS: holds, holds revision   ARGV: field, hold json
+const PLACE_HOLD = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('INCR', KEYS[2])
+`;
+
+// ARGV: field, and the placing time of the hold to lift ('' for whichever is there)
+const RELEASE_HOLD = `
+local hold = redis.call('HGET', KEYS[1], ARGV[1])
+if not hold then return 0 end
+if ARGV[2] ~= '' and cjson.decode(hold).at ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('INCR', KEYS[2])
 return 1
 `;
 
@@ -114,12 +131,41 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
       return Object.values(await redis.hgetall(keys.holds(service))).map(decodeHold);
     },
 
-    async placeHold(service, hold) {
-      await redis.hset(keys.holds(service), hold.environment ?? SERVICE_WIDE, JSON.stringify(hold));
+    async restrictions(service, digest) {
+      const replies = await redis
+        .multi()
+        .hvals(keys.holds(service))
+        .get(keys.holdsRevision(service))
+        .hget(keys.bad(service), digest)
+        .exec();
+      const [holds, revision, bad] = (replies ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      }) as [string[], string | null, string | null];
+      return decodeRestrictions(holds, revision, bad);
     },
 
-    async releaseHold(service, environment) {
-      return (await redis.hdel(keys.holds(service), environment ?? SERVICE_WIDE)) === 1;
+    async placeHold(service, hold) {
+      await redis.eval(
+        PLACE_HOLD,
+        2,
+        keys.holds(service),
+        keys.holdsRevision(service),
+        hold.environment ?? SERVICE_WIDE,
+        JSON.stringify(hold),
+      );
+    },
+
+    async releaseHold(service, environment, placedAt) {
+      const released = await redis.eval(
+        RELEASE_HOLD,
+        2,
+        keys.holds(service),
+        keys.holdsRevision(service),
+        environment ?? SERVICE_WIDE,
+        placedAt ?? '',
+      );
+      return released === 1;
     },
 
     async markBad(service, digest, reason) {

@@ -15,6 +15,8 @@ export function createKeys(prefix: string) {
     queue: (service: string, environment: string) => `${of(service)}:queue:${environment}`,
     deployments: (service: string, environment: string) => `${of(service)}:deployments:${environment}`,
     holds: (service: string) => `${of(service)}:holds`,
+    /** Bumped whenever a hold is placed or lifted: what a decision on the holds commits against. */
+    holdsRevision: (service: string) => `${of(service)}:holds-revision`,
     bad: (service: string) => `${of(service)}:bad`,
   };
 }

@@ -1,15 +1,22 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { Promotion } from '../domain/promotion.js';
 import { isTerminal } from '../domain/promotion-view.js';
-import type { CreateResult, OutboxEntry, PromotionStore, StoredPromotion } from '../engine/ports.js';
+import type {
+  CreateResult,
+  OutboxEntry,
+  PromotionStore,
+  Snapshot,
+  StoredPromotion,
+} from '../engine/ports.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
-import { decodeAudit, decodeOutboxEntry, decodePromotion } from './schema.js';
+import { decodeAudit, decodeOutboxEntry, decodePromotion, decodeRestrictions } from './schema.js';
 
-// Creation checks the artifact's immutability and writes everything in one script.
-// KEYS: artifact, promotion, audit, outbox, index, active
+// Creation checks the artifact's immutability and writes everything in one script. The digest is kept beside the
+// promotion so the snapshot script can look up its quarantine without decoding it.
+// KEYS: artifact, promotion, audit, outbox, index, active, holds revision
 // ARGV: digest, id, promotion json, audit json, createdAt ms, active flag, mode ('replace' re-creates a finished
-// promotion's artifact), then (outbox id, json) pairs
+// promotion's artifact), holds revision decided on ('' for any), then (outbox id, json) pairs
 const CREATE = `
 local existing = redis.call('GET', KEYS[1])
 if existing then
@@ -19,24 +26,37 @@ if existing then
     return {'existing', record.promotionId}
   end
 end
+if ARGV[8] ~= '' and (redis.call('GET', KEYS[7]) or '0') ~= ARGV[8] then return {'stale'} end
 redis.call('SET', KEYS[1], cjson.encode({digest = ARGV[1], promotionId = ARGV[2]}))
-redis.call('HSET', KEYS[2], 'data', ARGV[3], 'revision', '0')
+redis.call('HSET', KEYS[2], 'data', ARGV[3], 'revision', '0', 'digest', ARGV[1])
 redis.call('RPUSH', KEYS[3], ARGV[4])
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[2])
 if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[2]) end
-for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
+for i = 9, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
 return {'created', ARGV[2]}
 `;
 
-// Compare-and-set on the revision: the one place a promotion changes.
-// KEYS: promotion, audit, outbox, active   ARGV: expected revision, json, id, active flag, audit json, outbox pairs
+// Compare-and-set on the revision (and on the holds the decision read): the one place a promotion changes.
+// KEYS: promotion, audit, outbox, active, holds revision
+// ARGV: expected revision, json, id, active flag, audit json, holds revision ('' for any), outbox pairs
 const COMMIT = `
 if redis.call('HGET', KEYS[1], 'revision') ~= ARGV[1] then return 0 end
+if ARGV[6] ~= '' and (redis.call('GET', KEYS[5]) or '0') ~= ARGV[6] then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'revision', tostring(tonumber(ARGV[1]) + 1))
 redis.call('RPUSH', KEYS[2], ARGV[5])
 if ARGV[4] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) else redis.call('SREM', KEYS[4], ARGV[3]) end
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
 return 1
+`;
+
+// A promotion with the holds and quarantine that bear on it, in one round trip.
+// KEYS: promotion, holds, holds revision, bad digests
+const SNAPSHOT = `
+local found = redis.call('HMGET', KEYS[1], 'data', 'revision', 'digest')
+if not found[1] then return false end
+local digest = found[3] or cjson.decode(found[1]).artifact.digest
+local bad = redis.call('HGET', KEYS[4], digest) or ''
+return {found[1], found[2], redis.call('GET', KEYS[3]) or '0', bad, redis.call('HVALS', KEYS[2])}
 `;
 
 export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionStore {
@@ -75,13 +95,14 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
       await redis.set(keys.promotionService(promotion.id), service);
       const reply = (await redis.eval(
         CREATE,
-        6,
+        7,
         keys.artifact(service, version),
         keys.promotion(service, promotion.id),
         keys.audit(service, promotion.id),
         keys.outbox(service),
         keys.index(service),
         keys.active(service),
+        keys.holdsRevision(service),
         digest,
         promotion.id,
         JSON.stringify(promotion),
@@ -89,9 +110,14 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
         String(Date.parse(promotion.createdAt)),
         isTerminal(promotion) ? '0' : '1',
         options.replace ? 'replace' : 'publish',
+        options.holdsRevision ?? '',
         ...outboxArgs(effects),
       )) as string[];
       const [kind, promotionId = '', otherDigest = ''] = reply;
+      if (kind === 'stale') {
+        await redis.del(keys.promotionService(promotion.id));
+        return { kind };
+      }
       if (kind !== 'created') {
         await redis.del(keys.promotionService(promotion.id));
         await redis.set(keys.promotionService(promotionId), service);
@@ -110,20 +136,42 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
       return service ? read(service, id) : undefined;
     },
 
+    async snapshot(id): Promise<Snapshot | undefined> {
+      const service = await serviceOf(id);
+      if (!service) return undefined;
+      const reply = (await redis.eval(
+        SNAPSHOT,
+        4,
+        keys.promotion(service, id),
+        keys.holds(service),
+        keys.holdsRevision(service),
+        keys.bad(service),
+      )) as [string, string, string, string, string[]] | null;
+      if (!reply) return undefined;
+      const [data, revision, holdsRevision, bad, holds] = reply;
+      return {
+        promotion: decodePromotion(data),
+        revision: Number(revision),
+        ...decodeRestrictions(holds, holdsRevision, bad),
+      };
+    },
+
     async commit(expected, next, audit, effects) {
       const { service } = next.artifact;
       const done = await redis.eval(
         COMMIT,
-        4,
+        5,
         keys.promotion(service, next.id),
         keys.audit(service, next.id),
         keys.outbox(service),
         keys.active(service),
+        keys.holdsRevision(service),
         String(expected.revision),
         JSON.stringify(next),
         next.id,
         isTerminal(next) ? '0' : '1',
         JSON.stringify(audit),
+        expected.holdsRevision ?? '',
         ...outboxArgs(effects),
       );
       return done === 1;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../domain/audit.js';
 import type { Hold, Promotion } from '../domain/promotion.js';
-import type { Deployment, OutboxEntry } from '../engine/ports.js';
+import type { Deployment, OutboxEntry, RestrictionsRead } from '../engine/ports.js';
 
 // Records this program wrote itself. The envelope is checked so that a foreign or truncated value fails
 // loudly here instead of deep in the state machine; the body's shape is ours.
@@ -46,9 +46,29 @@ export const HoldRecord = z.object({
   reason: z.string(),
   by: z.string(),
   at: z.string(),
+  until: z.string().optional(),
 });
 
 export function decodeHold(text: string): Hold {
-  const { environment, ...rest } = HoldRecord.parse(JSON.parse(text));
-  return environment === undefined ? rest : { ...rest, environment };
+  const { environment, until, ...rest } = HoldRecord.parse(JSON.parse(text));
+  return {
+    ...rest,
+    ...(environment === undefined ? {} : { environment }),
+    ...(until === undefined ? {} : { until }),
+  };
+}
+
+/** The restrictions as the read scripts return them: the holds' JSON values and the digest's rollback reason. */
+export function decodeRestrictions(
+  holds: readonly string[],
+  holdsRevision: string | null,
+  rolledBack: string | null,
+): RestrictionsRead {
+  return {
+    restrictions: {
+      holds: holds.map(decodeHold),
+      ...(rolledBack ? { rolledBack } : {}),
+    },
+    holdsRevision: holdsRevision ?? '0',
+  };
 }

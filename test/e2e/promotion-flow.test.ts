@@ -150,23 +150,41 @@ describe('an artifact published by CI', () => {
     expect((await workspace.lines('deploys.log')).some((line) => line.startsWith('production'))).toBe(false);
   });
 
-  it('waits at a hold on production after approval and carries on when the hold is released', async () => {
+  it('stops at a hold on production before the gate, and asks for approval only when the hold is lifted', async () => {
     expect(
       await bot.commands.hold('checkout', 'production', 'quarter-end freeze', { user: 'U0ALICE' }),
     ).toMatchObject({ ok: true });
     const id = await publish('1.0.4');
-    await statusOf(id, 'awaiting_approval');
-    await approve(id);
 
     const held = await statusOf(id, 'held');
     expect(held.phase).toMatchObject({
       kind: 'blocked',
+      environment: 2,
       hold: { reason: 'quarter-end freeze', by: 'U0ALICE' },
     });
+    expect(await bot.commands.decide(id, 'approve', { user: 'U0CAROL' })).toMatchObject({ ok: false });
 
     expect(await bot.commands.unhold('checkout', 'production', { user: 'U0ALICE' })).toMatchObject({
       ok: true,
     });
+    await statusOf(id, 'awaiting_approval');
+    await approve(id);
+    await statusOf(id, 'released');
+  });
+
+  it('closes an open gate when production is put on hold: the approval is asked again after the hold', async () => {
+    const id = await publish('1.0.6');
+    await statusOf(id, 'awaiting_approval');
+
+    await bot.commands.hold('checkout', 'production', 'incident 42', { user: 'U0ALICE' });
+
+    const held = await statusOf(id, 'held');
+    expect(held.phase).toMatchObject({ kind: 'blocked', environment: 2, hold: { reason: 'incident 42' } });
+    expect(await bot.commands.decide(id, 'approve', { user: 'U0CAROL' })).toMatchObject({ ok: false });
+    await bot.commands.unhold('checkout', 'production', { user: 'U0ALICE' });
+    const asked = await statusOf(id, 'awaiting_approval');
+    expect(asked.approvals).toEqual([]);
+    await approve(id);
     await statusOf(id, 'released');
   });
 
@@ -200,7 +218,7 @@ describe('a version that breaches its metric thresholds in production', () => {
     await startWith();
   });
 
-  it('is rolled back to the previous version, and production is held for the service', async () => {
+  it('is rolled back to the previous version, and a fixed version goes to the gate as usual', async () => {
     const good = await publish('2.0.0');
     await statusOf(good, 'awaiting_approval');
     await approve(good);
@@ -222,12 +240,11 @@ describe('a version that breaches its metric thresholds in production', () => {
     );
     expect(production).toEqual(['production 2.1.0 weight=10 previous=2.0.0 color=']);
 
-    // The rolled-back version stays out: a hold on production says why.
+    // Production is not held: the fix needs only the approval every release needs.
     const next = await publish('2.1.1');
     await statusOf(next, 'awaiting_approval');
     await approve(next);
-    const held = await statusOf(next, 'held');
-    expect(held.phase.hold.reason).toBe('automatic rollback of 2.1.0');
+    await statusOf(next, 'released');
   });
 
   it('keeps the rolled-back digest out of production until an approver forces it back', async () => {
@@ -241,15 +258,11 @@ describe('a version that breaches its metric thresholds in production', () => {
     await statusOf(bad, 'awaiting_approval');
     await approve(bad);
     await statusOf(bad, 'rolled_back');
-    expect(await bot.commands.unhold('checkout', 'production', { user: 'U0ALICE' })).toMatchObject({
-      ok: true,
-    });
 
-    // The same image re-tagged as another version is still refused in production.
+    // The same image re-tagged as another version is refused before production's gate: no one is asked.
     const retagged = await publish('2.3.1', badDigest);
-    await statusOf(retagged, 'awaiting_approval');
-    await approve(retagged);
     const quarantined = await statusOf(retagged, 'held');
+    expect(quarantined.phase).toMatchObject({ kind: 'blocked', environment: 2 });
     expect(quarantined.phase.hold.reason).toContain('--force');
 
     expect(await bot.commands.promote('checkout', '2.3.0', { user: 'U0ALICE', force: true })).toEqual({

@@ -145,6 +145,46 @@ describe('/hold and /rollback', () => {
   it('refuses an overlong reason', () => {
     expect(problemOf('/hold', `checkout ${'x'.repeat(600)}`)).toMatch(/^the reason is too long/);
   });
+
+  it('reads `for <duration>` after the environment (or the service) as how long the hold lasts', () => {
+    expect(parsed('/hold', 'checkout production for 2h release freeze')).toEqual({
+      name: 'hold',
+      service: 'checkout',
+      environment: 'production',
+      forMs: 2 * 3600_000,
+      reason: 'release freeze',
+    });
+    expect(parsed('/hold', 'checkout for 30m')).toEqual({
+      name: 'hold',
+      service: 'checkout',
+      forMs: 30 * 60_000,
+      reason: DEFAULT_HOLD_REASON,
+    });
+  });
+
+  it('keeps `for` in the reason when no duration follows it', () => {
+    expect(parsed('/hold', 'checkout production for the launch')).toEqual({
+      name: 'hold',
+      service: 'checkout',
+      environment: 'production',
+      reason: 'for the launch',
+    });
+  });
+
+  it('says what is wrong with a duration that cannot be one, and refuses holds too short or too long', () => {
+    expect(problemOf('/hold', 'checkout production for 2 hours')).toMatch(/"2" has no unit/);
+    expect(problemOf('/hold', 'checkout for 500ms')).toBe('a hold lasts at least a second (`for 1s`)');
+    expect(problemOf('/hold', 'checkout for 91d')).toMatch(/^a hold lasts at most 90 days/);
+  });
+
+  it('reads no duration for /rollback', () => {
+    expect(parsed('/rollback', 'checkout production for 2h')).toEqual({
+      name: 'rollback',
+      service: 'checkout',
+      environment: 'production',
+      reason: 'for 2h',
+    });
+  });
 });
 
 describe('/unhold and /promotions', () => {

@@ -17,8 +17,13 @@ export function gateOutcome(promotion: Promotion, service: Service): string {
       return `:no_entry: *Rejected* by ${mention(phase.by)} ${formatTime(phase.at)}: ${escapeMrkdwn(truncate(phase.reason, 1000))}\nThe release is held. ${again} asks for approval again.`;
     case 'superseded':
       return `:fast_forward: *Superseded* by ${escapeMrkdwn(truncate(phase.by, 60))}: this request is closed.`;
-    case 'blocked':
-      return `${approvedBy(promotion, service)}\n:double_vertical_bar: *Held* by ${mention(phase.hold.by)}: ${escapeMrkdwn(truncate(phase.hold.reason, 500))}`;
+    case 'blocked': {
+      const environment = escapeMrkdwn(service.environments[phase.environment]?.name ?? 'production');
+      const approved = promotion.approvals.some((approval) => approval.decision === 'approve')
+        ? `${approvedBy(promotion, service)}\n`
+        : '';
+      return `${approved}:double_vertical_bar: *${environment} was put on hold* by ${mention(phase.hold.by)}: ${escapeMrkdwn(truncate(phase.hold.reason, 500))}\nThis request is closed: approval is asked again when the hold is lifted.`;
+    }
     default:
       return approvedBy(promotion, service);
   }

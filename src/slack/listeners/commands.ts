@@ -56,7 +56,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       case 'hold':
         return answer(
           respond,
-          await deps.commands.hold(request.service, request.environment, request.reason, user),
+          await deps.commands.hold(request.service, request.environment, request.reason, {
+            ...user,
+            ...(request.forMs === undefined ? {} : { forMs: request.forMs }),
+          }),
         );
       case 'unhold':
         return answer(respond, await deps.commands.unhold(request.service, request.environment, user));

@@ -24,7 +24,7 @@ async function homeText(s: SlackHarness, user: string): Promise<string> {
 }
 
 describe('/hold and /unhold', () => {
-  it('keeps an approved promotion out of production until the hold is released', async () => {
+  it('stops a promotion before the production gate while production is held, and asks once it is lifted', async () => {
     const s = await startSlack();
     const placed = await s.replyTo(
       await s.slash('/hold', 'checkout production quarter-end freeze', 'U0ALICE'),
@@ -32,24 +32,60 @@ describe('/hold and /unhold', () => {
     expect(placed.response_type).toBe('in_channel');
     expect(placed.body.text).toBe('checkout production is on hold: quarter-end freeze');
 
-    await s.publish('7.0.0');
-    await s.click('approve', await s.openGate('7.0.0'), 'U0CAROL');
-
+    const id = await s.publish('7.0.0');
     const held = await s.parent('7.0.0', (text) => text.includes(':double_vertical_bar: held'));
     expect(textOf(held)).toContain('Held before production by <@U0ALICE>: quarter-end freeze');
-    const gate = await s.gate('7.0.0', (m) =>
-      textOf(m).includes(':double_vertical_bar: *Held* by <@U0ALICE>'),
-    );
-    expect(textOf(gate)).toContain('*Approved* by <@U0CAROL>');
-    expect(buttonsOf(gate)).toEqual([]);
-    expect((await s.workspace.lines('deploys.log')).some((line) => line.startsWith('production'))).toBe(
-      false,
-    );
+    expect((await s.promotion(id)).status).toBe('held');
+    // No approval is asked for while production is held: no gate message, nothing to click.
+    expect(s.fake.messages(DEPLOYS).filter((m) => buttonsOf(m).length > 0)).toEqual([]);
 
     const released = await s.replyTo(await s.slash('/unhold', 'checkout production', 'U0ALICE'));
 
     expect(released.body.text).toBe('checkout production is no longer on hold');
+    await s.click('approve', await s.openGate('7.0.0'), 'U0CAROL');
     await s.parent('7.0.0', (text) => text.includes(':rocket: released'));
+  });
+
+  it('closes an open gate when production is put on hold, saying who and why, and asks again after', async () => {
+    const s = await startSlack();
+    const id = await s.publish('7.0.1');
+    const open = await s.openGate('7.0.1');
+
+    await s.replyTo(await s.slash('/hold', 'checkout production incident 42', 'U0ALICE'));
+
+    const closed = await s.gate('7.0.1', (m) => textOf(m).includes('was put on hold'));
+    expect(buttonsOf(closed)).toEqual([]);
+    expect(textOf(closed)).toContain('*production was put on hold* by <@U0ALICE>: incident 42');
+    const late = await s.ephemeralReply(await s.click('approve', open, 'U0CAROL'));
+    expect(late).toMatch(/^:no_entry: /);
+    expect((await s.promotion(id)).status).toBe('held');
+    expect((await s.workspace.lines('deploys.log')).some((line) => line.startsWith('production'))).toBe(
+      false,
+    );
+
+    await s.replyTo(await s.slash('/unhold', 'checkout production', 'U0ALICE'));
+    const again = await s.openGate('7.0.1');
+    expect(again.ts).not.toBe(open.ts);
+    await s.click('approve', again, 'U0CAROL');
+    await s.parent('7.0.1', (text) => text.includes(':rocket: released'));
+  });
+
+  it('lifts a hold placed `for` a while by itself, says until when, and the promotion goes on', async () => {
+    const s = await startSlack();
+    const placed = await s.replyTo(
+      await s.slash('/hold', 'checkout production for 2s deploy window closed', 'U0ALICE'),
+    );
+    expect(placed.body.text).toMatch(
+      /^checkout production is on hold until \d{4}-\d\d-\d\d \d\d:\d\d UTC: deploy window closed$/,
+    );
+
+    await s.publish('7.0.2');
+    await s.parent('7.0.2', (text) => text.includes(':double_vertical_bar: held'));
+    // Nobody unholds: the gate opens when the two seconds are up.
+    await s.click('approve', await s.openGate('7.0.2'), 'U0CAROL');
+    await s.parent('7.0.2', (text) => text.includes(':rocket: released'));
+    const home = await homeText(s, 'U0ALICE');
+    expect(home).not.toContain('*production* held');
   });
 
   it('refuses holds and unholds from someone who does not own the service, and changes nothing', async () => {
@@ -91,13 +127,14 @@ describe('user text in the channel', () => {
 
   it('keeps a hostile hold reason inert on the gate it closes and in the parent message', async () => {
     const s = await startSlack();
-    await s.replyTo(await s.slash('/hold', 'checkout production <!here> \u2067<@U0EVE>\u2069 ok', 'U0ALICE'));
-
     await s.publish('7.5.0');
-    await s.click('approve', await s.openGate('7.5.0'), 'U0CAROL');
+    await s.openGate('7.5.0');
+    await s.replyTo(await s.slash('/hold', 'checkout production <!here> \u2067<@U0EVE>\u2069 ok', 'U0ALICE'));
 
     const held = await s.parent('7.5.0', (text) => text.includes(':double_vertical_bar: held'));
     expect(textOf(held)).toContain('&lt;!here&gt; &lt;@U0EVE&gt; ok');
+    const closed = await s.gate('7.5.0', (m) => textOf(m).includes('was put on hold'));
+    expect(textOf(closed)).toContain('&lt;!here&gt; &lt;@U0EVE&gt; ok');
     const posted = s.fake.callsTo('chat.postMessage');
     expect(posted.length).toBeGreaterThan(0);
     for (const call of posted) expect(call.args).toMatchObject({ parse: 'none', link_names: false });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { Hold } from '../../../src/domain/promotion.js';
 import { statusOf } from '../../../src/domain/promotion-view.js';
-import { aDeploy, anEnvironment, aProduction, aService } from '../../support/pipeline-builder.js';
+import {
+  aDeploy,
+  anApproval,
+  anEnvironment,
+  aProduction,
+  aService,
+  aServiceWithProduction,
+} from '../../support/pipeline-builder.js';
 import {
   approve,
   atTheGate,
@@ -17,7 +25,9 @@ import {
   passing,
   publish,
   reject,
+  restricted,
   rollbackRequested,
+  START,
   succeeded,
   supersededBy,
   testStep,
@@ -93,13 +103,16 @@ describe('holds', () => {
     expect(attempt(publish(), held(1)).ok).toBe(false);
   });
 
-  it('blocks an approved promotion at production and lets it roll out after the release', () => {
+  it('blocks an approved promotion at production and asks for approval again once the hold is lifted', () => {
     const blocked = drive(atTheGate(), approve(), held(2, 'incident'));
-    const rolling = drive(blocked, unheld(2), entered(2));
+    const back = drive(blocked, unheld(2));
 
     expect(blocked.promotion.phase).toMatchObject({ kind: 'blocked', environment: 2 });
+    expect(back.promotion.phase.kind).toBe('awaiting_approval');
+    expect(back.promotion.approvals).toEqual([]);
+    expect(noticesIn(back.effects)).toEqual(['hold_released', 'approval_requested']);
+    const rolling = drive(back, approve(), entered(2));
     expect(rolling.promotion.phase).toMatchObject({ kind: 'rolling_out', step: 0 });
-    expect(rolling.promotion.approvals.map((approval) => approval.by)).toEqual(['U0CAROL']);
   });
 
   it('says to unhold first when a blocked promotion is promoted', () => {
@@ -268,3 +281,94 @@ describe('superseding a promotion', () => {
 function typesOfEffects(effects: ReturnType<typeof drive>['effects']): string[] {
   return effects.map((effect) => effect.type);
 }
+
+describe('holds before the production gate', () => {
+  const production = 2;
+  const productionHold: Hold = { environment: 'production', reason: 'incident 42', by: 'U0ALICE', at: START };
+  const staging = 1;
+
+  it('stops a promotion before the gate while production is held: no approval is asked for', () => {
+    const flow = drive(restricted(publish(), { holds: [productionHold] }), ...passing(aService(), 0));
+    const passed = drive(flow, ...passing(aService(), staging));
+
+    expect(passed.promotion.phase).toEqual({
+      kind: 'blocked',
+      environment: production,
+      hold: productionHold,
+    });
+    expect(effectsOfType(passed.effects, 'scheduleApprovalExpiry')).toEqual([]);
+    expect(noticesIn(passed.effects)).toEqual(['step_finished', 'stage_passed', 'held']);
+    expect(passed.promotion.stages[production]?.status).toBe('held');
+  });
+
+  it('asks for approval when the hold is lifted, with the promotion’s requester', () => {
+    const blocked = drive(
+      restricted(publish(aService(), { by: 'U0DAVE' }), { holds: [productionHold] }),
+      ...passing(aService(), 0),
+      ...passing(aService(), staging),
+    );
+    const lifted = drive(restricted(blocked, { holds: [] }), unheld(production, 'U0BOB'));
+
+    expect(lifted.promotion.phase).toMatchObject({ kind: 'awaiting_approval', requestedBy: 'U0DAVE' });
+    expect(effectsOfType(lifted.effects, 'scheduleApprovalExpiry')).toHaveLength(1);
+  });
+
+  it('closes an open gate when production is put on hold, and an approval from before counts no more', () => {
+    const service = aServiceWithProduction({ approval: anApproval({ required: 2 }) });
+    const gate = drive(atTheGate(service), approve('U0CAROL'));
+    const closed = drive(gate, held(production, 'incident 42', 'U0ALICE'));
+    const reopened = drive(closed, unheld(production));
+
+    expect(closed.promotion.phase).toMatchObject({ kind: 'blocked', environment: production });
+    expect(noticesIn(closed.effects)).toEqual(['held']);
+    expect(effectsOfType(closed.effects, 'leaveEnvironment')).toEqual([]);
+    expect(attempt(closed, approve('U0CAROL')).ok).toBe(false);
+    expect(attempt(closed, expire(gate.now)).ok).toBe(false);
+    expect(reopened.promotion.phase.kind).toBe('awaiting_approval');
+    expect(reopened.promotion.approvals).toEqual([]);
+  });
+
+  it('refuses to lift a promotion out of a hold while another hold still covers it', () => {
+    const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
+    const blocked = drive(publish(), held(0, 'incident'));
+    const transition = attempt(restricted(blocked, { holds: [wide] }), unheld(0));
+
+    expect(transition.ok ? 'released' : transition.reason).toMatch(/still on hold \(code freeze\)/);
+  });
+
+  it('keeps a rolled-back digest away from the gate, saying how to force it', () => {
+    const flow = drive(
+      restricted(publish(), { holds: [], rolledBack: 'error-rate 5% > 1%' }),
+      ...passing(aService(), 0),
+      ...passing(aService(), staging),
+    );
+
+    expect(flow.promotion.phase).toMatchObject({
+      kind: 'blocked',
+      environment: production,
+      hold: { by: 'promotion-bot', reason: expect.stringMatching(/--force$/) },
+    });
+  });
+
+  it('stops a promotion before a held environment on its way, and a re-asked gate when production is held', () => {
+    const stagingHold: Hold = { environment: 'staging', reason: 'load test', by: 'U0BOB', at: START };
+    const flow = drive(restricted(publish(), { holds: [stagingHold] }), ...passing(aService(), 0));
+    expect(flow.promotion.phase).toEqual({ kind: 'blocked', environment: staging, hold: stagingHold });
+    expect(effectsOfType(flow.effects, 'enterEnvironment')).toEqual([]);
+
+    const rejected = drive(atTheGate(), reject());
+    const asked = drive(restricted(rejected, { holds: [productionHold] }), {
+      type: 'promoteRequested',
+      by: 'U0ALICE',
+    });
+    expect(asked.promotion.phase).toMatchObject({ kind: 'blocked', environment: production });
+  });
+
+  it('holds the first environment of a promotion published while it is held', () => {
+    const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
+    const flow = publish(aService(), { restrictions: { holds: [wide] } });
+
+    expect(flow.promotion.phase).toEqual({ kind: 'blocked', environment: 0, hold: wide });
+    expect(noticesIn(flow.effects)).toEqual(['published', 'held']);
+  });
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { entryRefusal, quarantineHold, supersededBy } from '../../../src/domain/entering.js';
+import { entryRefusal, heldNow, holdOn, quarantineHold, supersededBy } from '../../../src/domain/entering.js';
 import type { Hold, Promotion } from '../../../src/domain/promotion.js';
 import { aService } from '../../support/pipeline-builder.js';
-import { publish, START } from './promotion-flow.js';
+import { atTheGate, drive, entered, inProduction, publish, START } from './promotion-flow.js';
 
 const service = aService();
 const production = service.environments.length - 1;
@@ -31,14 +31,41 @@ describe('quarantine', () => {
 describe('what keeps a promotion out of an environment', () => {
   it('is a person’s hold first, then quarantine, else nothing', () => {
     expect(
-      entryRefusal(promotion, service, production, { hold: personsHold, badReason: 'bad', at: START }),
+      entryRefusal(promotion, service, production, { holds: [personsHold], rolledBack: 'bad' }, START),
     ).toBe(personsHold);
-    expect(
-      entryRefusal(promotion, service, production, { hold: undefined, badReason: 'bad', at: START })?.by,
-    ).toBe('promotion-bot');
-    expect(
-      entryRefusal(promotion, service, 1, { hold: undefined, badReason: 'bad', at: START }),
-    ).toBeUndefined();
+    expect(entryRefusal(promotion, service, production, { holds: [], rolledBack: 'bad' }, START)?.by).toBe(
+      'promotion-bot',
+    );
+    expect(entryRefusal(promotion, service, 1, { holds: [], rolledBack: 'bad' }, START)).toBeUndefined();
+  });
+
+  it('takes a hold on the environment before one on the whole service, and ignores other environments', () => {
+    const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
+    const staging: Hold = { environment: 'staging', reason: 'load test', by: 'U0BOB', at: START };
+    expect(holdOn([wide, personsHold], service, production)).toBe(personsHold);
+    expect(holdOn([staging, wide], service, production)).toBe(wide);
+    expect(holdOn([staging], service, production)).toBeUndefined();
+    expect(holdOn([staging], service, 1)).toBe(staging);
+  });
+});
+
+describe('what a new hold stops now', () => {
+  const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
+
+  it('closes an open production gate and stops a promotion waiting to enter a held environment', () => {
+    const atGate = atTheGate().promotion;
+    expect(heldNow(atGate, service, { holds: [personsHold] }, START)).toEqual({
+      environment: production,
+      hold: personsHold,
+    });
+    expect(heldNow(promotion, service, { holds: [wide] }, START)).toEqual({ environment: 0, hold: wide });
+  });
+
+  it('leaves alone promotions the hold does not cover or that are past the point a hold can stop', () => {
+    expect(heldNow(promotion, service, { holds: [personsHold] }, START)).toBeUndefined();
+    const deploying = drive(publish(service), entered(0)).promotion;
+    expect(heldNow(deploying, service, { holds: [wide] }, START)).toBeUndefined();
+    expect(heldNow(inProduction().promotion, service, { holds: [wide] }, START)).toBeUndefined();
   });
 });
 

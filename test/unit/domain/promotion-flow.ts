@@ -1,6 +1,7 @@
 // Drives a promotion through events so a test reads like the flow chart: publish, then one event after another,
 // each stamped a minute after the last and each required to be accepted.
 import { advance, startPromotion } from '../../../src/domain/advance.js';
+import type { Restrictions } from '../../../src/domain/entering.js';
 import type {
   Effect,
   NoticeKind,
@@ -29,6 +30,8 @@ export type Flow = {
   /** Every effect since the promotion was published. */
   readonly history: readonly Effect[];
   readonly now: string;
+  /** The holds and quarantine in force for the next events (none unless a test sets them). */
+  readonly restrictions?: Restrictions;
 };
 
 export type PublishOptions = {
@@ -36,6 +39,7 @@ export type PublishOptions = {
   readonly artifact?: Artifact;
   readonly id?: string;
   readonly at?: string;
+  readonly restrictions?: Restrictions;
 };
 
 export function publish(service: Service = aService(), options: PublishOptions = {}): Flow {
@@ -46,6 +50,7 @@ export function publish(service: Service = aService(), options: PublishOptions =
     service,
     by: options.by ?? 'api',
     at,
+    ...(options.restrictions ? { restrictions: options.restrictions } : {}),
   });
   return {
     service,
@@ -53,7 +58,13 @@ export function publish(service: Service = aService(), options: PublishOptions =
     effects: started.effects,
     history: started.effects,
     now: at,
+    ...(options.restrictions ? { restrictions: options.restrictions } : {}),
   };
+}
+
+/** The same flow, its next events decided with these holds (and quarantine) in force. */
+export function restricted(flow: Flow, restrictions: Restrictions): Flow {
+  return { ...flow, restrictions };
 }
 
 export function later(at: string, ms = MINUTE): string {
@@ -66,14 +77,14 @@ export function stamp(event: EventInput, at: string): PromotionEvent {
 
 /** One event a minute after the flow's last (or at its own time), without asserting anything. */
 export function attempt(flow: Flow, event: EventInput): Transition {
-  return advance(flow.promotion, stamp(event, event.at ?? later(flow.now)), flow.service);
+  return advance(flow.promotion, stamp(event, event.at ?? later(flow.now)), flow.service, flow.restrictions);
 }
 
 /** Applies each event in turn and fails the test, naming the event, as soon as one is refused. */
 export function drive(flow: Flow, ...events: readonly EventInput[]): Flow {
   return events.reduce((current, event, index) => {
     const at = event.at ?? later(current.now);
-    const transition = advance(current.promotion, stamp(event, at), current.service);
+    const transition = advance(current.promotion, stamp(event, at), current.service, current.restrictions);
     if (!transition.ok) {
       throw new Error(
         `event #${index + 1} (${event.type}) was refused in phase ${current.promotion.phase.kind}: ${transition.reason}`,
@@ -81,6 +92,7 @@ export function drive(flow: Flow, ...events: readonly EventInput[]): Flow {
     }
     return {
       service: current.service,
+      ...(current.restrictions ? { restrictions: current.restrictions } : {}),
       promotion: transition.promotion,
       effects: transition.effects,
       history: [...current.history, ...transition.effects],

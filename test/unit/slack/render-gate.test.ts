@@ -119,7 +119,22 @@ describe('renderGate once decided', () => {
       }),
     );
     expect(text).toContain('*Approved* by <@U0CAROL>');
-    expect(text).toContain(':double_vertical_bar: *Held* by <@U0ALICE>: freeze');
+    expect(text).toContain(':double_vertical_bar: *production was put on hold* by <@U0ALICE>: freeze');
+    expect(text).toContain('approval is asked again when the hold is lifted');
+  });
+
+  it('says a gate closed by a hold before anyone approved is closed, without an approval line', () => {
+    const { text } = closed(
+      atGate({
+        phase: {
+          kind: 'blocked',
+          environment: 2,
+          hold: { environment: 'production', reason: 'incident 42', by: 'U0ALICE', at: at(50) },
+        },
+      }),
+    );
+    expect(text).not.toContain('Approved');
+    expect(text).toContain('*production was put on hold* by <@U0ALICE>: incident 42');
   });
 
   it('keeps a hostile version and rejection reason inert', () => {
