@@ -8,19 +8,23 @@
 # cannot read the bot's process, environment or secret files. README: "Running steps as another user".
 # Extend the image with the tools your deploy scripts need.
 
+# The Slack stand-in (packages/standin) is here only because `promotion-bot demo` compiles against it; the image
+# ships neither it nor what only it needs, so `promotion-bot demo` in the image says that the demo needs a clone.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/standin/package.json ./packages/standin/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts ./scripts
+COPY packages/standin ./packages/standin
 COPY src ./src
 RUN npm run build
 
+# No packages/ here, and no workspaces either way: the bot's own production dependencies only.
 FROM node:24-slim AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-slim
 # The rollback chart (@resvg/resvg-js) draws its text with a system font.

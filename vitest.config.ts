@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// Workspace packages (the stand-in) resolve to their TypeScript sources, not to a build that may be missing or old.
+const SOURCES = 'promotion-bot-source';
+
 export default defineConfig({
+  ssr: { resolve: { conditions: [SOURCES] } },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-redis.ts'],

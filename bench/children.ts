@@ -23,9 +23,12 @@ export type Script = {
   stop(): Promise<void>;
 };
 
-/** `node --import tsx <script>` from the repository root, with only the given environment (plus PATH, HOME). */
+/**
+ * `node --import tsx <script>` from the repository root, with only the given environment (plus PATH, HOME), and
+ * the stand-in package from its sources (its `promotion-bot-source` export condition).
+ */
 export function spawnScript(script: string, env: Record<string, string>): Script {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=promotion-bot-source', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

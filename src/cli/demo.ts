@@ -1,10 +1,14 @@
 // `promotion-bot demo`: start everything, print where to look, and stop everything on Ctrl-C or SIGTERM.
 import { parseArgs } from 'node:util';
-import { instructions } from '../demo/instructions.js';
-import { startDemo } from '../demo/start-demo.js';
 import { listenForStopSignals } from '../demo/stop-signals.js';
 
 export type DemoIo = { out(line: string): void; err(line: string): void };
+
+const STANDIN = '@promotion-bot/standin';
+
+export const STANDIN_MISSING = `promotion-bot demo needs the Slack stand-in (${STANDIN}), a development package that a
+production install (npm ci --omit=dev, the Docker image) leaves out. Run the demo from a clone of the repository:
+npm ci && npm run demo`;
 
 export async function demoCommand(
   args: string[],
@@ -22,6 +26,13 @@ export async function demoCommand(
     io.err(port);
     return 2;
   }
+  const modules = await loadDemo();
+  if (modules === undefined) {
+    signals.dispose();
+    io.err(STANDIN_MISSING);
+    return 1;
+  }
+  const { instructions, startDemo } = modules;
   let demo: Awaited<ReturnType<typeof startDemo>>;
   try {
     demo = await startDemo({ env, out: io.out, ...(port === undefined ? {} : { port }) });
@@ -50,4 +61,23 @@ function standinPort(args: string[]): number | undefined | string {
   } catch (error) {
     return `usage: promotion-bot demo [--port PORT]  (${error instanceof Error ? error.message : String(error)})`;
   }
+}
+
+/** The demo, or undefined when the stand-in it runs on is not installed. */
+async function loadDemo(): Promise<typeof import('../demo/index.js') | undefined> {
+  try {
+    return await import('../demo/index.js');
+  } catch (error) {
+    if (isMissingPackage(error, STANDIN)) return undefined;
+    throw error;
+  }
+}
+
+function isMissingPackage(error: unknown, name: string): boolean {
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === 'ERR_MODULE_NOT_FOUND' &&
+    error.message.includes(`'${name}'`)
+  );
 }

@@ -1,5 +1,5 @@
 // The pretend workspace of the demo: its people and channels, matching examples/demo/pipeline.yml.
-import type { FakeChannel, FakeUser } from '../standin/web-api/index.js';
+import type { FakeChannel, FakeUser } from '@promotion-bot/standin';
 
 export const DEMO_SERVICE = 'shop';
 export const GOOD_VERSION = '1.0.0';

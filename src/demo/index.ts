@@ -1,3 +1,3 @@
 // `promotion-bot demo`: the whole flow on this machine, with a local Slack stand-in.
-export { publishCommandLine } from './instructions.js';
+export { instructions, publishCommandLine } from './instructions.js';
 export { type DemoOptions, type RunningDemo, startDemo } from './start-demo.js';

@@ -4,8 +4,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { manifestBotScopes, type Standin, startStandin } from '@promotion-bot/standin';
 import { COMMANDS } from '../slack/listeners/commands.js';
-import { type Standin, startStandin } from '../standin/index.js';
 import { startDemoBot } from './demo-bot.js';
 import { type DemoPorts, portVariables, writeDemoPipeline } from './demo-pipeline.js';
 import { createPublisher } from './demo-publish.js';
@@ -15,12 +15,18 @@ import { DEMO_CHANNELS, DEMO_USERS, GOOD_VERSION } from './demo-workspace.js';
 import { startEphemeralRedis } from './ephemeral-redis.js';
 import { freePorts } from './free-port.js';
 import { createShutdownStack, type ShutdownStack } from './shutdown-stack.js';
+import { onStablePort } from './standin-port.js';
+
+/** The app's manifest.yml at the repository's root: this module sits one folder below src/ (tsx) or dist/. */
+const APP_MANIFEST = new URL('../../manifest.yml', import.meta.url);
 
 export type DemoOptions = {
   /** REDIS_URL, LOG_LEVEL and PORT (the bot's) are read from here; everything else the demo makes up. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The stand-in page's port (default: a free one). */
+  /** The stand-in page's port (`--port`); without it the same port every run, unless that one is taken. */
   readonly port?: number;
+  /** The port tried first without `port` (default DEFAULT_STANDIN_PORT). */
+  readonly preferredPort?: number;
   /** Progress lines for the terminal. */
   readonly out: (line: string) => void;
 };
@@ -68,16 +74,22 @@ async function start(options: DemoOptions, shutdown: ShutdownStack): Promise<Run
       : 'using the Redis at REDIS_URL',
   );
 
-  const standin = await startStandin({
-    signingSecret: secrets.signingSecret,
-    botToken: secrets.botToken,
-    users: DEMO_USERS,
-    channels: DEMO_CHANNELS,
-    commands: COMMANDS,
-    postsPerSecondPerChannel: 5,
-    ...(options.port === undefined ? {} : { port: options.port }),
-  });
+  const { listening: standin, taken } = await onStablePort(
+    (port) =>
+      startStandin({
+        signingSecret: secrets.signingSecret,
+        botToken: secrets.botToken,
+        users: DEMO_USERS,
+        channels: DEMO_CHANNELS,
+        scopes: manifestBotScopes(APP_MANIFEST),
+        commands: COMMANDS,
+        postsPerSecondPerChannel: 5,
+        port,
+      }),
+    { port: options.port, preferred: options.preferredPort },
+  );
   shutdown.push(() => standin.close());
+  if (taken !== undefined) out(`port ${taken} is taken: the stand-in is on another port this time`);
 
   const [development = 0, staging = 0, production = 0] = await freePorts(3);
   const ports: DemoPorts = { development, staging, production };

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { API_TOKEN } from './test-bot.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Node's flag that loads workspace packages (the stand-in) from their sources, as vitest does: no build needed. */
+export const SOURCES = '--conditions=promotion-bot-source';
 
 export type BotProcess = {
   readonly child: ChildProcess;
@@ -14,7 +16,7 @@ export type BotProcess = {
 
 /** `promotion-bot <args>` as a real child process (through tsx, so no build is needed). */
 export function spawnBot(args: readonly string[], env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', SOURCES, 'src/cli.ts', ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

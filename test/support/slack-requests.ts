@@ -1,1 +1,1 @@
-export * from '../../src/standin/requests/index.js';
+export * from '@promotion-bot/standin/requests';

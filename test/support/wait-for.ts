@@ -1,2 +1,2 @@
-// One poller for tests and the stand-in: it lives with the stand-in, which ships in the product.
-export { waitFor } from '../../src/standin/web-api/wait-for.js';
+// One poller for tests and the stand-in: the stand-in's own, which its package exports.
+export { waitFor } from '@promotion-bot/standin/wait-for';

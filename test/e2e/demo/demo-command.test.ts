@@ -1,9 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STANDIN_MISSING } from '../../../src/cli/demo.js';
 import { demoServicePids } from '../../../src/demo/demo-services.js';
+import { DEFAULT_STANDIN_PORT } from '../../../src/demo/standin-port.js';
 import { isProcessAlive, isProcessGroupAlive } from '../../../src/steps/run/process-group.js';
+import { SOURCES } from '../../support/bot-process.js';
 import { waitFor } from '../../support/wait-for.js';
 
 // `promotion-bot demo` as a person runs it: a child process with no REDIS_URL, stopped with SIGTERM.
@@ -19,10 +25,10 @@ afterEach(() => {
   running = undefined;
 });
 
-function startDemoCommand(): Demo {
+function startDemoCommand(root = ROOT): Demo {
   const { REDIS_URL: _unset, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ['--import', 'tsx', SOURCES, 'src/cli.ts', 'demo'], {
+    cwd: root,
     env: { ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,6 +59,11 @@ describe('promotion-bot demo', () => {
     const redisPid = Number(match(text, /redis-server started on \S+ \(ephemeral, pid (\d+)\)/));
     const stateDir = match(text, /bot log\s+(\S+)\/bot\.log/);
     expect(text).toContain('published: shop 1.0.0');
+    // The same address every run, unless another demo (a test running beside this one) holds it.
+    expect(
+      Number(new URL(page).port) === DEFAULT_STANDIN_PORT ||
+        text.includes(`port ${DEFAULT_STANDIN_PORT} is taken`),
+    ).toBe(true);
     expect(text).toMatch(
       /PROMOTION_API_TOKEN=[0-9a-f]{32} npx tsx src\/cli\.ts publish --service shop --version 1\.1\.0/,
     );
@@ -79,4 +90,25 @@ describe('promotion-bot demo', () => {
     expect(existsSync(stateDir)).toBe(false);
     await expect(fetch(page)).rejects.toThrow();
   }, 60_000);
+
+  it('says the demo needs a clone, and starts nothing, where the stand-in is not installed', async () => {
+    // A production install: the bot's code and its dependencies, without the stand-in's workspace package.
+    const root = await mkdtemp(join(tmpdir(), 'pb-without-standin-'));
+    try {
+      await cp(join(ROOT, 'src'), join(root, 'src'), { recursive: true });
+      await cp(join(ROOT, 'package.json'), join(root, 'package.json'));
+      await mkdir(join(root, 'node_modules'));
+      for (const name of await readdir(join(ROOT, 'node_modules'))) {
+        if (name !== '@promotion-bot')
+          await symlink(join(ROOT, 'node_modules', name), join(root, 'node_modules', name));
+      }
+      const demo = startDemoCommand(root);
+
+      expect(await demo.exited).toBe(1);
+      expect(demo.output()).toContain(STANDIN_MISSING);
+      expect(demo.output()).not.toContain('redis-server started');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -107,21 +107,55 @@ describe('the Dockerfile', () => {
     const buildConfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8'));
     const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build;
     const scriptFiles = script.split(/\s+/).filter((word) => /^scripts\//.test(word));
+    // The workspaces the build compiles first: the stand-in, which the demo compiles against.
+    const workspaces = [...script.matchAll(/--workspace=(\S+)/g)].map((found) =>
+      workspaceFolder(found[1] ?? ''),
+    );
     const needed = [
       'package.json',
       'package-lock.json',
       'tsconfig.build.json',
       buildConfig.extends,
       ...buildConfig.include,
+      ...workspaces,
+      ...workspaces.map((folder) => `${folder}/package.json`),
     ];
-    expect(scriptFiles).toEqual(['scripts/copy-assets.mjs']);
+    expect(scriptFiles).toEqual([]);
+    expect(workspaces).toEqual(['packages/standin']);
     expect(
       needed.map((file: string) => file.replace(/^\.\//, '')).filter((file) => !copied.includes(file)),
     ).toEqual([]);
-    expect(copied).toContain('scripts');
+    // npm ci links a workspace only when its package.json is there.
+    const steps = (build?.instructions ?? []).map((i) => i.args);
+    const linked = steps.findIndex((args) => args.startsWith('packages/standin/package.json'));
+    expect(linked).toBeGreaterThanOrEqual(0);
+    expect(steps.indexOf('npm ci --no-audit --no-fund')).toBeGreaterThan(linked);
     expect(build?.instructions.at(-1)?.args).toBe('npm run build');
   });
+
+  it('leaves the Slack stand-in out of the image: no workspace installed, only the bot compiled', () => {
+    const production = stages.find((stage) => stage.name === 'production-dependencies');
+    const productionCopies = (production?.instructions ?? []).filter((i) => i.keyword === 'COPY').map(copyOf);
+    expect(productionCopies.flatMap((copy) => copy.sources)).toEqual(['package.json', 'package-lock.json']);
+    expect(production?.instructions.map((i) => i.args).join('\n')).toContain(
+      'npm ci --omit=dev --workspaces=false',
+    );
+    const fromBuild = instructions('COPY')
+      .map(copyOf)
+      .filter((copy) => copy.from === 'build');
+    expect(fromBuild).toEqual([{ from: 'build', sources: ['/app/dist'], target: './dist' }]);
+  });
 });
+
+/** The folder of the workspace package called `name`. */
+function workspaceFolder(name: string): string {
+  const folders = readdirSync(join(ROOT, 'packages')).map((folder) => `packages/${folder}`);
+  const found = folders.find(
+    (folder) => JSON.parse(readFileSync(join(ROOT, folder, 'package.json'), 'utf8')).name === name,
+  );
+  if (!found) throw new Error(`no workspace package ${name} under packages/`);
+  return found;
+}
 
 describe('docker-compose.yml', () => {
   it('runs the bot, Redis and Prometheus', () => {

@@ -1,5 +1,5 @@
+import { renderMrkdwn, renderPlain } from '@promotion-bot/standin/page/mrkdwn.js';
 import { describe, expect, it } from 'vitest';
-import { renderMrkdwn, renderPlain } from '../../../src/standin/page/mrkdwn.js';
 
 // The stand-in page's mrkdwn: Slack's formatting as HTML, and nothing a message says ever becomes markup.
 

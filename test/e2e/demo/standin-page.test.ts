@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type RunningDemo, startDemo } from '../../../src/demo/index.js';
 import { testRedisUrl } from '../../support/redis.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
@@ -80,15 +81,7 @@ describe('the Slack stand-in page', () => {
 
   it('shows what a message says as text, never as markup', async () => {
     const hostile = '<img src=x onerror="window.hacked=1"> *bold* <javascript:alert(1)|click> <@U0DEMO>';
-    await fetch(`${demo.standin.apiUrl}chat.postMessage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${demo.secrets.botToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        channel: 'C0ALERTS',
-        text: hostile,
-        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: hostile } }],
-      }),
-    });
+    await post('C0ALERTS', hostile);
     await page.getByRole('link', { name: /deploy-alerts/ }).click();
     const message = page.locator('article.message', { hasText: 'onerror' });
     await message.waitFor();
@@ -99,4 +92,80 @@ describe('the Slack stand-in page', () => {
     expect(await message.locator('.mention').textContent()).toBe('@You (owner, approver)');
     expect(await page.evaluate("'hacked' in window")).toBe(false);
   });
+
+  it('counts what arrived in a channel since you last looked at it, and clears the count when you open it', async () => {
+    const alerts = page.getByRole('link', { name: /deploy-alerts/ });
+    const deploys = page.getByRole('link', { name: /# deploys/ });
+    await alerts.click();
+    await deploys.click();
+    await alerts.locator('.count').waitFor({ state: 'detached' });
+
+    await post('C0ALERTS', 'first unread');
+    await post('C0ALERTS', 'second unread');
+    await alerts.getByText('2', { exact: true }).waitFor();
+    expect(await deploys.locator('.count').count()).toBe(0);
+
+    await alerts.click();
+    await page.locator('article.message', { hasText: 'second unread' }).waitFor();
+    expect(await alerts.locator('.count').count()).toBe(0);
+    await post('C0ALERTS', 'read as it arrives');
+    await page.locator('article.message', { hasText: 'read as it arrives' }).waitFor();
+    expect(await alerts.locator('.count').count()).toBe(0);
+
+    await deploys.click();
+    await post('C0ALERTS', 'one more');
+    await alerts.getByText('1', { exact: true }).waitFor();
+  });
+
+  it("titles the app's direct messages with its name, not as a channel", async () => {
+    await page.getByRole('link', { name: 'promotion-bot · Messages' }).click();
+    await page.getByRole('heading', { name: 'promotion-bot', exact: true }).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('#');
+  });
+
+  it('puts "(edited)" inline after the text of an edited message, as Slack does', async () => {
+    const posted = await post('C0ALERTS', 'canary at 20%');
+    await page.getByRole('link', { name: /deploy-alerts/ }).click();
+    await callWebApi('chat.update', {
+      channel: 'C0ALERTS',
+      ts: posted.ts,
+      text: 'canary at 50%',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'canary at 50%' } }],
+    });
+    const message = page.locator('article.message', { hasText: 'canary at 50%' });
+    const edited = message.locator('.b-text .edited');
+    await edited.waitFor();
+    // On the line of the text's last word, not on a line of its own under the blocks.
+    const [textLine, mark] = z.tuple([z.number(), z.number()]).parse(
+      await page.evaluate(`(() => {
+        const span = document.querySelector('article[data-ts="${posted.ts}"] .b-text .edited');
+        const range = document.createRange();
+        range.selectNodeContents(span.parentElement.firstChild);
+        const lines = range.getClientRects();
+        return [lines[lines.length - 1].top, span.getBoundingClientRect().top];
+      })()`),
+    );
+    expect(Math.abs(mark - textLine)).toBeLessThan(4);
+    expect(await message.locator('.content').textContent()).toMatch(/canary at 50% \(edited\)$/);
+  });
 });
+
+const Posted = z.object({ ok: z.literal(true), ts: z.string() });
+
+/** What the bot would send: a Web API call with its token. */
+async function callWebApi(method: string, body: object): Promise<z.output<typeof Posted>> {
+  const response = await fetch(`${demo.standin.apiUrl}${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.secrets.botToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return Posted.parse(await response.json());
+}
+
+function post(channel: string, text: string): Promise<z.output<typeof Posted>> {
+  return callWebApi('chat.postMessage', {
+    channel,
+    text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+  });
+}

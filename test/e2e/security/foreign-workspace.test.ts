@@ -1,5 +1,5 @@
+import type { Payload } from '@promotion-bot/standin/web-api';
 import { describe, expect, it } from 'vitest';
-import type { Payload } from '../../../src/standin/web-api/types.js';
 import { buttonsOf, type StoredMessage } from '../../support/fake-slack/index.js';
 import {
   appHomeOpenedEvent,

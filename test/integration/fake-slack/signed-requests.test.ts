@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { EVENT_WRAPPER_SCHEMA } from '@promotion-bot/standin/slack-reference';
 import { isValidSlackRequest } from '@slack/bolt';
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EVENT_WRAPPER_SCHEMA } from '../../../src/standin/slack-reference/index.js';
 import { type ReceivedRequest, startHttpServer, type TestHttpServer } from '../../support/http-server.js';
 import {
   appHomeOpenedEvent,

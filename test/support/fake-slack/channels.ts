@@ -1,4 +1,4 @@
-import type { FakeChannel } from '../../../src/standin/web-api/index.js';
+import type { FakeChannel } from '@promotion-bot/standin/web-api';
 
 /** The channels test/support's pipelines post in (testPipeline, servicesPipeline, noopPipeline): the bot in each. */
 export const TEST_CHANNELS: readonly FakeChannel[] = [

@@ -1,12 +1,12 @@
 // Validates rendered Slack payloads against the Block Kit JSON Schema (draft 2020-12) the stand-in vendors and
 // against the limits Slack enforces but the schema leaves to prose (50 blocks per message, context elements).
 import { readFileSync } from 'node:fs';
+import { BLOCK_KIT_SCHEMA } from '@promotion-bot/standin/slack-reference';
 import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
 import type { SlackMessage } from '../../../src/slack/blocks/slack-message.js';
-import { BLOCK_KIT_SCHEMA } from '../../../src/standin/slack-reference/index.js';
 
 const schema: { $id: string } = JSON.parse(readFileSync(BLOCK_KIT_SCHEMA, 'utf8'));
 // The community schema omits `type` beside some `properties`; Ajv's strict mode would refuse to compile it.

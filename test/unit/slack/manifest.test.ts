@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { APP_MANIFEST_SCHEMA } from '@promotion-bot/standin/slack-reference';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { APP_MANIFEST_SCHEMA } from '../../../src/standin/slack-reference/index.js';
 
 // The app manifests a Slack admin installs from, checked against Slack's published v1 manifest schema.
 

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import {
   APP_MANIFEST_SCHEMA,
   BLOCK_KIT_SCHEMA,
   EVENT_WRAPPER_SCHEMA,
-} from '../../../src/standin/slack-reference/index.js';
+} from '@promotion-bot/standin/slack-reference';
+import { describe, expect, it } from 'vitest';
 
 // Slack's schemas live inside the repository, so a plain clone tests anywhere; each says where it comes from.
 
-const FOLDER = new URL('../../../src/standin/slack-reference/', import.meta.url);
+const FOLDER = new URL('../../../packages/standin/slack-reference/', import.meta.url);
 const README = readFileSync(new URL('README.md', FOLDER), 'utf8');
 const files = readdirSync(FOLDER);
 

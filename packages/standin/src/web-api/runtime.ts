@@ -1,6 +1,5 @@
 // Everything one fake Slack holds: its stores, its recordings and its injected faults.
 
-import { manifestBotScopes } from '../manifest-scopes.js';
 import { createDirectory } from './directory.js';
 import { createFaults } from './faults.js';
 import { createFileStore } from './file-store.js';
@@ -46,8 +45,8 @@ export function createRuntime(options: FakeSlackOptions) {
       tiers: options.rateTiers !== false,
       windowMs: options.rateWindowMs ?? 60_000,
     }),
-    /** The bot token's scopes (default: the repository manifest's bot scopes). */
-    scopes: new Set(options.scopes ?? manifestBotScopes()),
+    /** The bot token's scopes. */
+    scopes: new Set(options.scopes),
     responseUrlTtlMs: options.responseUrlTtlMs ?? RESPONSE_URL_TTL_MS,
     /** Where Events API requests go, once `deliverEventsTo` was called. */
     eventsTarget,

@@ -25,6 +25,7 @@ export async function startStandin(options: StandinOptions): Promise<Standin> {
     token: options.botToken,
     users: options.users,
     channels: options.channels,
+    scopes: options.scopes,
     postsPerSecondPerChannel: options.postsPerSecondPerChannel ?? 1,
     ...(options.port === undefined ? {} : { port: options.port }),
     fallback: createPageRoutes(() => context),

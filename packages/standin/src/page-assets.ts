@@ -1,4 +1,5 @@
-// The page's static files (plain HTML, CSS and JavaScript modules: no build step), served from ./page/.
+// The page's static files (plain HTML, CSS and JavaScript modules: no build step), served from the package's page/
+// folder, beside src/ and dist/ (so the same relative path finds it from both).
 import { readFile } from 'node:fs/promises';
 
 const ASSETS: ReadonlyMap<string, string> = new Map([
@@ -9,6 +10,7 @@ const ASSETS: ReadonlyMap<string, string> = new Map([
   ['mrkdwn.js', 'text/javascript; charset=utf-8'],
   ['dialogs.js', 'text/javascript; charset=utf-8'],
   ['messages.js', 'text/javascript; charset=utf-8'],
+  ['unread.js', 'text/javascript; charset=utf-8'],
 ]);
 
 export const PAGE_ASSET_NAMES: readonly string[] = [...ASSETS.keys()];
@@ -19,6 +21,6 @@ export async function readPageAsset(
 ): Promise<{ readonly body: Buffer; readonly contentType: string } | undefined> {
   const contentType = ASSETS.get(name);
   if (!contentType) return undefined;
-  const body = await readFile(new URL(`./page/${name}`, import.meta.url));
+  const body = await readFile(new URL(`../page/${name}`, import.meta.url));
   return { body, contentType };
 }

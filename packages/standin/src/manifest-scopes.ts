@@ -3,17 +3,11 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-/**
- * The repository's manifest.yml. This module sits one folder below the root's `src/` (tsx) or `dist/` (after
- * `npm run build`, which mirrors `src/`), so the same relative path finds it from both.
- */
-export const REPO_MANIFEST = new URL('../../manifest.yml', import.meta.url);
-
 const Manifest = z.object({
   oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()).default([]) }) }),
 });
 
-export function manifestBotScopes(manifestPath: string | URL = REPO_MANIFEST): string[] {
+export function manifestBotScopes(manifestPath: string | URL): string[] {
   const parsed = Manifest.safeParse(parse(readFileSync(manifestPath, 'utf8')));
   if (!parsed.success) {
     throw new Error(`${String(manifestPath)}: oauth_config.scopes.bot must be a list of scopes`);

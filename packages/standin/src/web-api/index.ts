@@ -1,6 +1,6 @@
 // A stand-in for Slack's Web API (tests and the demo): start it, point the bot's SLACK_API_URL at `apiUrl`, read back
 // what happened. It checks every message and view against the Block Kit schema, the way Slack refuses bad ones.
-export { manifestBotScopes, REPO_MANIFEST } from '../manifest-scopes.js';
+export { manifestBotScopes } from '../manifest-scopes.js';
 export { dmChannelOf } from './directory.js';
 export { startFakeSlack } from './fake-slack.js';
 export { BOT_USER_ID, compareTs } from './message-store.js';

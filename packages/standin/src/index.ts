@@ -1,5 +1,6 @@
 // The local Slack stand-in: the Web API the bot calls, a page for people, and signed requests into the bot.
 
-export { manifestBotScopes, REPO_MANIFEST } from './manifest-scopes.js';
+export { manifestBotScopes } from './manifest-scopes.js';
 export { type Standin, startStandin } from './standin.js';
 export type { StandinOptions } from './standin-context.js';
+export type { FakeChannel, FakeUser } from './web-api/index.js';

@@ -10,7 +10,7 @@ import { waitFor } from './wait-for.js';
 
 const DEFAULT_WAIT_MS = 5000;
 
-export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
   blockKitValidators(); // compile the schema now, so the first validated call is not the slow one
   const runtime = createRuntime(options);
   const server = await listen(runtime, options.port ?? 0, options.fallback);

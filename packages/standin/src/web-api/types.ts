@@ -149,10 +149,10 @@ export type FakeSlackOptions = {
   /** The length of a rate-limit "minute" in ms (default 60 000; tests shorten it). */
   readonly rateWindowMs?: number;
   /**
-   * The bot token's granted scopes; a method that needs another answers `missing_scope`. Default: the bot
-   * scopes of the repository's manifest.yml.
+   * The bot token's granted scopes; a method that needs another answers `missing_scope`. Nothing is implied: an
+   * app's are the bot scopes of its manifest (`manifestBotScopes`).
    */
-  readonly scopes?: readonly string[];
+  readonly scopes: readonly string[];
   /** How long a response_url works (default 30 minutes, like Slack; it also takes at most 5 posts). */
   readonly responseUrlTtlMs?: number;
   readonly teamId?: string;

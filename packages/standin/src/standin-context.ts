@@ -11,6 +11,8 @@ export type StandinOptions = {
   /** The people of the workspace; the page lets you act as any of them. The first is the default. */
   readonly users: readonly FakeUser[];
   readonly channels: readonly FakeChannel[];
+  /** The bot token's scopes (its manifest's bot scopes: `manifestBotScopes`). */
+  readonly scopes: readonly string[];
   /** The slash commands the app has (its manifest's): others are refused the way Slack refuses them. */
   readonly commands: readonly string[];
   readonly teamName?: string;

@@ -45,7 +45,7 @@ function messageHtml(channel, message, ephemerals, view) {
   ${avatar()}
   <div class="message-body">
     ${meta(message.ts, view.state.app.name)}
-    <div class="content">${content(message, ctx)}${message.edited ? ' <span class="edited">(edited)</span>' : ''}</div>
+    <div class="content">${content(message, ctx, message.edited ? EDITED : '')}</div>
     ${files(message.files)}
     ${thread}${threadBody}
   </div>
@@ -64,6 +64,8 @@ function ephemeralHtml(channel, message, view) {
 </article>`;
 }
 
+const EDITED = ' <span class="edited">(edited)</span>';
+
 function avatar() {
   return '<div class="avatar" aria-hidden="true">pb</div>';
 }
@@ -73,8 +75,11 @@ function meta(ts, author) {
   return `<div class="meta"><span class="author">${escapeHtml(author)}</span><span class="app-badge">APP</span><time>${escapeHtml(time)}</time></div>`;
 }
 
-function content(message, ctx) {
-  const blocks = message.blocks?.length ? renderBlocks(message.blocks, ctx) : renderMrkdwn(message.text, ctx);
+/** `trailing`: HTML inline at the end of the message's text (its "(edited)"). */
+function content(message, ctx, trailing = '') {
+  const blocks = message.blocks?.length
+    ? renderBlocks(message.blocks, ctx, trailing)
+    : renderMrkdwn(message.text, ctx) + trailing;
   const attachments = (message.attachments ?? [])
     .map((attachment) => {
       const color = /^#?[0-9a-f]{6}$/i.test(attachment.color ?? '')

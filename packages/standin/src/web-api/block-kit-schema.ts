@@ -1,11 +1,11 @@
-// Loads the community Block Kit JSON Schema (draft 2020-12) vendored in ../slack-reference (its README says where
-// it comes from, under which licence) and compiles the three surfaces the stand-in checks: a message's blocks, a
-// modal and a home tab. `npm run build` copies it next to the compiled module (scripts/copy-assets.mjs).
+// Loads the community Block Kit JSON Schema (draft 2020-12) vendored in the package's slack-reference/ (its README
+// says where it comes from, under which licence) and compiles the three surfaces the stand-in checks: a message's
+// blocks, a modal and a home tab.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { BLOCK_KIT_SCHEMA } from '../slack-reference/index.js';
+import { BLOCK_KIT_SCHEMA } from '../slack-reference.js';
 
 export type BlockKitValidators = {
   readonly blocks: ValidateFunction;
@@ -55,9 +55,12 @@ function loadSchema(): Schema {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`the Slack stand-in needs the Block Kit schema at ${path}: run npm run build again`, {
-      cause: error,
-    });
+    throw new Error(
+      `the Slack stand-in needs the Block Kit schema at ${path}, which its package ships in slack-reference/`,
+      {
+        cause: error,
+      },
+    );
   }
   const schema: Schema = JSON.parse(text);
   addDiscriminators(schema, schema.$defs);

@@ -5,6 +5,7 @@ import { renderBlocks } from './blocks.js';
 import { askToConfirm, readModalInputs, renderModal, showInputErrors } from './dialogs.js';
 import { renderMessages } from './messages.js';
 import { escapeHtml } from './mrkdwn.js';
+import { createReadMarks } from './unread.js';
 
 const HOME = 'home';
 const params = new URLSearchParams(location.search);
@@ -18,6 +19,7 @@ const ui = {
   dismissed: new Set(),
   refs: new Map(),
   busy: false,
+  reads: createReadMarks(),
 };
 
 const $ = (id) => document.getElementById(id);
@@ -101,9 +103,11 @@ function render() {
     : '○ waiting for the app to start…';
   $('status').className = state.connected ? 'status connected' : 'status';
   renderUsers(state);
+  const channel = ui.place === HOME ? undefined : currentChannel();
+  if (channel) ui.reads.look(state.me, channel);
   renderSidebar(state);
-  if (ui.place === HOME) renderHome(state);
-  else renderChannel(state, currentChannel());
+  if (channel) renderChannel(state, channel);
+  else renderHome(state);
   renderOpenModal(state);
 }
 
@@ -126,12 +130,12 @@ function renderSidebar(state) {
     `<li><a href="#${escapeHtml(id)}" class="${id === current ? 'active' : ''}" data-place="${escapeHtml(id)}">${label}${unread ? ` <span class="count">${unread}</span>` : ''}</a></li>`;
   $('channels').innerHTML = state.channels
     .filter((channel) => !channel.direct)
-    .map((channel) => item(channel.id, `# ${escapeHtml(channel.name)}`, channel.messages.length))
+    .map((channel) => item(channel.id, `# ${escapeHtml(channel.name)}`, ui.reads.unread(state.me, channel)))
     .join('');
   const dm = state.channels.find((channel) => channel.direct);
   $('apps').innerHTML = [
     item(HOME, `${escapeHtml(state.app.name)} · Home`),
-    dm ? item(dm.id, `${escapeHtml(state.app.name)} · Messages`, dm.messages.length) : '',
+    dm ? item(dm.id, `${escapeHtml(state.app.name)} · Messages`, ui.reads.unread(state.me, dm)) : '',
   ].join('');
 }
 
@@ -149,7 +153,8 @@ function renderChannel(state, channel) {
       expanded: ui.expanded,
       dismissed: ui.dismissed,
       context,
-    }) || `<p class="empty">Nothing in #${escapeHtml(channel.name)} yet.</p>`;
+    }) ||
+    `<p class="empty">${channel.direct ? `No messages from ${escapeHtml(state.app.name)} yet.` : `Nothing in #${escapeHtml(channel.name)} yet.`}</p>`;
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
 

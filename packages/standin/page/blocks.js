@@ -2,8 +2,19 @@
 // are registered with `ctx.register(ref)`, which returns the key the page finds them by when they are clicked.
 import { escapeHtml, renderMrkdwn, renderPlain } from './mrkdwn.js';
 
-export function renderBlocks(blocks, ctx) {
-  return (Array.isArray(blocks) ? blocks : []).map((block, index) => renderBlock(block, index, ctx)).join('');
+const TEXT_BLOCKS = new Set(['header', 'section', 'context', 'rich_text', 'markdown']);
+
+/**
+ * `trailing` (HTML, such as a message's "(edited)") goes inline at the end of the last block that shows text, the
+ * way Slack puts it after a message's text; after the blocks when none does.
+ */
+export function renderBlocks(blocks, ctx, trailing = '') {
+  const list = Array.isArray(blocks) ? blocks : [];
+  const last = list.findLastIndex((block) => TEXT_BLOCKS.has(block?.type));
+  const html = list
+    .map((block, index) => renderBlock(block, index, ctx, index === last ? trailing : ''))
+    .join('');
+  return last === -1 ? html + trailing : html;
 }
 
 /** A text object: mrkdwn or plain_text. */
@@ -13,15 +24,15 @@ export function renderText(text, ctx) {
   return renderPlain(text.text, text.emoji !== false);
 }
 
-function renderBlock(block, index, ctx) {
+function renderBlock(block, index, ctx, trailing) {
   if (!block || typeof block !== 'object') return '';
   switch (block.type) {
     case 'header':
-      return `<div class="b-header">${renderText(block.text, ctx)}</div>`;
+      return `<div class="b-header">${renderText(block.text, ctx)}${trailing}</div>`;
     case 'section':
-      return section(block, ctx);
+      return section(block, ctx, trailing);
     case 'context':
-      return `<div class="b-context">${(block.elements ?? []).map((element) => contextElement(element, ctx)).join('')}</div>`;
+      return `<div class="b-context">${(block.elements ?? []).map((element) => contextElement(element, ctx)).join('')}${trailing}</div>`;
     case 'divider':
       return '<hr class="b-divider">';
     case 'actions':
@@ -30,19 +41,27 @@ function renderBlock(block, index, ctx) {
       return imageBlock(block, ctx);
     case 'input':
       return input(block, index, ctx);
-    case 'rich_text':
-      return `<div class="b-rich">${(block.elements ?? []).map((element) => richElement(element, ctx)).join('')}</div>`;
+    case 'rich_text': {
+      const elements = block.elements ?? [];
+      const html = elements.map((element, i) =>
+        richElement(element, ctx, i === elements.length - 1 ? trailing : ''),
+      );
+      return `<div class="b-rich">${html.join('')}</div>`;
+    }
     case 'markdown':
-      return `<div class="b-markdown">${renderMrkdwn(block.text, ctx)}</div>`;
+      return `<div class="b-markdown">${renderMrkdwn(block.text, ctx)}${trailing}</div>`;
     default:
       return `<div class="b-unsupported">[${escapeHtml(block.type)} block: not shown by the stand-in]</div>`;
   }
 }
 
-function section(block, ctx) {
-  const text = block.text ? `<div class="b-text">${renderText(block.text, ctx)}</div>` : '';
-  const fields = Array.isArray(block.fields)
-    ? `<div class="b-fields">${block.fields.map((field) => `<div class="b-field">${renderText(field, ctx)}</div>`).join('')}</div>`
+function section(block, ctx, trailing) {
+  const fieldList = Array.isArray(block.fields) ? block.fields : [];
+  const text = block.text
+    ? `<div class="b-text">${renderText(block.text, ctx)}${fieldList.length ? '' : trailing}</div>`
+    : '';
+  const fields = fieldList.length
+    ? `<div class="b-fields">${fieldList.map((field, i) => `<div class="b-field">${renderText(field, ctx)}${i === fieldList.length - 1 ? trailing : ''}</div>`).join('')}</div>`
     : '';
   const accessory = block.accessory
     ? `<div class="b-accessory">${renderElement(block.accessory, block, ctx)}</div>`
@@ -106,12 +125,15 @@ function input(block, index, ctx) {
 }
 
 /** rich_text: sections, lists, quotes and preformatted text, with styled text, links and mentions. */
-function richElement(element, ctx) {
-  const inner = (element.elements ?? []).map((part) => richPart(part, ctx)).join('');
+function richElement(element, ctx, trailing = '') {
+  const inner = (element.elements ?? []).map((part) => richPart(part, ctx)).join('') + trailing;
   switch (element.type) {
     case 'rich_text_list': {
       const tag = element.style === 'ordered' ? 'ol' : 'ul';
-      const items = (element.elements ?? []).map((item) => `<li>${richElement(item, ctx)}</li>`).join('');
+      const list = element.elements ?? [];
+      const items = list
+        .map((item, i) => `<li>${richElement(item, ctx, i === list.length - 1 ? trailing : '')}</li>`)
+        .join('');
       return `<${tag}>${items}</${tag}>`;
     }
     case 'rich_text_preformatted':
