@@ -31,13 +31,17 @@ export type RollbackChartSource = {
   /** The production stage's analysis checks. */
   readonly samples: readonly AnalysisSample[];
   readonly breachedAt?: string;
+  /** Where in the rollout it breached, `breached at canary 10% (step 1 of 3)`: added to the title. */
+  readonly breachedStep?: string;
 };
 
 /** The chart of one measured metric over a rollout's analysis checks. */
 export function toMetricChartInput(source: RollbackChartSource): MetricChartInput {
   const { measurement } = source;
   return {
-    title: `${source.service} ${source.version} · ${measurement.metric}`,
+    title: [`${source.service} ${source.version}`, measurement.metric, source.breachedStep]
+      .filter((part) => part !== undefined)
+      .join(' · '),
     metric: measurement.metric,
     samples: source.samples.map((sample) => ({
       at: sample.at,

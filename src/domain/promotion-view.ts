@@ -46,6 +46,8 @@ export function environmentIndexOf(promotion: Promotion, service: Service): numb
     case 'failed':
       return phase.environment;
     case 'superseded': {
+      // Where it stopped: at the production gate, say, even though production never started.
+      if (phase.was) return environmentIndexOf({ ...promotion, phase: phase.was }, service);
       const reached = promotion.stages.findLastIndex((stage) => stage.status !== 'pending');
       return Math.max(0, reached);
     }

@@ -91,8 +91,11 @@ export type Phase =
     }
   | { readonly kind: 'rolled_back'; readonly cause: RollbackCause }
   | { readonly kind: 'released'; readonly at: string }
-  /** `draining` names the environment whose in-flight step must report before it is free again. */
-  | { readonly kind: 'superseded'; readonly by: string; readonly draining?: number };
+  /**
+   * `draining` names the environment whose in-flight step must report before it is free again; `was` is the phase
+   * it was overtaken in (never itself superseded): where it stopped and, at the gate, how the request had ended.
+   */
+  | { readonly kind: 'superseded'; readonly by: string; readonly draining?: number; readonly was?: Phase };
 
 export type RolloutStage =
   | { readonly kind: 'deploying' }

@@ -2,6 +2,7 @@ import { entryRefusal } from './entering.js';
 import type { Effect, StepRef, Transition } from './events.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Color, Hold, Promotion } from './promotion.js';
+import { recoveryAdvice } from './recovery.js';
 import { idleColor } from './rollout-plan.js';
 import { setStageStatus, updateStage } from './stages.js';
 import { requestApproval } from './transition-gate.js';
@@ -161,6 +162,8 @@ function whyNotPromotable(p: Promotion, service: Service): string {
       return `${p.artifact.version} is waiting for approval: use the Approve button on the gate message`;
     case 'blocked':
       return `${service.name} ${nameOf(service, phase.environment)} is on hold (${phase.hold.reason}): /unhold it first`;
+    case 'rolled_back':
+      return `${service.name} ${p.artifact.version} was rolled back: ${recoveryAdvice(service, p.artifact.version)}`;
     default:
       return `${p.artifact.version} is ${phase.kind.replace('_', ' ')}, not waiting for a promote`;
   }

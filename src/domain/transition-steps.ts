@@ -33,7 +33,8 @@ export function onStepFinished(p: Promotion, e: Event<'stepSucceeded' | 'stepFai
   if (isDraining(p, e.step) && p.phase.kind === 'superseded') {
     // The environment runs what the in-flight deploy put there, even though this promotion stops here.
     const deployed = e.type === 'stepSucceeded' && e.step.kind === 'deploy';
-    return moved(p, { kind: 'superseded', by: p.phase.by }, [
+    const { draining: _drained, ...stopped } = p.phase;
+    return moved(p, stopped, [
       ...(deployed ? [{ type: 'recordDeployment', environment: e.step.environment } as const] : []),
       { type: 'leaveEnvironment', environment: e.step.environment },
     ]);

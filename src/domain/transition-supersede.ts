@@ -8,7 +8,7 @@ import { type Ctx, type Event, moved, notice, refuse } from './transition-kit.js
 export function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Transition {
   const phase = p.phase;
   const done = (draining: number | undefined, effects: readonly Effect[]): Transition =>
-    moved(p, { kind: 'superseded', by: e.by, ...(draining === undefined ? {} : { draining }) }, [
+    moved(p, { kind: 'superseded', by: e.by, ...(draining === undefined ? {} : { draining }), was: phase }, [
       ...effects,
       notice({ kind: 'superseded', by: e.by }),
     ]);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 // Step scripts for end-to-end tests: real child processes whose behaviour a test steers with marker files
 // (`fail-<step>-<version>`) and whose runs it reads back from log files in the workspace.
 // Slow steps block until a release marker exists and say they started (with their pid) in a marker of their own:
-// `slow-deploy-<env>-<version>` / `release-…` / `started-…`, and `slow-test-<name>-<version>` / `release-test-…` /
-// `started-test-…` for a test.
+// `slow-deploy-<env>-<version>` / `release-…` / `started-…`, `slow-test-<name>-<version>` / `release-test-…` /
+// `started-test-…` for a test, and `slow-rollback-<version>` / `release-rollback-…` / `started-rollback-…`.
 
 const DEPLOY = `#!/bin/sh
 echo "$ENVIRONMENT $VERSION weight=$WEIGHT previous=$PREVIOUS_VERSION color=$COLOR" >> deploys.log
@@ -48,6 +48,10 @@ echo "$name: 12 checks passed"
 
 const ROLLBACK = `#!/bin/sh
 echo "rollback $VERSION -> $PREVIOUS_VERSION" >> rollbacks.log
+if [ -e "slow-rollback-$VERSION" ]; then
+  echo "started $$" > "started-rollback-$VERSION"
+  while [ ! -e "release-rollback-$VERSION" ]; do sleep 0.05; done
+fi
 if [ -e "fail-rollback-$VERSION" ]; then echo "rollback failed"; exit 4; fi
 `;
 

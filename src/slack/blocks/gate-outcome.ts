@@ -1,5 +1,5 @@
 import type { Service } from '../../domain/pipeline.js';
-import type { Promotion } from '../../domain/promotion.js';
+import type { Phase, Promotion } from '../../domain/promotion.js';
 import { describePhase } from './describe-phase.js';
 import { formatTime, mention } from './format.js';
 import { escapeMrkdwn, inlineCode, truncate } from './text.js';
@@ -12,11 +12,11 @@ export function gateOutcome(promotion: Promotion, service: Service): string {
     case 'awaiting_approval':
       return `:hourglass: *Expired* ${formatTime(phase.expiresAt)} without a decision.`;
     case 'approval_expired':
-      return `:hourglass: *Expired* ${formatTime(phase.at)} without a decision. ${again} asks again.`;
+      return `${expired(phase)} ${again} asks again.`;
     case 'rejected':
-      return `:no_entry: *Rejected* by ${mention(phase.by)} ${formatTime(phase.at)}: ${escapeMrkdwn(truncate(phase.reason, 1000))}\nThe release is held. ${again} asks for approval again.`;
+      return `${rejected(phase)}\nThe release is held. ${again} asks for approval again.`;
     case 'superseded':
-      return `:fast_forward: *Superseded* by ${escapeMrkdwn(truncate(phase.by, 60))}: this request is closed.`;
+      return superseded(phase);
     case 'blocked': {
       const environment = escapeMrkdwn(service.environments[phase.environment]?.name ?? 'production');
       const approved = promotion.approvals.some((approval) => approval.decision === 'approve')
@@ -27,6 +27,23 @@ export function gateOutcome(promotion: Promotion, service: Service): string {
     default:
       return approvedBy(promotion, service);
   }
+}
+
+/** A newer version closed it; what had happened at the gate before stays on the message. */
+function superseded(phase: Extract<Phase, { kind: 'superseded' }>): string {
+  const closed = `:fast_forward: *Superseded* by ${escapeMrkdwn(truncate(phase.by, 60))}: this request is closed.`;
+  const was = phase.was;
+  if (was?.kind === 'rejected') return `${rejected(was)}\n${closed}`;
+  if (was?.kind === 'approval_expired') return `${expired(was)}\n${closed}`;
+  return closed;
+}
+
+function rejected(phase: Extract<Phase, { kind: 'rejected' }>): string {
+  return `:no_entry: *Rejected* by ${mention(phase.by)} ${formatTime(phase.at)}: ${escapeMrkdwn(truncate(phase.reason, 1000))}`;
+}
+
+function expired(phase: Extract<Phase, { kind: 'approval_expired' }>): string {
+  return `:hourglass: *Expired* ${formatTime(phase.at)} without a decision.`;
 }
 
 function approvedBy(promotion: Promotion, service: Service): string {

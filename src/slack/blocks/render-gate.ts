@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { approvalsOf, requesterOf } from '../../domain/approval-policy.js';
-import { productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
+import { productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import { passedSteps } from './describe-step.js';
 import {
@@ -14,12 +14,13 @@ import {
 } from './format.js';
 import { gateButtons } from './gate-buttons.js';
 import { gateOutcome } from './gate-outcome.js';
+import { describeRunning, type RunningDeployment } from './running-now.js';
 import { context, fields, header, type SlackMessage, section, slackMessage } from './slack-message.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 export type GateContext = {
-  /** What production runs now, if anything. */
-  readonly runningInProduction?: { readonly version: string; readonly digest: string };
+  /** Production's current deployment when the gate is rendered; undefined: nothing was released there yet. */
+  readonly runningInProduction: RunningDeployment | undefined;
   /** The time of rendering: an open request past its expiry shows as expired, without buttons. */
   readonly now: string;
 };
@@ -36,7 +37,7 @@ export function renderGate(promotion: Promotion, service: Service, gate: GateCon
     header(open ? `Approve ${plainName} for ${target}?` : `${target} approval: ${plainName}`),
     fields(facts(promotion, service)),
     ...previousStage(promotion, service),
-    section(`*In ${escapeMrkdwn(target)} now:* ${runningNow(promotion, service, gate)}`),
+    section(`*In ${escapeMrkdwn(target)} now:* ${describeRunning(gate.runningInProduction)}`),
     section(whoDecides(promotion, service)),
   ];
   if (open) {
@@ -77,12 +78,6 @@ function previousStage(promotion: Promotion, service: Service): KnownBlock[] {
   const stage = promotion.stages[index];
   if (index < 0 || !stage) return [];
   return [section(`*Passed in ${escapeMrkdwn(stage.environment)}:* ${passedSteps(stage.steps)}`)];
-}
-
-function runningNow(promotion: Promotion, service: Service, gate: GateContext): string {
-  const running = gate.runningInProduction ?? promotion.stages[productionIndex(service)]?.predecessor;
-  if (!running) return 'nothing yet (first release)';
-  return `${escapeMrkdwn(truncate(running.version, 100))} ${shortDigest(running.digest)}`;
 }
 
 function whoDecides(promotion: Promotion, service: Service): string {

@@ -1,7 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Hold, PromotionStatus } from '../../domain/promotion.js';
-import { formatTime, mention, shortDigest } from './format.js';
+import { formatTime, mention } from './format.js';
 import { type DeliveryProblem, deliveryProblemLines } from './render-delivery-problems.js';
+import { describeRunning } from './running-now.js';
 import { context, divider, header, limitBlocks, section } from './slack-message.js';
 import { statusBadge } from './status-badge.js';
 import { escapeMrkdwn, LIMITS, truncate } from './text.js';
@@ -48,10 +49,8 @@ export function renderHome(overview: HomeOverview): HomeView {
 
 function serviceBlocks(service: HomeService): KnownBlock[] {
   const running = service.environments.map((environment) => {
-    const now = environment.running;
-    const what = now
-      ? `${escapeMrkdwn(truncate(now.version, 100))} ${shortDigest(now.digest)}${now.since ? ` since ${formatTime(now.since)}` : ''}`
-      : '_nothing deployed_';
+    const since = environment.running?.since;
+    const what = `${describeRunning(environment.running)}${since ? ` since ${formatTime(since)}` : ''}`;
     return `*${escapeMrkdwn(environment.name)}* ${what}`;
   });
   const moving = service.inFlight.map(

@@ -1,18 +1,21 @@
 import type { KnownBlock } from '@slack/types';
+import { breachStepOf, describeBreachStep } from '../../domain/breach-step.js';
 import type { Notice } from '../../domain/events.js';
-import { productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
+import { productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion, RollbackCause } from '../../domain/promotion.js';
+import { recoveryAdvice } from '../../domain/recovery.js';
 import { codeBlock } from './code-block.js';
 import { describeCause } from './describe-cause.js';
 import { describeFailure } from './describe-step.js';
 import { releaseName, shortDigest } from './format.js';
 import { failureBlocks } from './render-stage-detail.js';
+import { describeRunning, type RunningDeployment } from './running-now.js';
 import { context, header, type SlackMessage, section, slackMessage } from './slack-message.js';
 import { escapeMrkdwn, inlineCode, LIMITS, truncate } from './text.js';
 
 export type RollbackContext = {
-  /** The version production runs now, when the caller knows it. */
-  readonly runningNow?: string;
+  /** Production's current deployment when the notice is rendered; undefined: nothing was released there. */
+  readonly running: RunningDeployment | undefined;
 };
 
 type Outcome = 'started' | 'succeeded' | 'failed';
@@ -22,16 +25,16 @@ export function renderRollbackNotice(
   promotion: Promotion,
   service: Service,
   notice: Notice,
-  rollback: RollbackContext = {},
+  rollback: RollbackContext,
 ): SlackMessage {
   const outcome = outcomeOf(notice, promotion);
   const cause = notice.cause ?? causeOf(promotion);
   const envName = notice.environment ?? productionOf(service).name;
   const env = escapeMrkdwn(envName);
   const name = releaseName(service.name, promotion.artifact.version);
-  const running = `*Running in ${env} now:* ${runningNow(promotion, service, outcome, rollback)}`;
+  const running = `*Running in ${env} now:* ${runningNow(outcome, rollback)}`;
   const why = cause
-    ? [section(`*Why:* ${describeCause(cause).join('\n')}`), ...failedStep(promotion, cause)]
+    ? [section(whyLines(promotion, service, cause).join('\n')), ...failedStep(promotion, cause)]
     : [];
   const facts = context([shortDigest(promotion.artifact.digest), `promotion ${inlineCode(promotion.id)}`]);
   if (outcome === 'failed') {
@@ -52,19 +55,13 @@ export function renderRollbackNotice(
     const blocks = [section(`:rewind: *Rolling back ${name} in ${env}.*`), ...why, section(running), facts];
     return slackMessage(`Rolling back ${name} in ${env}`, blocks);
   }
-  const quarantine =
-    cause && cause.kind !== 'manual'
-      ? [
-          context([
-            `${env} is now on hold and this digest is refused: ${inlineCode(`/unhold ${service.name} ${envName}`)} once fixed.`,
-          ]),
-        ]
-      : [];
   const blocks = [
     section(`:leftwards_arrow_with_hook: *Rolled back ${name} in ${env}.*`),
     ...why,
     section(running),
-    ...quarantine,
+    section(
+      `*Next:* ${capitalise(escapeMrkdwn(recoveryAdvice(service, truncate(promotion.artifact.version, 60))))}.`,
+    ),
     facts,
   ];
   return slackMessage(`Rolled back ${name} in ${env}`, blocks);
@@ -84,20 +81,22 @@ function causeOf(promotion: Promotion): RollbackCause | undefined {
   return phase.kind === 'rolling_back' || phase.kind === 'rolled_back' ? phase.cause : undefined;
 }
 
-function runningNow(
-  promotion: Promotion,
-  service: Service,
-  outcome: Outcome,
-  rollback: RollbackContext,
-): string {
-  if (rollback.runningNow !== undefined) return escapeMrkdwn(truncate(rollback.runningNow, 100));
-  const version = escapeMrkdwn(truncate(promotion.artifact.version, 100));
-  const predecessor = promotion.stages[productionIndex(service)]?.predecessor;
-  if (outcome === 'started') return `${version} (until the rollback finishes)`;
-  if (outcome === 'failed') return '*unknown*: check it by hand';
-  return predecessor
-    ? `${escapeMrkdwn(truncate(predecessor.version, 100))} ${shortDigest(predecessor.digest)}`
-    : 'nothing (this was its first release)';
+/** The same words as every other message (the deployment record), except when the rollback failed. */
+function runningNow(outcome: Outcome, rollback: RollbackContext): string {
+  if (outcome !== 'failed') return describeRunning(rollback.running);
+  return `*unknown*: check it by hand (last recorded: ${describeRunning(rollback.running)})`;
+}
+
+/** Why it rolled back, and at which rollout step that happened. */
+function whyLines(promotion: Promotion, service: Service, cause: RollbackCause): string[] {
+  const lines = describeCause(cause);
+  const step = breachStepOf(promotion, service, cause);
+  if (!step) return [`*Why:* ${lines.join('\n')}`];
+  return [`*Why:* ${lines.join('\n')}`, `*Where:* ${escapeMrkdwn(describeBreachStep(step, cause))}`];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What went wrong with the rollback itself: the reason, or the rollback step's exit code and output. */

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { renderMetricChartPng, toMetricChartInput } from '../../chart/index.js';
+import { breachStepOf, describeBreachStep } from '../../domain/breach-step.js';
 import type { Notice, NoticeKind } from '../../domain/events.js';
-import { type Pipeline, productionOf, type Service } from '../../domain/pipeline.js';
+import { type Pipeline, productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import type { EnvironmentStore, PromotionStore } from '../../engine/ports.js';
 import type { Logger } from '../../logger.js';
@@ -434,26 +435,34 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       });
     }
     if (ROLLBACK_NOTICES.has(notice.kind)) {
-      const production = productionOf(service).name;
-      const running = await deps.environments.current(service.name, production);
-      const message = renderRollbackNotice(
-        promotion,
-        service,
-        notice,
-        running ? { runningNow: running.version } : {},
-      );
+      const running = await runningInProduction(service);
+      const message = renderRollbackNotice(promotion, service, notice, { running });
+      // The final notice carries the chart, where people look: in the promotion's thread and under the alert.
+      const chart =
+        notice.kind === 'rollback_started' ? undefined : rollbackChart(promotion, service, notice);
       await once(() => threadReply(id, service.channel, message, parentTs, key(), true));
-      let alertTs = parentTs;
-      if (service.alertChannel !== service.channel) {
+      const alert = service.alertChannel !== service.channel;
+      if (alert) {
         await once(async () => {
           const ts = await post(id, service.alertChannel, message, { key: key(), urgent: true });
+          // Cleared when Slack refused it: the chart must not land under an earlier notice.
           if (ts) await state.set(id, { alertTs: ts });
+          else await state.unset(id, 'alertTs');
         });
-        alertTs = (await state.get(id)).alertTs ?? alertTs;
       }
-      const chart = notice.kind === 'rollback_started' ? rollbackChart(promotion, notice) : undefined;
-      if (chart) await once(() => uploadChart(id, service.alertChannel, alertTs, chart));
+      // The notices first (people act on them), then the charts: same order on every retry, so `once` counts true.
+      if (chart) {
+        await once(() => uploadChart(id, service.channel, parentTs, chart));
+        const { alertTs } = alert ? await state.get(id) : {};
+        if (alertTs) await once(() => uploadChart(id, service.alertChannel, alertTs, chart));
+      }
     }
+  }
+
+  /** What production runs now, as every message says it: its current deployment record. */
+  async function runningInProduction(service: Service) {
+    const current = await deps.environments.current(service.name, productionOf(service).name);
+    return current ? { version: current.version, digest: current.digest } : undefined;
   }
 
   /** A reply in the promotion's thread; if Slack says the thread is gone, the parent is posted again first. */
@@ -479,15 +488,15 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     promotionId: string,
     channel: string,
     threadTs: string,
-    chart: Buffer,
+    chart: RollbackChart,
   ): Promise<void> {
     await call('files.getUploadURLExternal', channel, { promotionId, urgent: true }, () =>
       deps.client.filesUploadV2({
         channel_id: channel,
         thread_ts: threadTs,
-        file: chart,
+        file: chart.png,
         filename: 'rollback-metric.png',
-        title: 'Metric against its threshold during the rollout',
+        title: chart.title,
       }),
     ).catch((error: unknown) => {
       // The chart illustrates a notice already posted; a gone thread is not worth a second notice.
@@ -496,13 +505,8 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   }
 
   async function gateOf(promotion: Promotion, service: Service): Promise<SlackMessage> {
-    const production = productionOf(service).name;
-    const running = await deps.environments.current(service.name, production);
-    const context = {
-      now: now().toISOString(),
-      ...(running ? { runningInProduction: { version: running.version, digest: running.digest } } : {}),
-    };
-    return renderGate(promotion, service, context);
+    const runningNow = await runningInProduction(service);
+    return renderGate(promotion, service, { now: now().toISOString(), runningInProduction: runningNow });
   }
 
   /** Edits the parent message to the promotion's state now (posting it again if it is gone). */
@@ -617,23 +621,31 @@ function slackAnswered(error: unknown): boolean {
   return code === 'slack_webapi_platform_error' || code === 'slack_webapi_rate_limited_error';
 }
 
-function rollbackChart(promotion: Promotion, notice: Notice): Buffer | undefined {
+type RollbackChart = { readonly png: Buffer; readonly title: string };
+
+/** The breaching metric over the rollout's checks, titled with the rollout step where it breached. */
+function rollbackChart(promotion: Promotion, service: Service, notice: Notice): RollbackChart | undefined {
   const cause = notice.cause;
   if (!cause || (cause.kind !== 'metric-breach' && cause.kind !== 'inconclusive')) return undefined;
   const measurement = cause.measurements.find((m) => m.verdict === 'breach') ?? cause.measurements[0];
-  const samples = promotion.stages.at(-1)?.samples ?? [];
+  const samples = promotion.stages[productionIndex(service)]?.samples ?? [];
   if (!measurement || samples.length === 0) return undefined;
-  const { service: name, version } = promotion.artifact;
+  const { version } = promotion.artifact;
   const breachedAt = samples.at(-1)?.at;
-  return renderMetricChartPng(
+  const step = breachStepOf(promotion, service, cause);
+  const where = step ? describeBreachStep(step, cause) : undefined;
+  const png = renderMetricChartPng(
     toMetricChartInput({
-      service: name,
+      service: service.name,
       version,
       measurement,
       samples,
       ...(breachedAt ? { breachedAt } : {}),
+      ...(where ? { breachedStep: where } : {}),
     }),
   );
+  const title = `${measurement.metric} against its threshold during the rollout${where ? `: ${where}` : ''}`;
+  return { png, title };
 }
 
 export type SlackDelivery = ReturnType<typeof createSlackDelivery>;

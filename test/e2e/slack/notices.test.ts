@@ -53,15 +53,18 @@ describe('a release whose error rate breaches its threshold', () => {
     expect(text).toContain(
       '*Why:* Metrics breached their thresholds for 2 checks in a row:\n• *error-rate* 0.2 > max 0.01',
     );
-    expect(text).toContain('*Running in production now:* 2.0.0');
-    expect(text).toContain('production is now on hold and this digest is refused');
+    expect(text).toContain('*Where:* breached at canary 10% (step 1 of 3)');
+    expect(text).toMatch(/\*Running in production now:\* 2\.0\.0 `sha256:[0-9a-f]{12}`/);
+    expect(text).toContain(
+      '*Next:* An approver can `/promote checkout 2.1.0 --force`, or publish a fixed version; the rollback put production on hold, and `/unhold checkout production` lets either in.',
+    );
     expect(await s.workspace.lines('rollbacks.log')).toEqual(['rollback 2.1.0 -> 2.0.0']);
     const parent = await s.parent('2.1.0', (t) => t.includes(':leftwards_arrow_with_hook: rolled back'));
     expect(textOf(parent)).toContain(
       'Rolled back from production: *error-rate* 0.2 > max 0.01, 2 checks in a row',
     );
     const inThread = await waitFor('the rollback notices in the thread', () => {
-      const replies = s.fake.thread(DEPLOYS, parent.ts);
+      const replies = s.fake.thread(DEPLOYS, parent.ts).filter((m) => m.text !== '');
       return replies.some((m) => m.text === alert.text) ? replies : undefined;
     });
     expect(inThread.map((m) => m.text).slice(-2)).toEqual([
@@ -74,16 +77,14 @@ describe('a release whose error rate breaches its threshold', () => {
       'Rolled back checkout 2.1.0 in production',
     ]);
 
-    // The chart of the breaching metric goes under the "rolling back" notice, through the external upload flow.
-    const started = s.fake.messages(ONCALL)[0];
-    const chart = await waitFor('the metric chart', () => s.fake.files().find((file) => file.completed));
-    expect(chart).toMatchObject({
-      filename: 'rollback-metric.png',
-      channel_id: ONCALL,
-      thread_ts: started?.ts,
-    });
+    // The chart of the breaching metric goes under the final notice, through the external upload flow (and into
+    // the promotion's thread: rollback-recovery.test.ts).
+    const chart = await waitFor('the metric chart under the alert', () =>
+      s.fake.files().find((file) => file.completed && file.channel_id === ONCALL),
+    );
+    expect(chart).toMatchObject({ filename: 'rollback-metric.png', thread_ts: alert.ts });
     expect(chart.content?.subarray(1, 4).toString()).toBe('PNG');
-    expect(s.fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
-    expect(s.fake.callsTo('files.completeUploadExternal')).toHaveLength(1);
+    expect(s.fake.callsTo('files.getUploadURLExternal')).toHaveLength(2);
+    expect(s.fake.callsTo('files.completeUploadExternal')).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hold } from '../../../src/domain/promotion.js';
-import { statusOf } from '../../../src/domain/promotion-view.js';
+import { environmentOf, statusOf } from '../../../src/domain/promotion-view.js';
 import {
   aDeploy,
   anApproval,
@@ -139,7 +139,11 @@ describe('superseding a promotion', () => {
   it('withdraws a promotion that is still asking for an environment', () => {
     const flow = drive(publish(), supersededBy('1.5.0'));
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).toEqual({
+      kind: 'superseded',
+      by: '1.5.0',
+      was: { kind: 'entering', environment: 0 },
+    });
     expect(statusOf(flow.promotion.phase)).toBe('superseded');
     expect(flow.effects).toContainEqual({ type: 'leaveEnvironment', environment: 0 });
     expect(effectsOfType(flow.effects, 'notify')[0]?.notice).toEqual({ kind: 'superseded', by: '1.5.0' });
@@ -154,7 +158,12 @@ describe('superseding a promotion', () => {
   it('keeps the environment while a deploy is in flight', () => {
     const flow = drive(publish(), entered(0), supersededBy('1.5.0'));
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0', draining: 0 });
+    expect(flow.promotion.phase).toEqual({
+      kind: 'superseded',
+      by: '1.5.0',
+      draining: 0,
+      was: { kind: 'deploying', environment: 0 },
+    });
     expect(effectsOfType(flow.effects, 'leaveEnvironment')).toEqual([]);
   });
 
@@ -180,21 +189,31 @@ describe('superseding a promotion', () => {
       succeeded(testStep(0, 0)),
     );
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    // Drained, it still says where it stopped.
+    expect(flow.promotion.phase).toEqual({
+      kind: 'superseded',
+      by: '1.5.0',
+      was: { kind: 'testing', environment: 0, test: 0 },
+    });
     expect(flow.effects).toEqual([{ type: 'leaveEnvironment', environment: 0 }]);
   });
 
   it('only frees the environment when the in-flight step fails', () => {
     const flow = drive(publish(), entered(0), supersededBy(), failed(deployStep(0)));
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).toEqual({
+      kind: 'superseded',
+      by: '1.5.0',
+      was: { kind: 'deploying', environment: 0 },
+    });
     expect(flow.effects).toEqual([{ type: 'leaveEnvironment', environment: 0 }]);
   });
 
   it('records what an in-flight deploy put in the environment and frees it, running nothing else', () => {
     const flow = drive(publish(), entered(0), supersededBy(), succeeded(deployStep(0)));
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).toMatchObject({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).not.toHaveProperty('draining');
     expect(flow.effects).toContainEqual({ type: 'leaveEnvironment', environment: 0 });
     expect(
       typesOfEffects(flow.effects).every(
@@ -225,20 +244,32 @@ describe('superseding a promotion', () => {
     });
     const flow = drive(publish(service), ...passing(service, 0), supersededBy());
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).toEqual({
+      kind: 'superseded',
+      by: '1.5.0',
+      was: { kind: 'waiting', environment: 0 },
+    });
     expect(effectsOfType(flow.effects, 'leaveEnvironment')).toEqual([]);
   });
 
   it('supersedes a blocked promotion', () => {
     const flow = drive(publish(), held(0), supersededBy());
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).toMatchObject({
+      kind: 'superseded',
+      by: '1.5.0',
+      was: { kind: 'blocked', environment: 0 },
+    });
   });
 
   it('supersedes a promotion at the gate, which then refuses decisions', () => {
     const flow = drive(atTheGate(), supersededBy('1.5.0'));
 
-    expect(flow.promotion.phase).toEqual({ kind: 'superseded', by: '1.5.0' });
+    expect(flow.promotion.phase).toMatchObject({
+      kind: 'superseded',
+      by: '1.5.0',
+      was: { kind: 'awaiting_approval' },
+    });
     expect(noticesIn(flow.effects)).toEqual(['superseded']);
     const decision = attempt(flow, approve());
     expect(decision.ok ? '' : decision.reason).toContain('superseded by a newer version (1.5.0)');
@@ -247,8 +278,14 @@ describe('superseding a promotion', () => {
   it('supersedes a rejected promotion and one whose approval expired', () => {
     const gate = atTheGate();
 
-    expect(drive(gate, reject(), supersededBy()).promotion.phase.kind).toBe('superseded');
-    expect(drive(gate, expire(gate.now), supersededBy()).promotion.phase.kind).toBe('superseded');
+    const rejected = drive(gate, reject(), supersededBy()).promotion;
+    const expired = drive(gate, expire(gate.now), supersededBy()).promotion;
+
+    // Who rejected it and why stays with it, and it stopped at production's gate, not in staging.
+    expect(rejected.phase).toMatchObject({ kind: 'superseded', was: { kind: 'rejected', by: 'U0CAROL' } });
+    expect(expired.phase).toMatchObject({ kind: 'superseded', was: { kind: 'approval_expired' } });
+    expect(environmentOf(rejected, aService())).toBe('production');
+    expect(environmentOf(expired, aService())).toBe('production');
   });
 
   it('refuses to supersede a promotion rolling out in production', () => {

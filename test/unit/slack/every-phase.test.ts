@@ -51,6 +51,7 @@ const PHASES: readonly Phase[] = [
   { kind: 'rolled_back', cause: { kind: 'inconclusive', checks: 3, measurements: [] } },
   { kind: 'released', at: at(90) },
   { kind: 'superseded', by: HOSTILE, draining: 1 },
+  { kind: 'superseded', by: HOSTILE, was: { kind: 'rejected', by: HOSTILE, reason: HOSTILE, at: at(40) } },
 ];
 
 const longOutput = [HOSTILE, 'x'.repeat(10_000), HOSTILE];
@@ -86,13 +87,23 @@ describe.each(PHASES.map((phase, index) => ({ phase, kind: phase.kind, index }))
         }),
         ...promotion.stages.map((stage) => renderStageDetail(promotion, service, stage.environment)),
         renderFailureNotice(promotion, service, { kind: 'stage_failed' }),
-        renderRollbackNotice(promotion, service, { kind: 'rollback_started' }),
-        renderRollbackNotice(promotion, service, { kind: 'rolled_back' }, { runningNow: HOSTILE }),
-        renderRollbackNotice(promotion, service, {
-          kind: 'rollback_failed',
-          reason: HOSTILE,
-          result: { durationMs: 1, exitCode: 1, output: longOutput },
-        }),
+        renderRollbackNotice(promotion, service, { kind: 'rollback_started' }, { running: undefined }),
+        renderRollbackNotice(
+          promotion,
+          service,
+          { kind: 'rolled_back' },
+          { running: { version: HOSTILE, digest: HOSTILE } },
+        ),
+        renderRollbackNotice(
+          promotion,
+          service,
+          {
+            kind: 'rollback_failed',
+            reason: HOSTILE,
+            result: { durationMs: 1, exitCode: 1, output: longOutput },
+          },
+          { running: undefined },
+        ),
         renderPromotionsList([promotion], new Map([['checkout', service]])),
       ];
       for (const message of messages) {

@@ -53,7 +53,9 @@ describe('renderGate while the request is open', () => {
       approval: anApproval({ approvers: ['U0CAROL', 'U0ERIN'], required: 2, allowSelfApproval: true }),
     });
     const promotion = atGate({ approvals: [{ by: 'U0CAROL', decision: 'approve', at: at(20) }] });
-    const gateText = textOf(renderGate(promotion, twoNeeded, { now: NOW }).blocks);
+    const gateText = textOf(
+      renderGate(promotion, twoNeeded, { now: NOW, runningInProduction: undefined }).blocks,
+    );
     expect(gateText).toMatch(/\*Approvals:\* 1 of 2 required \(<@U0CAROL> <!date/);
     expect(gateText).not.toContain('may not approve it');
     expect(gateText).toContain('nothing yet (first release)');
@@ -62,7 +64,7 @@ describe('renderGate while the request is open', () => {
 
 describe('renderGate once decided', () => {
   function closed(promotion: ReturnType<typeof aPromotion>, now = NOW) {
-    const message = renderGate(promotion, service, { now });
+    const message = renderGate(promotion, service, { now, runningInProduction: running });
     expectValidMessage(message);
     expect(buttonsOf(message.blocks)).toEqual([]);
     return { message, text: textOf(message.blocks) };
@@ -107,6 +109,34 @@ describe('renderGate once decided', () => {
     );
   });
 
+  it('keeps who rejected it and why once a newer version supersedes it, without offering to ask again', () => {
+    const rejected = { kind: 'rejected', by: 'U0CAROL', reason: 'error budget spent', at: at(40) } as const;
+    const { text } = closed(atGate({ phase: { kind: 'superseded', by: '1.4.3', was: rejected } }));
+    expect(text).toMatch(
+      /:no_entry: \*Rejected\* by <@U0CAROL> <!date[^>]+>: error budget spent\n:fast_forward: \*Superseded\* by 1\.4\.3: this request is closed\./,
+    );
+    expect(text).not.toContain('asks for approval again');
+  });
+
+  it('keeps that it expired once a newer version supersedes it', () => {
+    const expired = { kind: 'approval_expired', at: at(1440) } as const;
+    const { text } = closed(atGate({ phase: { kind: 'superseded', by: '1.4.3', was: expired } }));
+    expect(text).toMatch(
+      /:hourglass: \*Expired\* <!date[^>]+> without a decision\.\n:fast_forward: \*Superseded\*/,
+    );
+    expect(text).not.toContain('asks again');
+  });
+
+  it('says what runs in production from the context it is given, the same words whatever the promotion recorded', () => {
+    const entered = aPromotion({
+      phase: { kind: 'rolling_out', step: 0, stage: { kind: 'deploying' } },
+      stages: pastStaging({ ...aStage('production', 'running'), predecessor: running }),
+    });
+    const now = renderGate(entered, service, { now: NOW, runningInProduction: undefined });
+    expect(textOf(now.blocks)).toContain('*In production now:* nothing yet (first release)');
+    expect(closed(entered).text).toContain('*In production now:* 1.4.1 `sha256:ffffffffffff`');
+  });
+
   it('says production is held after approval, by whom and why', () => {
     const { text } = closed(
       atGate({
@@ -149,7 +179,10 @@ describe('renderGate once decided', () => {
   });
 
   it('keeps its buttons valid for a hostile version too', () => {
-    const message = renderGate(atGate({ artifact: { version: HOSTILE.repeat(20) } }), service, { now: NOW });
+    const message = renderGate(atGate({ artifact: { version: HOSTILE.repeat(20) } }), service, {
+      now: NOW,
+      runningInProduction: { version: HOSTILE, digest: HOSTILE },
+    });
     expectValidMessage(message);
     expectInert(message);
     expect(buttonsOf(message.blocks)).toHaveLength(2);

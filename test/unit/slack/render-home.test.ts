@@ -31,7 +31,7 @@ describe('renderHome', () => {
   it('shows, per service, the version running in each environment', () => {
     expect(text).toContain('*development* 1.4.3 `sha256:0123456789ab` since <!date');
     expect(text).toContain('*staging* 1.4.2 `sha256:0123456789ab`');
-    expect(text).toContain('*production* _nothing deployed_');
+    expect(text).toContain('*production* nothing yet (first release)');
   });
 
   it('shows promotions in flight with their status, and says when there are none', () => {
