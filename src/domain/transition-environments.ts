@@ -1,4 +1,5 @@
 import type { Effect, StepRef, Transition } from './events.js';
+import { phaseInWords } from './phase-words.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Color, Promotion } from './promotion.js';
 import { idleColor } from './rollout-plan.js';
@@ -130,6 +131,6 @@ function whyNotPromotable(p: Promotion, service: Service): string {
     case 'blocked':
       return `${service.name} ${nameOf(service, phase.environment)} is on hold (${phase.hold.reason}): /unhold it first`;
     default:
-      return `${p.artifact.version} is ${phase.kind.replace('_', ' ')}, not waiting for a promote`;
+      return `${p.artifact.version} is ${phaseInWords(phase, service)}, not waiting for a promote`;
   }
 }
