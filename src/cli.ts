@@ -1,22 +1,18 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { parseOptions } from './cli/parse-options.js';
 import { publishCommand } from './cli/publish.js';
+import { asksForHelp, COMMAND_USAGE, isCommandName, USAGE } from './cli/usage.js';
 import { validateCommand } from './cli/validate.js';
 import { startFromProcessEnv } from './main.js';
-
-const USAGE = `usage: promotion-bot <command>
-
-  start [--role all|web|worker]   serve Slack and the HTTP API (web), run jobs (worker), or both (all)
-  validate [FILE]                 check a pipeline file (default: $PIPELINE_FILE or ./pipeline.yml)
-  publish --service S --version V --digest sha256:HEX [--commit SHA] [--url URL] [--notes TEXT] [--api URL]
-                                  publish an artifact from CI (reads PROMOTION_API_TOKEN)
-  demo [--port N]                 the whole flow on this machine, with a Slack stand-in page (no workspace needed)
-`;
 
 const ROLES = ['all', 'web', 'worker'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (isCommandName(command) && asksForHelp(rest)) {
+    console.log(COMMAND_USAGE[command]);
+    return 0;
+  }
   switch (command) {
     case 'start':
       return start(rest);
@@ -34,24 +30,32 @@ async function main(argv: string[]): Promise<number> {
         out: (line) => console.log(line),
         err: (line) => console.error(line),
       });
-    case undefined:
     case 'help':
     case '--help':
     case '-h':
-      console.log(USAGE);
-      return command === undefined ? 1 : 0;
+      if (isCommandName(rest[0])) console.log(COMMAND_USAGE[rest[0]]);
+      else console.log(USAGE);
+      return 0;
+    case undefined:
+      console.error(USAGE);
+      return 2;
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
-      return 1;
+      return 2;
   }
 }
 
 async function start(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' } }, strict: true });
-  const role = ROLES.find((r) => r === values.role);
+  const parsed = parseOptions(args, { role: { type: 'string' } });
+  if (!parsed.ok) {
+    console.error(`${parsed.problems.join('\n')}\npromotion-bot start --help lists the options`);
+    return 2;
+  }
+  const wanted = parsed.values.role ?? 'all';
+  const role = ROLES.find((r) => r === wanted);
   if (!role) {
-    console.error(`--role must be one of ${ROLES.join(', ')}, not "${values.role}"`);
-    return 1;
+    console.error(`--role must be one of ${ROLES.join(', ')}, not "${wanted}"`);
+    return 2;
   }
   const started = await startFromProcessEnv(role);
   if (!started.ok) {

@@ -1,48 +1,64 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ArtifactBody, issuesOf } from '../http/schemas.js';
+import { parseOptions } from './parse-options.js';
 
 type Out = { out(line: string): void; err(line: string): void };
 
 const Reply = z.object({ id: z.string(), status: z.string() });
 
-/** `promotion-bot publish`: what CI runs after building an artifact. Exit 0 when accepted (new or identical). */
+/** What the API says when it refuses: `{ error, issues? }` (see src/http). */
+const Refusal = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const OPTIONS = {
+  service: { type: 'string' },
+  version: { type: 'string' },
+  digest: { type: 'string' },
+  commit: { type: 'string' },
+  url: { type: 'string' },
+  notes: { type: 'string' },
+  api: { type: 'string' },
+} as const;
+
+/** Each required option and what it is, for the line that says it is missing. */
+const REQUIRED: ReadonlyArray<readonly ['service' | 'version' | 'digest', string]> = [
+  ['service', 'the service, as named in the pipeline file'],
+  ['version', "the artifact's version, e.g. --version 1.4.2"],
+  ['digest', 'its digest, sha256: and 64 lowercase hex digits'],
+];
+
+const HELP_HINT = 'promotion-bot publish --help lists the options';
+
+/**
+ * `promotion-bot publish`: what CI runs after building an artifact. Exit 0 when accepted (new or identical), 1
+ * when the bot refused it or could not be reached, 2 when nothing was sent (bad arguments, no token).
+ */
 export async function publishCommand(
   args: string[],
   env: Record<string, string | undefined>,
   io: Out,
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        service: { type: 'string' },
-        version: { type: 'string' },
-        digest: { type: 'string' },
-        commit: { type: 'string' },
-        url: { type: 'string' },
-        notes: { type: 'string' },
-        api: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    io.err(error instanceof Error ? error.message : String(error));
-    return 2;
-  }
-  const { api, ...fields } = values;
+  const parsed = parseOptions(args, OPTIONS);
+  if (!parsed.ok) return usageProblem(io, parsed.problems);
+  const { api, ...fields } = parsed.values;
+  const missing = REQUIRED.filter(([name]) => fields[name] === undefined).map(
+    ([name, what]) => `missing --${name}: ${what}`,
+  );
+  if (missing.length > 0) return usageProblem(io, missing);
   const body = ArtifactBody.safeParse(fields);
-  if (!body.success) {
-    for (const issue of issuesOf(body.error)) io.err(`--${issue.path}: ${issue.message}`);
-    return 2;
-  }
+  if (!body.success)
+    return usageProblem(
+      io,
+      issuesOf(body.error).map((issue) => `--${issue.path}: ${issue.message}`),
+    );
   const token = env.PROMOTION_API_TOKEN;
   if (!token) {
     io.err('PROMOTION_API_TOKEN is required: set it to the API token the bot was started with');
     return 2;
   }
-  const base = typeof api === 'string' ? api : (env.PROMOTION_API_URL ?? 'http://127.0.0.1:3000');
+  const base = api ?? env.PROMOTION_API_URL ?? 'http://127.0.0.1:3000';
   let response: Response;
   try {
     response = await fetch(new URL('api/artifacts', base.endsWith('/') ? base : `${base}/`), {
@@ -64,8 +80,27 @@ export async function publishCommand(
     );
     return 0;
   }
-  io.err(`publish failed: HTTP ${response.status}: ${text}`);
+  for (const line of refusalLines(response.status, text)) io.err(line);
   return 1;
+}
+
+function usageProblem(io: Out, problems: readonly string[]): number {
+  for (const problem of problems) io.err(problem);
+  io.err(HELP_HINT);
+  return 2;
+}
+
+/** `publish failed: HTTP 409: <the server's message>`, then each issue it named, one per line. */
+export function refusalLines(status: number, text: string): string[] {
+  const refusal = Refusal.safeParse(safeJson(text));
+  if (!refusal.success) {
+    const shown = text.trim().slice(0, 500);
+    return [`publish failed: HTTP ${status}${shown ? `: ${shown}` : ''}`];
+  }
+  const issues = (refusal.data.issues ?? []).map((issue) =>
+    issue.path === '(body)' ? `  ${issue.message}` : `  ${issue.path}: ${issue.message}`,
+  );
+  return [`publish failed: HTTP ${status}: ${refusal.data.error}`, ...issues];
 }
 
 function safeJson(text: string): unknown {

@@ -1,6 +1,6 @@
 // Publishing a version of the demo service the way CI would: `promotion-bot publish` against the bot's API.
 import { publishCommand } from '../cli/publish.js';
-import { demoDigest } from './demo-secrets.js';
+import { demoCommit, demoDigest } from './demo-secrets.js';
 import { DEMO_SERVICE } from './demo-workspace.js';
 
 export function createPublisher(botUrl: string, apiToken: string, out: (line: string) => void) {
@@ -13,9 +13,8 @@ export function createPublisher(botUrl: string, apiToken: string, out: (line: st
       '--digest',
       demoDigest(DEMO_SERVICE, version),
     ];
-    const commit = demoDigest('commit', version).slice('sha256:'.length, 'sha256:'.length + 40);
     const code = await publishCommand(
-      [...args, '--commit', commit, '--api', botUrl],
+      [...args, '--commit', demoCommit(version), '--api', botUrl],
       { PROMOTION_API_TOKEN: apiToken },
       { out, err: out },
     );

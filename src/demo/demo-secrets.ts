@@ -19,6 +19,11 @@ export function createDemoSecrets(): DemoSecrets {
   };
 }
 
+/** The commit a demo version was "built" from: stable and well-formed, like the digest. */
+export function demoCommit(version: string): string {
+  return demoDigest('commit', version).slice('sha256:'.length, 'sha256:'.length + 40);
+}
+
 /** A stable, well-formed digest per version, as a build would produce. */
 export function demoDigest(service: string, version: string): string {
   return `sha256:${createHash('sha256').update(`${service}@${version}`).digest('hex')}`;

@@ -1,5 +1,5 @@
 // What the demo prints once it runs: where to look, and the exact command that publishes the bad version.
-import { demoDigest } from './demo-secrets.js';
+import { demoCommit, demoDigest } from './demo-secrets.js';
 import { BAD_VERSION, DEMO_SERVICE, GOOD_VERSION } from './demo-workspace.js';
 import type { RunningDemo } from './start-demo.js';
 
@@ -10,7 +10,7 @@ export function publishCommandLine(demo: Pick<RunningDemo, 'botUrl' | 'secrets'>
   return [
     `PROMOTION_API_TOKEN=${demo.secrets.apiToken} ${CLI} publish`,
     `--service ${DEMO_SERVICE} --version ${version}`,
-    `--digest ${demoDigest(DEMO_SERVICE, version)} --api ${demo.botUrl}`,
+    `--digest ${demoDigest(DEMO_SERVICE, version)} --commit ${demoCommit(version)} --api ${demo.botUrl}`,
   ].join(' ');
 }
 

@@ -1,9 +1,10 @@
 // The rules behind what people ask for (promote, force, hold, unhold, roll back), without I/O: the commands read
 // what these need, ask them, and carry out the answer.
 import { type Decider, isNamedIn } from './approval-policy.js';
+import { phaseInWords } from './phase-words.js';
 import { productionOf, type Service } from './pipeline.js';
 import type { Hold, Promotion } from './promotion.js';
-import { environmentIndexOf, isTerminal, statusOf } from './promotion-view.js';
+import { isTerminal } from './promotion-view.js';
 
 /** The environment a person named (none: production), or why there is no such one. */
 export function resolveEnvironment(
@@ -23,7 +24,7 @@ export function refuseForce(service: Service, promotion: Promotion, decider: Dec
   if (!isNamedIn(approvers, decider))
     return `only approvers of ${service.name} production may force a promotion`;
   if (!isTerminal(promotion))
-    return `${promotion.artifact.version} is still ${statusOf(promotion.phase).replace('_', ' ')}: --force only restarts a promotion that has ended`;
+    return `${promotion.artifact.version} is still ${phaseInWords(promotion.phase, service)}: --force only restarts a promotion that has ended`;
   return undefined;
 }
 
@@ -47,13 +48,6 @@ export function holdOf(input: {
   };
 }
 
-/** `checkout production is on hold until 2024-03-01 11:00 UTC: db migration`. */
-export function holdPlacedMessage(service: Service, hold: Hold): string {
-  const where = hold.environment ?? '(every environment)';
-  const until = hold.until ? ` until ${hold.until.slice(0, 16).replace('T', ' ')} UTC` : '';
-  return `${service.name} ${where} is on hold${until}: ${hold.reason}`;
-}
-
 /** The promotions a released hold lets go on: those blocked at it (any environment when none was named). */
 export function releasedByUnhold(
   service: Service,
@@ -74,12 +68,4 @@ export function rollbackTargetOf(
   runningInProduction: Promotion | undefined,
 ): Promotion | undefined {
   return active.find((promotion) => promotion.phase.kind === 'rolling_out') ?? runningInProduction;
-}
-
-/** `checkout 1.4.2: awaiting_approval (production)`: a promotion in one line, for command answers. */
-export function describePromotion(promotion: Promotion, service: Service | undefined): string {
-  const environment = service
-    ? service.environments[environmentIndexOf(promotion, service)]?.name
-    : undefined;
-  return `${promotion.artifact.service} ${promotion.artifact.version}: ${statusOf(promotion.phase)}${environment ? ` (${environment})` : ''}`;
 }

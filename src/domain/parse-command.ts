@@ -174,11 +174,11 @@ function findService(
   word: string | undefined,
   catalog: CommandCatalog,
 ): FoundService | { ok: false; problem: string } {
+  // The usage reply under the problem lists the known services: they are not named twice.
   const known = [...catalog.keys()];
-  const list = known.join(', ') || 'none';
-  if (word === undefined) return problem(`missing service (known: ${list})`);
+  if (word === undefined) return problem('missing service');
   const name = known.find((k) => k === word) ?? known.find((k) => k.toLowerCase() === word.toLowerCase());
-  if (name === undefined) return problem(`unknown service ${quote(word)} (known: ${list})`);
+  if (name === undefined) return problem(`unknown service ${quote(word)}`);
   const environments = catalog.get(name) ?? [];
   return { ok: true, name, environments, list: environments.join(', ') || 'none' };
 }

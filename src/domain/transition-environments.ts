@@ -1,5 +1,6 @@
 import { entryRefusal } from './entering.js';
 import type { Effect, StepRef, Transition } from './events.js';
+import { phaseInWords } from './phase-words.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Color, Hold, Promotion } from './promotion.js';
 import { recoveryAdvice } from './recovery.js';
@@ -165,6 +166,6 @@ function whyNotPromotable(p: Promotion, service: Service): string {
     case 'rolled_back':
       return `${service.name} ${p.artifact.version} was rolled back: ${recoveryAdvice(service, p.artifact.version)}`;
     default:
-      return `${p.artifact.version} is ${phase.kind.replace('_', ' ')}, not waiting for a promote`;
+      return `${p.artifact.version} is ${phaseInWords(phase, service)}, not waiting for a promote`;
   }
 }

@@ -1,6 +1,7 @@
 import { approvalsOf, refuseDecision } from './approval-policy.js';
 import type { Effect, Transition } from './events.js';
-import { productionIndex } from './pipeline.js';
+import { phaseInWords } from './phase-words.js';
+import { productionIndex, type Service } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 import {
   type Ctx,
@@ -35,7 +36,7 @@ export function requestApproval(
 }
 
 export function onApprovalDecided(p: Promotion, e: Event<'approvalDecided'>, ctx: Ctx): Transition {
-  if (p.phase.kind !== 'awaiting_approval') return refuse(whyNotAtGate(p));
+  if (p.phase.kind !== 'awaiting_approval') return refuse(whyNotAtGate(p, ctx.service));
   if (Date.parse(ctx.at) >= Date.parse(p.phase.expiresAt)) return refuse('this approval request has expired');
   const production = productionIndex(ctx.service);
   const policy = environmentAt(ctx.service, production).approval;
@@ -62,7 +63,7 @@ export function onApprovalDecided(p: Promotion, e: Event<'approvalDecided'>, ctx
   ]);
 }
 
-function whyNotAtGate(p: Promotion): string {
+function whyNotAtGate(p: Promotion, service: Service): string {
   switch (p.phase.kind) {
     case 'rejected':
       return `already rejected by ${p.phase.by}`;
@@ -71,7 +72,7 @@ function whyNotAtGate(p: Promotion): string {
     case 'superseded':
       return `superseded by a newer version (${p.phase.by})`;
     default:
-      return `${p.artifact.version} is not waiting for approval (it is ${p.phase.kind.replace('_', ' ')})`;
+      return `${p.artifact.version} is not waiting for approval (it is ${phaseInWords(p.phase, service)})`;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Effect, StepResult, Transition } from './events.js';
+import { phaseInWords } from './phase-words.js';
 import { productionIndex } from './pipeline.js';
 import type { Phase, Promotion, RollbackCause } from './promotion.js';
 import { setStageStatus, updateStage } from './stages.js';
@@ -14,7 +15,7 @@ export function onRollbackRequested(p: Promotion, e: Event<'rollbackRequested'>,
   };
   if (p.phase.kind === 'rolling_out') return rollBack(p, cause, false, ctx, []);
   if (p.phase.kind === 'released') return rollBack(p, cause, true, ctx, []);
-  return refuse(`${p.artifact.version} is not in production (it is ${p.phase.kind.replace('_', ' ')})`);
+  return refuse(`${p.artifact.version} is not in production (it is ${phaseInWords(p.phase, ctx.service)})`);
 }
 
 export function rollBack(

@@ -1,4 +1,5 @@
 import type { Effect, Transition } from './events.js';
+import { phaseInWords } from './phase-words.js';
 import { productionIndex } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 import { type Ctx, type Event, moved, notice, refuse } from './transition-kit.js';
@@ -31,8 +32,6 @@ export function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Tr
     case 'approval_expired':
       return done(undefined, []);
     default:
-      return refuse(
-        `${p.artifact.version} cannot be superseded: it is ${phase.kind.replace('_', ' ')} ${ctx.service.name}`,
-      );
+      return refuse(`${p.artifact.version} cannot be superseded: it is ${phaseInWords(phase, ctx.service)}`);
   }
 }

@@ -3,13 +3,14 @@ import { startPromotion } from '../domain/advance.js';
 import { type Decider, refuseNonOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
 import {
+  decidedReply,
   describePromotion,
-  holdOf,
-  holdPlacedMessage,
-  refuseForce,
-  resolveEnvironment,
-  rollbackTargetOf,
-} from '../domain/command-rules.js';
+  forcedReply,
+  holdLiftedReply,
+  holdPlacedReply,
+  promotedReply,
+} from '../domain/command-replies.js';
+import { holdOf, refuseForce, resolveEnvironment, rollbackTargetOf } from '../domain/command-rules.js';
 import { refuseUnresolved } from '../domain/group-lookup.js';
 import { type Pipeline, productionOf, type Service } from '../domain/pipeline.js';
 import type { Artifact, Promotion } from '../domain/promotion.js';
@@ -45,6 +46,7 @@ export type PublishResult =
 export type Actor = { readonly user: string };
 
 export type CommandResult =
+  /** `message`: what the person did, without them ("put shop production on hold: …"); replies name them first. */
   | { readonly ok: true; readonly message: string; readonly promotion?: Promotion }
   | { readonly ok: false; readonly reason: string };
 
@@ -133,17 +135,18 @@ export function createCommands(deps: CommandsDeps) {
     if (refusal) return { ok: false, reason: refusal };
     const promotion = await promotions.findByVersion(service.name, version);
     if (!promotion) {
-      const known = (await promotions.list(service.name, 5)).map((p) => p.artifact.version);
+      // A forced re-promotion is a second promotion of the same version: name each version once.
+      const known = [...new Set((await promotions.list(service.name, 10)).map((p) => p.artifact.version))];
       return {
         ok: false,
-        reason: `${service.name} has no published version "${version}"${known.length ? ` (latest: ${known.join(', ')})` : ''}`,
+        reason: `${service.name} has no published version "${version}"${known.length ? ` (latest: ${known.slice(0, 5).join(', ')})` : ''}`,
       };
     }
     if (options.force) return forcePromote(service, promotion, options);
     const to = options.to === undefined ? {} : { to: options.to };
     return described(
       await engine.dispatch(promotion.id, { type: 'promoteRequested', by: options.user, ...to }),
-      'promoted',
+      promotedReply,
     );
   }
 
@@ -166,7 +169,7 @@ export function createCommands(deps: CommandsDeps) {
       };
     return {
       ok: true,
-      message: `forced: ${describe(result.promotion)} starts again from ${service.environments[0]?.name}`,
+      message: forcedReply(result.promotion, service),
       promotion: result.promotion,
     };
   }
@@ -196,9 +199,8 @@ export function createCommands(deps: CommandsDeps) {
   ): Promise<CommandResult> {
     const found = await decisionEvent(promotionId, decision, options);
     if ('refusal' in found) return { ok: false, reason: found.refusal };
-    return described(
-      await engine.dispatch(promotionId, found.event, found.stored),
-      decision === 'approve' ? 'approved' : 'rejected',
+    return described(await engine.dispatch(promotionId, found.event, found.stored), (promotion, service) =>
+      decidedReply(promotion, service, decision),
     );
   }
 
@@ -235,7 +237,7 @@ export function createCommands(deps: CommandsDeps) {
       ...(actor.forMs ? { forMs: actor.forMs } : {}),
     });
     await engine.placeHold(service, hold);
-    return { ok: true, message: holdPlacedMessage(service, hold) };
+    return { ok: true, message: holdPlacedReply(service.name, hold) };
   }
 
   async function unhold(
@@ -251,7 +253,7 @@ export function createCommands(deps: CommandsDeps) {
     }
     return {
       ok: true,
-      message: `${service.name} ${environment ?? '(every environment)'} is no longer on hold`,
+      message: holdLiftedReply(service.name, environment),
     };
   }
 
@@ -294,7 +296,7 @@ export function createCommands(deps: CommandsDeps) {
     if (!result.ok) return { ok: false, reason: `this confirmation is out of date: ${result.reason}` };
     return {
       ok: true,
-      message: `rolling back ${service.name} ${confirmed.environment} from ${confirmed.from} to ${confirmed.to}`,
+      message: `is rolling back ${service.name} ${confirmed.environment} from ${confirmed.from} to ${confirmed.to}`,
       promotion: result.promotion,
     };
   }
@@ -311,10 +313,15 @@ export function createCommands(deps: CommandsDeps) {
     return describePromotion(promotion, serviceNamed(promotion.artifact.service));
   }
 
-  function described(result: Dispatched, verb: string): CommandResult {
-    return result.ok
-      ? { ok: true, message: `${verb}: ${describe(result.promotion)}`, promotion: result.promotion }
-      : result;
+  /** A command's answer: what the person did (see command-replies), or why nothing happened. */
+  function described(
+    result: Dispatched,
+    reply: (promotion: Promotion, service: Service) => string,
+  ): CommandResult {
+    if (!result.ok) return result;
+    const service = serviceNamed(result.promotion.artifact.service);
+    if (!service) return { ok: false, reason: unknownService(result.promotion.artifact.service) };
+    return { ok: true, message: reply(result.promotion, service), promotion: result.promotion };
   }
 
   return {

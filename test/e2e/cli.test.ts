@@ -28,7 +28,7 @@ afterAll(async () => {
 async function run(args: readonly string[], env: Record<string, string> = {}) {
   const child = spawnBot(args, env);
   const code = await child.exited;
-  return { code, output: child.output() };
+  return { code, output: child.output(), stdout: child.stdout() };
 }
 
 const BROKEN = `services:
@@ -47,7 +47,7 @@ describe('promotion-bot validate', () => {
   it('exits 0 with a one-line summary for a valid pipeline file', async () => {
     const result = await run(['validate', pipelineFile]);
 
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       code: 0,
       output: `${pipelineFile}: OK — 1 service: checkout (development -> staging -> production)\n`,
     });
@@ -110,12 +110,58 @@ describe('promotion-bot publish', () => {
     expect(result.output).toMatch(/^already published: checkout 1\.0\.0 -> promotion \S+ \(\w+\)\n$/);
   });
 
-  it('exits 1 with the 409 message when the version was published with another digest', async () => {
+  it('exits 1 with the server’s message, not its JSON, when the version was published with another digest', async () => {
     const result = await publish('1.0.0', nextDigest());
 
     expect(result.code).toBe(1);
-    expect(result.output).toContain('publish failed: HTTP 409');
-    expect(result.output).toContain('versions are immutable');
+    expect(result.output).toMatch(
+      /^publish failed: HTTP 409: checkout 1\.0\.0 was already published with digest sha256:[0-9a-f]{64} \(promotion \S+\); versions are immutable: publish a new version\n$/,
+    );
+  });
+
+  it('exits 1 with the server’s message for a service the pipeline does not have', async () => {
+    const result = await run([
+      'publish',
+      '--service',
+      'billing',
+      '--version',
+      '1.0.0',
+      '--digest',
+      nextDigest(),
+      '--api',
+      bot.url,
+    ]);
+
+    expect(result).toMatchObject({
+      code: 1,
+      output: 'publish failed: HTTP 404: unknown service "billing" (known: checkout)\n',
+    });
+  });
+
+  it('exits 2 naming each missing option, before calling the API', async () => {
+    const result = await run(['publish', '--service', 'checkout', '--api', bot.url]);
+
+    expect(result).toMatchObject({
+      code: 2,
+      output: [
+        "missing --version: the artifact's version, e.g. --version 1.4.2",
+        'missing --digest: its digest, sha256: and 64 lowercase hex digits',
+        'promotion-bot publish --help lists the options',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('exits 2 naming an unknown option or one without a value', async () => {
+    const unknown = await run(['publish', '--service', 'checkout', '--verison', '1.0.4']);
+    const empty = await run(['publish', '--service', 'checkout', '--version', '--digest', nextDigest()]);
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain(
+      'unknown option --verison (options: --service, --version, --digest, --commit, --url, --notes, --api)',
+    );
+    expect(empty.code).toBe(2);
+    expect(empty.output).toContain('--version needs a value');
   });
 
   it('exits 2 naming PROMOTION_API_TOKEN when it is not set', async () => {
@@ -134,11 +180,13 @@ describe('promotion-bot publish', () => {
     expect(listed.body.promotions.map((p: { version: string }) => p.version)).not.toContain('1.0.2');
   });
 
-  it('exits 1 when the API rejects the token', async () => {
+  it('exits 1 when the API rejects the token, saying why', async () => {
     const result = await publish('1.0.3', nextDigest(), { PROMOTION_API_TOKEN: 'wrong-token-0123456789' });
 
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('HTTP 401');
+    expect(result).toMatchObject({
+      code: 1,
+      output: 'publish failed: HTTP 401: missing or invalid bearer token (PROMOTION_API_TOKEN)\n',
+    });
   });
 });
 
@@ -167,11 +215,14 @@ describe('promotion-bot start', () => {
     }
   });
 
-  it('exits 1 for an unknown role', async () => {
-    const result = await run(['start', '--role', 'bogus']);
+  it('exits 2 for an unknown role or option, starting nothing', async () => {
+    const role = await run(['start', '--role', 'bogus']);
+    const option = await run(['start', '--rol', 'web']);
 
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('--role must be one of all, web, worker, not "bogus"');
+    expect(role.code).toBe(2);
+    expect(role.output).toContain('--role must be one of all, web, worker, not "bogus"');
+    expect(option.code).toBe(2);
+    expect(option.output).toContain('unknown option --rol (options: --role)');
   });
 
   it('serves /healthz with the web role and exits 0 on SIGTERM', async () => {
@@ -198,11 +249,41 @@ describe('promotion-bot start', () => {
 });
 
 describe('promotion-bot with an unknown command', () => {
-  it('prints the usage and exits 1', async () => {
+  it('prints the usage and exits 2', async () => {
     const result = await run(['frobnicate']);
 
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.output).toContain('unknown command "frobnicate"');
     expect(result.output).toContain('usage: promotion-bot <command>');
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('promotion-bot --help', () => {
+  it('prints the commands on stdout and exits 0', async () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const result = await run(args);
+
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout, args.join(' ')).toMatch(/^usage: promotion-bot <command>/);
+      for (const command of ['start', 'validate', 'publish', 'demo']) {
+        expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+      }
+    }
+  });
+
+  it.each([
+    ['start', '--role'],
+    ['validate', 'FILE'],
+    ['publish', '--version V'],
+    ['demo', '--port'],
+  ])('answers for %s on stdout, exit 0, doing nothing else', async (command, option) => {
+    const result = await run([command, '--help'], { PIPELINE_FILE: join(workspace.dir, 'missing.yml') });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^usage: promotion-bot ${command} `));
+    expect(result.stdout).toContain(option);
+    expect(result.stdout).toMatch(/^Exit 0 /m);
+    expect(result.output).toBe(result.stdout);
   });
 });

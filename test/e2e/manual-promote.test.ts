@@ -62,7 +62,7 @@ describe('a promotion that passes an environment whose promote is manual', () =>
 
     expect(result).toMatchObject({
       ok: true,
-      message: 'promoted: checkout 5.0.0: awaiting_approval (production)',
+      message: 'asked for approval of checkout 5.0.0 for production',
     });
     const gated = await statusOf(running, id, 'awaiting_approval');
     expect(gated.environment).toBe('production');
@@ -136,7 +136,7 @@ describe('an approval request nobody answers', () => {
 
     expect(again).toMatchObject({
       ok: true,
-      message: 'promoted: checkout 6.0.0: awaiting_approval (production)',
+      message: 'asked for approval of checkout 6.0.0 for production',
     });
     expect(approved).toMatchObject({ ok: true });
     const released = await statusOf(running, id, 'released');

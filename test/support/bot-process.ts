@@ -10,6 +10,8 @@ export type BotProcess = {
   readonly child: ChildProcess;
   readonly pid: number;
   output(): string;
+  /** What it wrote to stdout alone. */
+  stdout(): string;
   /** Resolves with the exit code (or the signal's name) once the process has gone. */
   exited: Promise<number | string>;
 };
@@ -31,8 +33,10 @@ export function spawnBot(args: readonly string[], env: Record<string, string>): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
+    stdout += chunk.toString();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -41,5 +45,5 @@ export function spawnBot(args: readonly string[], env: Record<string, string>): 
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
   if (child.pid === undefined) throw new Error('could not spawn promotion-bot');
-  return { child, pid: child.pid, output: () => output, exited };
+  return { child, pid: child.pid, output: () => output, stdout: () => stdout, exited };
 }

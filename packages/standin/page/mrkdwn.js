@@ -138,20 +138,36 @@ function splitLabel(inner) {
   return bar === -1 ? [inner] : [inner.slice(0, bar), inner.slice(bar + 1)];
 }
 
-/** `!date^<unix seconds>^<format>[^<link>]` with a fallback after `|`, in the reader's time zone. */
+/**
+ * `!date^<unix seconds>^<format>[^<link>]` with a fallback after `|`, in the reader's time zone, as Slack writes
+ * it: `{date_short_pretty} at {time}` is `today at 09:05`, `yesterday at 17:30` or `Mar 1, 2024 at 09:05`.
+ */
 function formatDate(target, fallback) {
   const [, seconds, format = ''] = target.split('^');
   const date = new Date(Number(seconds) * 1000);
   if (Number.isNaN(date.getTime())) return fallback ?? '';
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const day = date.toLocaleDateString([], { month: 'short', day: 'numeric' });
-  const today = new Date().toDateString() === date.toDateString();
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  const day = date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
+  const pretty = relativeDay(date) ?? day;
   return format
-    .replace('{date_short_pretty}', today ? 'today' : day)
-    .replace('{date_pretty}', today ? 'today' : day)
+    .replace('{date_short_pretty}', pretty)
+    .replace('{date_pretty}', pretty)
     .replace('{date_short}', day)
     .replace('{date}', date.toLocaleDateString())
     .replace('{date_num}', date.toISOString().slice(0, 10))
-    .replace('{time_secs}', date.toLocaleTimeString())
+    .replace('{time_secs}', date.toLocaleTimeString('en-GB'))
     .replace('{time}', time);
+}
+
+function relativeDay(date) {
+  const today = new Date();
+  for (const [offset, word] of [
+    [0, 'today'],
+    [-1, 'yesterday'],
+    [1, 'tomorrow'],
+  ]) {
+    const day = new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset);
+    if (day.toDateString() === date.toDateString()) return word;
+  }
+  return undefined;
 }

@@ -29,9 +29,9 @@ export function describePhase(promotion: Promotion, service: Service): string {
     case 'awaiting_approval':
       return `Waiting for approval to deploy to ${production} (expires ${formatTime(phase.expiresAt)}).`;
     case 'rejected':
-      return `Rejected for ${production} by ${mention(phase.by)} at ${formatTime(phase.at)}: ${escapeMrkdwn(truncate(phase.reason, 500))}`;
+      return `Rejected for ${production} by ${mention(phase.by)} ${formatTime(phase.at)}: ${escapeMrkdwn(truncate(phase.reason, 500))}`;
     case 'approval_expired':
-      return `The ${production} approval request expired at ${formatTime(phase.at)}. ${promote} asks again.`;
+      return `The ${production} approval request expired ${formatTime(phase.at)}. ${promote} asks again.`;
     case 'rolling_out':
       return `${production}: ${rolloutStepLabel(promotion, service, phase.step)} · ${describeRolloutStage(phase.stage, service)}`;
     case 'rolling_back':
@@ -43,7 +43,7 @@ export function describePhase(promotion: Promotion, service: Service): string {
     case 'rolled_back':
       return `Rolled back from ${production}: ${summariseCause(phase.cause)}`;
     case 'released':
-      return `Released to ${production} at ${formatTime(phase.at)}.`;
+      return `Released to ${production} ${formatTime(phase.at)}.`;
     case 'superseded':
       return `Superseded by ${escapeMrkdwn(truncate(phase.by, 60))}.`;
   }

@@ -34,18 +34,23 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
 }
 
-/** A time as Slack shows it in each reader's own time zone, with a UTC fallback. */
+/**
+ * A time as Slack shows it in each reader's own time zone and clock: `today at 09:00`, `Mar 1, 2024 at 09:00`. It
+ * reads as a whole phrase ("held by @alice today at 09:00"), so callers put no "at" before it. Clients that
+ * cannot format dates show the fallback, in UTC.
+ */
 export function formatTime(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return escapeMrkdwn(truncate(iso, 40));
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${plainTime(iso)}>`;
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${plainTime(iso)}>`;
 }
 
-/** `2024-03-01 09:00 UTC`: for plain text, where Slack formats no dates. */
+/** `2024-03-01 at 09:00 UTC`: the same phrase for plain text, where Slack formats no dates. */
 export function plainTime(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return truncate(iso, 40);
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const [day, time] = new Date(ms).toISOString().slice(0, 16).split('T');
+  return `${day} at ${time} UTC`;
 }
 
 /** A measured value or threshold: at most 4 significant digits, no exponent noise for ordinary values. */

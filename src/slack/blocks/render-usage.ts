@@ -3,7 +3,7 @@ import { escapeMrkdwn, inlineCode, truncate } from './text.js';
 /** Each command's grammar, as the contract writes it (with the options the parser also accepts). */
 export const USAGE: Readonly<Record<string, string>> = {
   '/promote': '/promote <service> <version> [to <environment>] [--force]',
-  '/hold': '/hold <service> [environment] [reason…]',
+  '/hold': '/hold <service> [environment] [for <duration>] [reason…]',
   '/unhold': '/unhold <service> [environment]',
   '/rollback': '/rollback <service> [environment] [reason…]',
   '/promotions': '/promotions [service]',

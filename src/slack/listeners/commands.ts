@@ -52,6 +52,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
             ...(request.to ? { to: request.to } : {}),
             ...(request.force ? { force: true } : {}),
           }),
+          user.user,
         );
       case 'hold':
         return answer(
@@ -60,13 +61,18 @@ export function registerCommands(app: App, deps: SlackDeps): void {
             ...user,
             ...(request.forMs === undefined ? {} : { forMs: request.forMs }),
           }),
+          user.user,
         );
       case 'unhold':
-        return answer(respond, await deps.commands.unhold(request.service, request.environment, user));
+        return answer(
+          respond,
+          await deps.commands.unhold(request.service, request.environment, user),
+          user.user,
+        );
       case 'rollback': {
         // Only asks: the rollback happens on Confirm, so a repeated or replayed command asks again, harmlessly.
         const asked = await deps.commands.askRollback(request.service, request.environment, user);
-        if (!asked.ok) return answer(respond, asked);
+        if (!asked.ok) return answer(respond, asked, user.user);
         await respond({ response_type: 'ephemeral', ...renderRollbackConfirm(asked.plan, request.reason) });
         return;
       }
@@ -77,9 +83,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
 async function answer(
   respond: RespondFn,
   result: { ok: true; message: string } | { ok: false; reason: string },
+  by: string,
 ): Promise<void> {
   if (result.ok) {
-    await respond({ response_type: 'in_channel', ...renderCommandReply(result.message) });
+    await respond({ response_type: 'in_channel', ...renderCommandReply(by, result.message) });
     return;
   }
   await respond({ response_type: 'ephemeral', text: renderRefusal(result.reason) });

@@ -44,6 +44,25 @@ function startDemoCommand(root = ROOT): Demo {
   return running;
 }
 
+/** `promotion-bot <args>` as the printed command runs it; resolves with what it printed once it exits 0. */
+function runCli(args: readonly string[], env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}: ${text}`)))),
+  );
+}
+
 function match(text: string, pattern: RegExp): string {
   const found = pattern.exec(text)?.[1];
   if (!found) throw new Error(`no ${pattern} in:\n${text}`);
@@ -64,8 +83,9 @@ describe('promotion-bot demo', () => {
       Number(new URL(page).port) === DEFAULT_STANDIN_PORT ||
         text.includes(`port ${DEFAULT_STANDIN_PORT} is taken`),
     ).toBe(true);
-    expect(text).toMatch(
-      /PROMOTION_API_TOKEN=[0-9a-f]{32} npx tsx src\/cli\.ts publish --service shop --version 1\.1\.0/,
+    const publish = match(
+      text,
+      /^ {2}(PROMOTION_API_TOKEN=[0-9a-f]{32} npx tsx src\/cli\.ts publish --service shop --version 1\.1\.0 --digest sha256:[0-9a-f]{64} --commit [0-9a-f]{40} --api http:\/\/127\.0\.0\.1:\d+)$/m,
     );
 
     const html = await (await fetch(page)).text();
@@ -80,6 +100,10 @@ describe('promotion-bot demo', () => {
       30_000,
     );
     expect(isProcessAlive(redisPid)).toBe(true);
+    // The printed command works as printed (its words need no quoting).
+    const [assignment = '', , , , ...args] = publish.split(' ');
+    const published = await runCli(args, { PROMOTION_API_TOKEN: assignment.split('=')[1] ?? '' });
+    expect(published).toMatch(/^published: shop 1\.1\.0 -> promotion \S+ \(running\)\n$/);
 
     demo.child.kill('SIGTERM');
     expect(await demo.exited).toBe(0);

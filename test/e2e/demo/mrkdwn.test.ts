@@ -54,6 +54,16 @@ describe("the stand-in's mrkdwn", () => {
     expect(html).toMatch(/\d/);
   });
 
+  it('writes a date as Slack does: today, yesterday or the day, then the time on a 24-hour clock', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const date = (seconds: number) =>
+      renderMrkdwn(`<!date^${seconds}^{date_short_pretty} at {time}|2023-11-14 at 22:13 UTC>`);
+
+    expect(date(now)).toMatch(/^today at \d{2}:\d{2}$/);
+    expect(date(now - 86_400)).toMatch(/^yesterday at \d{2}:\d{2}$/);
+    expect(date(1_700_000_000)).toMatch(/^Nov 1[45], 2023 at \d{2}:\d{2}$/);
+  });
+
   it('quotes lines starting with >', () => {
     expect(renderMrkdwn('&gt; quoted\nplain')).toBe('<span class="quote">quoted</span><br>plain');
   });

@@ -30,7 +30,7 @@ describe('/hold and /unhold', () => {
       await s.slash('/hold', 'checkout production quarter-end freeze', 'U0ALICE'),
     );
     expect(placed.response_type).toBe('in_channel');
-    expect(placed.body.text).toBe('checkout production is on hold: quarter-end freeze');
+    expect(placed.body.text).toBe('<@U0ALICE> put checkout production on hold: quarter-end freeze');
 
     const id = await s.publish('7.0.0');
     const held = await s.parent('7.0.0', (text) => text.includes(':double_vertical_bar: held'));
@@ -41,7 +41,7 @@ describe('/hold and /unhold', () => {
 
     const released = await s.replyTo(await s.slash('/unhold', 'checkout production', 'U0ALICE'));
 
-    expect(released.body.text).toBe('checkout production is no longer on hold');
+    expect(released.body.text).toBe('<@U0ALICE> lifted the hold on checkout production');
     await s.click('approve', await s.openGate('7.0.0'), 'U0CAROL');
     await s.parent('7.0.0', (text) => text.includes(':rocket: released'));
   });
@@ -76,7 +76,7 @@ describe('/hold and /unhold', () => {
       await s.slash('/hold', 'checkout production for 2s deploy window closed', 'U0ALICE'),
     );
     expect(placed.body.text).toMatch(
-      /^checkout production is on hold until \d{4}-\d\d-\d\d \d\d:\d\d UTC: deploy window closed$/,
+      /^<@U0ALICE> put checkout production on hold for 2 seconds \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\): deploy window closed$/,
     );
 
     await s.publish('7.0.2');
@@ -100,7 +100,9 @@ describe('/hold and /unhold', () => {
     const home = await homeText(s, 'U0MALLORY');
     expect(home).toContain('*production* held by <@U0ALICE>');
     expect(home).not.toContain('*staging* held');
-    expect(s.fake.messages(DEPLOYS).map((m) => m.text)).toEqual(['checkout production is on hold: freeze']);
+    expect(s.fake.messages(DEPLOYS).map((m) => m.text)).toEqual([
+      '<@U0ALICE> put checkout production on hold: freeze',
+    ]);
   });
 });
 
@@ -115,7 +117,7 @@ describe('user text in the channel', () => {
     const [message] = s.fake.messages(DEPLOYS);
     const shown = textOf(message ?? { text: '', blocks: [] });
     expect(message?.text).toBe(
-      'checkout production is on hold: &lt;!channel&gt; see &lt;http://evil.example|docs&gt; evil',
+      '<@U0ALICE> put checkout production on hold: &lt;!channel&gt; see &lt;http://evil.example|docs&gt; evil',
     );
     expect(shown).toContain('&lt;!channel&gt;');
     expect(shown).not.toMatch(/<!channel>|<http|[\u202a-\u202e\u2066-\u2069]/);
@@ -192,6 +194,20 @@ describe('bad slash-command input', () => {
     expect(reply).toBe(':no_entry: checkout has no published version "9.9.9" (latest: 9.0.0)');
   });
 
+  it('names each of the latest versions once, a forced one too', async () => {
+    const s = await startSlack();
+    await s.workspace.touch('fail-smoke-9.2.0');
+    await s.publish('9.2.0');
+    await s.parent('9.2.0', (text) => text.includes(':x: failed'));
+
+    const forced = await s.replyTo(await s.slash('/promote', 'checkout 9.2.0 --force', 'U0CAROL'));
+    expect(forced.response_type).toBe('in_channel');
+    expect(forced.body.text).toBe('<@U0CAROL> forced checkout 9.2.0 to start again from development');
+    const reply = await s.ephemeralReply(await s.slash('/promote', 'checkout 9.9.9', 'U0ALICE'));
+
+    expect(reply).toBe(':no_entry: checkout has no published version "9.9.9" (latest: 9.2.0)');
+  });
+
   it('gets the usage and the known services privately, and changes nothing', async () => {
     const s = await startSlack();
     const id = await s.publish('9.1.0');
@@ -225,6 +241,7 @@ describe('bad slash-command input', () => {
         expect(reply, label).toMatch(/^:warning: /);
         expect(reply, label).toContain(`*Usage:* \`${command} `);
         expect(reply, label).toContain('*Services:* checkout');
+        expect(reply, label).not.toContain('(known:');
         expect(reply, label).not.toContain('<!channel>');
         expect(reply.length, label).toBeLessThan(3000);
       }

@@ -161,7 +161,7 @@ describe('a Slack outage', () => {
     expect(s.fake.callsTo('chat.update').some((call) => call.status === 503)).toBe(true);
     expect(s.fake.messages(DEPLOYS).map((m) => m.text)).toEqual([
       expect.stringMatching(/^checkout 1\.0\.0: awaiting approval/),
-      'promoted: checkout 1.0.0: awaiting_approval (production)',
+      '<@U0ALICE> asked for approval of checkout 1.0.0 for production',
       'checkout 1.0.0 needs approval for production',
     ]);
     expect(s.fake.thread(DEPLOYS, parent.ts).map((m) => m.text)).toEqual([

@@ -81,7 +81,7 @@ describe('a click by someone who may not decide', () => {
 
     const promoted = await s.replyTo(await s.slash('/promote', 'checkout 3.1.0', 'U0CAROL'));
     expect(promoted.response_type).toBe('in_channel');
-    expect(promoted.body.text).toBe('promoted: checkout 3.1.0: awaiting_approval (production)');
+    expect(promoted.body.text).toBe('<@U0CAROL> asked for approval of checkout 3.1.0 for production');
     const gate = await s.openGate('3.1.0');
     expect(textOf(gate)).toContain('<@U0CAROL> started this promotion and may not approve it.');
 
@@ -118,7 +118,7 @@ describe('a gate that is no longer open', () => {
     await s.gate('4.0.0', (m) => textOf(m).includes('*Approved* by <@U0CAROL>'));
     await s.parent('4.0.0', (text) => text.includes(':rocket: released'));
     const late = await s.ephemeralReply(await s.click('approve', gate, 'U0DAVE'));
-    expect(late).toBe(':no_entry: 4.0.0 is not waiting for approval (it is released)');
+    expect(late).toBe(':no_entry: 4.0.0 is not waiting for approval (it is released to production)');
     expect((await s.promotion(id)).approvals).toMatchObject([{ by: 'U0CAROL', decision: 'approve' }]);
     const answeredIds = s.fake.responses.map((r) => r.id);
     expect(answeredIds.filter((responseId) => clicks.some((c) => c.responseId === responseId))).toHaveLength(

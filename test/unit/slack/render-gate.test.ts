@@ -34,7 +34,7 @@ describe('renderGate while the request is open', () => {
     expect(text).toContain('*Approvals:* 0 of 1 required');
     expect(text).toContain('<@U0DAVE> started this promotion and may not approve it');
     expect(text).toMatch(
-      /Expires <!date\^\d+\^\{date_short_pretty\} \{time\}\|2024-03-02 09:10 UTC> \(in 23h 10m\)/,
+      /Expires <!date\^\d+\^\{date_short_pretty\} at \{time\}\|2024-03-02 at 09:10 UTC> \(in 23h 10m\)/,
     );
   });
 
@@ -79,7 +79,7 @@ describe('renderGate once decided', () => {
       }),
     );
     expect(text).toMatch(
-      /:white_check_mark: \*Approved\* by <@U0CAROL> <!date\^\d+\^[^|]+\|2024-03-01 09:30 UTC>/,
+      /:white_check_mark: \*Approved\* by <@U0CAROL> <!date\^\d+\^[^|]+\|2024-03-01 at 09:30 UTC>/,
     );
     expect(text).toContain('*Passed in staging:*');
   });

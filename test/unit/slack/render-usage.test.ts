@@ -25,7 +25,9 @@ describe('renderUsage', () => {
   });
 
   it('gives each command its own grammar', () => {
-    expect(shown(renderUsage('/hold', []))).toContain('`/hold <service> [environment] [reason…]`');
+    expect(shown(renderUsage('/hold', []))).toContain(
+      '`/hold <service> [environment] [for <duration>] [reason…]`',
+    );
     expect(shown(renderUsage('/unhold', []))).toContain('`/unhold <service> [environment]`');
     expect(shown(renderUsage('/rollback', []))).toContain('`/rollback <service> [environment] [reason…]`');
     expect(shown(renderUsage('/promotions', []))).toContain('`/promotions [service]`');
