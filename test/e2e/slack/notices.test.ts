@@ -56,7 +56,7 @@ describe('a release whose error rate breaches its threshold', () => {
     expect(text).toContain('*Where:* breached at canary 10% (step 1 of 3)');
     expect(text).toMatch(/\*Running in production now:\* 2\.0\.0 `sha256:[0-9a-f]{12}`/);
     expect(text).toContain(
-      '*Next:* An approver can `/promote checkout 2.1.0 --force`, or publish a fixed version; the rollback put production on hold, and `/unhold checkout production` lets either in.',
+      '*Next:* An approver can `/promote checkout 2.1.0 --force`, or publish a fixed version.',
     );
     expect(await s.workspace.lines('rollbacks.log')).toEqual(['rollback 2.1.0 -> 2.0.0']);
     const parent = await s.parent('2.1.0', (t) => t.includes(':leftwards_arrow_with_hook: rolled back'));

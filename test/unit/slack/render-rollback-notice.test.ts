@@ -56,7 +56,7 @@ describe('renderRollbackNotice', () => {
     expect(none).toContain('*Running in production now:* nothing yet (first release)');
   });
 
-  it('when it succeeds after a breach: says which version runs now, and exactly what to do next about the hold', () => {
+  it('when it succeeds after a breach: says which version runs now, and exactly what to do next', () => {
     const message = renderRollbackNotice(
       rolledBack,
       service,
@@ -69,7 +69,7 @@ describe('renderRollbackNotice', () => {
     expect(text).toContain('*Where:* breached at canary 10% (step 1 of 3)');
     expect(text).toContain('*Running in production now:* 1.4.1 `sha256:eeeeeeeeeeee`');
     expect(text).toContain(
-      '*Next:* An approver can `/promote checkout 1.4.2 --force`, or publish a fixed version; the rollback put production on hold, and `/unhold checkout production` lets either in.',
+      '*Next:* An approver can `/promote checkout 1.4.2 --force`, or publish a fixed version.',
     );
     expect(message.text).toBe('Rolled back checkout 1.4.2 in production');
   });
