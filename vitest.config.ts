@@ -13,5 +13,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites spawn workers and child processes; two cores are shared.
     maxWorkers: 2,
+    // `npm run coverage`: the pure core and the engine that carries it out, from the in-process tests.
+    coverage: {
+      provider: 'v8',
+      include: ['src/domain/**', 'src/engine/**'],
+      reporter: ['text', 'text-summary'],
+    },
   },
 });
