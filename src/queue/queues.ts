@@ -74,23 +74,18 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     },
     async scheduleApprovalExpiry(job, delayMs) {
       const data = ExpiryJobSchema.parse(job);
-      await queue('approval-expiry').add('expiry', data, {
-        ...KEEP,
-        jobId: expiryJobId(data),
-        delay: delayMs,
-        attempts: 5,
-      });
+      await expireLater('approval-expiry', 'expiry', data, expiryJobId(data), delayMs);
     },
     async scheduleHoldExpiry(job, delayMs) {
       const data = HoldExpiryJobSchema.parse(job);
-      await queue('hold-expiry').add('hold-expiry', data, {
-        ...KEEP,
-        jobId: holdExpiryJobId(data),
-        delay: delayMs,
-        attempts: 5,
-      });
+      await expireLater('hold-expiry', 'hold-expiry', data, holdExpiryJobId(data), delayMs);
     },
   };
+
+  /** An expiry runs once at its time (a keyed job: scheduling it again changes nothing), retried if Redis fails. */
+  async function expireLater(name: QueueName, jobName: string, data: object, jobId: string, delayMs: number) {
+    await queue(name).add(jobName, data, { ...KEEP, jobId, delay: delayMs, attempts: 5 });
+  }
 
   return {
     scheduler,

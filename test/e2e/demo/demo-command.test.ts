@@ -32,16 +32,21 @@ function startDemoCommand(root = ROOT): Demo {
     env: { ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
+  const output = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  running = { child, output: () => text, exited };
+  running = { child, output, exited };
   return running;
+}
+
+/** Everything the child prints, stdout and stderr as they interleave. */
+function collectOutput(child: ChildProcess): () => string {
+  let text = '';
+  const append = (chunk: Buffer) => {
+    text += chunk.toString();
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => text;
 }
 
 /** `promotion-bot <args>` as the printed command runs it; resolves with what it printed once it exits 0. */
@@ -51,15 +56,11 @@ function runCli(args: readonly string[], env: Record<string, string>): Promise<s
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
+  const output = collectOutput(child);
   return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}: ${text}`)))),
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output()) : reject(new Error(`exit ${code}: ${output()}`)),
+    ),
   );
 }
 
