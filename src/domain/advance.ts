@@ -6,6 +6,7 @@ import {
   goTo,
   onEnvironmentEntered,
   onEnvironmentHeld,
+  onFreezeEnded,
   onHoldReleased,
   onPromoteRequested,
 } from './transition-environments.js';
@@ -78,6 +79,8 @@ function route(p: Promotion, event: PromotionEvent, ctx: Ctx): Transition {
       return onEnvironmentHeld(p, event, ctx);
     case 'holdReleased':
       return onHoldReleased(p, event, ctx);
+    case 'freezeEnded':
+      return onFreezeEnded(p, event, ctx);
     case 'stepStarted':
       return onStepStarted(p, event, ctx);
     case 'stepSucceeded':

@@ -1,5 +1,6 @@
 // Who goes into an environment, and who gives way: the rules the state machine asks before a promotion enters an
 // environment (or reaches production's gate), and before the engine supersedes older promotions.
+import { freezeHold, frozenAt } from './freeze.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Hold, Promotion } from './promotion.js';
 
@@ -45,7 +46,10 @@ export function quarantineHold(
   };
 }
 
-/** What keeps a promotion out of environment `index` (for production: away from its gate): a hold, then quarantine. */
+/**
+ * What keeps a promotion out of environment `index` (for production: away from its gate): a person's hold, then a
+ * freeze window open at `at`, then quarantine.
+ */
 export function entryRefusal(
   promotion: Promotion,
   service: Service,
@@ -55,8 +59,16 @@ export function entryRefusal(
 ): Hold | undefined {
   return (
     holdOn(restrictions.holds, service, index) ??
+    freezeOn(service, index, at) ??
     quarantineHold(promotion, service, index, restrictions.rolledBack, at)
   );
+}
+
+function freezeOn(service: Service, index: number, at: string): Hold | undefined {
+  const name = service.environments[index]?.name;
+  if (name === undefined || !service.freezes?.length) return undefined;
+  const opening = frozenAt(service.freezes, name, new Date(at));
+  return opening ? freezeHold(opening, name, at) : undefined;
 }
 
 /**

@@ -22,6 +22,8 @@ export type PromotionEvent = { readonly at: string } & (
   | { readonly type: 'environmentEntered'; readonly environment: number; readonly predecessor?: Predecessor }
   | { readonly type: 'environmentHeld'; readonly environment: number; readonly hold: Hold }
   | { readonly type: 'holdReleased'; readonly environment: number; readonly by: string }
+  /** The freeze window that held it at `environment` ended at `endsAt`: it goes on, or waits for what holds it now. */
+  | { readonly type: 'freezeEnded'; readonly environment: number; readonly endsAt: string }
   /** `run` names one execution of the step; a later execution (after a crash or a lost lock) has another. */
   | { readonly type: 'stepStarted'; readonly step: StepRef; readonly run?: string }
   | {
@@ -95,6 +97,8 @@ export type Effect =
   | { readonly type: 'runStep'; readonly step: StepRef }
   | { readonly type: 'scheduleAnalysis'; readonly analysis: AnalysisRef; readonly delayMs: number }
   | { readonly type: 'scheduleApprovalExpiry'; readonly requestedAt: string; readonly delayMs: number }
+  /** Wakes the promotion when the freeze window holding it at `environment` ends. */
+  | { readonly type: 'scheduleFreezeEnd'; readonly environment: number; readonly endsAt: string }
   /** The environment now runs this promotion's artifact. */
   | { readonly type: 'recordDeployment'; readonly environment: number }
   /** A rollback undid this promotion's release: what ran before is current again. */

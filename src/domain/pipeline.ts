@@ -1,3 +1,5 @@
+import type { FreezeWindow } from './freeze.js';
+
 // The validated pipeline, as the rest of the program sees it. `src/config/pipeline-schema.ts` turns the YAML
 // file into these types; durations are already milliseconds here.
 
@@ -99,6 +101,8 @@ export type Service = {
   readonly owners: readonly string[];
   /** Ordered; the last one is production. */
   readonly environments: readonly Environment[];
+  /** The windows that freeze its environments: its own and the pipeline's that apply to it. */
+  readonly freezes?: readonly FreezeWindow[];
 };
 
 export type Pipeline = {

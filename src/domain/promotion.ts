@@ -30,8 +30,10 @@ export type Hold = {
   readonly reason: string;
   readonly by: string;
   readonly at: string;
-  /** When a hold placed `for` a while lifts itself. */
+  /** When a hold placed `for` a while lifts itself, or a freeze window ends. */
   readonly until?: string;
+  /** The freeze window this hold is, when it is one (it lifts itself at `until`). */
+  readonly freeze?: string;
 };
 
 /** What ran in an environment before this promotion entered it: PREVIOUS_VERSION, and the live colour. */

@@ -62,8 +62,12 @@ export function onEnvironmentHeld(p: Promotion, e: Event<'environmentHeld'>, ctx
 
 function blockAt(p: Promotion, environment: number, hold: Hold, ctx: Ctx, effects: readonly Effect[]): Moved {
   const held = updateStage(p, environment, setStageStatus('held', ctx.at));
+  // A freeze lifts itself: wake the promotion when the window ends.
+  const wake: Effect[] =
+    hold.freeze && hold.until ? [{ type: 'scheduleFreezeEnd', environment, endsAt: hold.until }] : [];
   return moved(held, { kind: 'blocked', environment, hold }, [
     ...effects,
+    ...wake,
     notice({ kind: 'held', environment: nameOf(ctx.service, environment), by: hold.by, reason: hold.reason }),
   ]);
 }
@@ -79,19 +83,40 @@ export function onHoldReleased(p: Promotion, e: Event<'holdReleased'>, ctx: Ctx)
       `${ctx.service.name} ${nameOf(ctx.service, e.environment)} is still on hold (${still.reason})`,
     );
   }
-  const pending = updateStage(p, e.environment, setStageStatus('pending', ctx.at));
   const released = notice({
     kind: 'hold_released',
     environment: nameOf(ctx.service, e.environment),
     by: e.by,
   });
-  if (isProductionIndex(ctx.service, e.environment)) {
+  return goOnFrom(p, e.environment, ctx, released);
+}
+
+/** The freeze that held it ended: on, as after a lifted hold, or behind whatever holds it now (another window). */
+export function onFreezeEnded(p: Promotion, e: Event<'freezeEnded'>, ctx: Ctx): Transition {
+  const { phase } = p;
+  if (phase.kind !== 'blocked' || phase.environment !== e.environment || phase.hold.until !== e.endsAt) {
+    return refuse(`${p.artifact.version} is not waiting for that freeze window to end`);
+  }
+  const still = entryRefusal(p, ctx.service, e.environment, ctx.restrictions, ctx.at);
+  if (still) return blockAt(p, e.environment, still, ctx, []);
+  const ended = notice({
+    kind: 'hold_released',
+    environment: nameOf(ctx.service, e.environment),
+    by: phase.hold.by,
+    reason: `freeze window "${phase.hold.freeze ?? phase.hold.reason}" ended`,
+  });
+  return goOnFrom(p, e.environment, ctx, ended);
+}
+
+function goOnFrom(p: Promotion, environment: number, ctx: Ctx, released: Effect): Moved {
+  const pending = updateStage(p, environment, setStageStatus('pending', ctx.at));
+  if (isProductionIndex(ctx.service, environment)) {
     // An approval given before the hold is not one given for what production looks like now.
     return requestApproval({ ...pending, approvals: [] }, ctx, [released], p.createdBy);
   }
-  return moved(pending, { kind: 'entering', environment: e.environment }, [
+  return moved(pending, { kind: 'entering', environment }, [
     released,
-    { type: 'enterEnvironment', environment: e.environment },
+    { type: 'enterEnvironment', environment },
   ]);
 }
 

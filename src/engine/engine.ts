@@ -258,6 +258,12 @@ export function createEngine(deps: EngineDeps): Engine {
           effect.delayMs,
         );
         return [];
+      case 'scheduleFreezeEnd':
+        await deps.scheduler.scheduleFreezeEnd(
+          { promotionId: id, service: service.name, environment: effect.environment, endsAt: effect.endsAt },
+          Math.max(0, Date.parse(effect.endsAt) - deps.clock.now().getTime()),
+        );
+        return [];
       case 'recordDeployment': {
         const { version, digest } = promotion.artifact;
         const color = promotion.stages[effect.environment]?.color;

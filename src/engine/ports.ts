@@ -114,11 +114,20 @@ export type HoldExpiryJob = {
   readonly placedAt: string;
 };
 
+/** Wakes a promotion held by a freeze window when the window ends. */
+export type FreezeEndJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly environment: number;
+  readonly endsAt: string;
+};
+
 export type JobScheduler = {
   runStep(job: StepJob, options: { attempts: number; backoffMs: number }): Promise<void>;
   scheduleAnalysis(job: AnalysisJob, delayMs: number): Promise<void>;
   scheduleApprovalExpiry(job: ExpiryJob, delayMs: number): Promise<void>;
   scheduleHoldExpiry(job: HoldExpiryJob, delayMs: number): Promise<void>;
+  scheduleFreezeEnd(job: FreezeEndJob, delayMs: number): Promise<void>;
 };
 
 export type Notifier = {

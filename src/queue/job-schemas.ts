@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StepRef } from '../domain/events.js';
 import { PROMOTION_ID_PATTERN } from '../domain/promotion.js';
-import type { AnalysisJob, ExpiryJob, HoldExpiryJob, StepJob } from '../engine/ports.js';
+import type { AnalysisJob, ExpiryJob, FreezeEndJob, HoldExpiryJob, StepJob } from '../engine/ports.js';
 
 // Job data is parsed when enqueued and again when processed: a job written by another version of the
 // program fails here, readably, instead of somewhere deep in a step.
@@ -37,6 +37,13 @@ export const HoldExpiryJobSchema: z.ZodType<HoldExpiryJob> = z
   .object({ service: z.string(), environment: z.string().optional(), placedAt: z.string() })
   .transform(({ environment, ...job }) => (environment === undefined ? job : { ...job, environment }));
 
+export const FreezeEndJobSchema: z.ZodType<FreezeEndJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  environment: Index,
+  endsAt: z.string(),
+});
+
 /** Deterministic ids: enqueueing the same step twice is a no-op (BullMQ ignores a duplicate job id). */
 export function stepJobId(job: StepJob): string {
   const { step } = job;
@@ -54,4 +61,8 @@ export function expiryJobId(job: ExpiryJob): string {
 
 export function holdExpiryJobId(job: HoldExpiryJob): string {
   return `${job.service}.hold.${job.environment ?? 'all'}.${Date.parse(job.placedAt)}`;
+}
+
+export function freezeEndJobId(job: FreezeEndJob): string {
+  return `${job.promotionId}.freeze-end.${job.environment}.${Date.parse(job.endsAt)}`;
 }

@@ -7,6 +7,8 @@ import {
   analysisJobId,
   ExpiryJobSchema,
   expiryJobId,
+  FreezeEndJobSchema,
+  freezeEndJobId,
   HoldExpiryJobSchema,
   holdExpiryJobId,
   StepJobSchema,
@@ -21,6 +23,7 @@ export const QUEUE_NAMES = [
   'analysis',
   'approval-expiry',
   'hold-expiry',
+  'freeze-end',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
@@ -79,6 +82,10 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     async scheduleHoldExpiry(job, delayMs) {
       const data = HoldExpiryJobSchema.parse(job);
       await expireLater('hold-expiry', 'hold-expiry', data, holdExpiryJobId(data), delayMs);
+    },
+    async scheduleFreezeEnd(job, delayMs) {
+      const data = FreezeEndJobSchema.parse(job);
+      await expireLater('freeze-end', 'freeze-end', data, freezeEndJobId(data), delayMs);
     },
   };
 

@@ -17,6 +17,7 @@ import type { RedisClient } from '../store/redis-client.js';
 import {
   AnalysisJobSchema,
   ExpiryJobSchema,
+  FreezeEndJobSchema,
   HoldExpiryJobSchema,
   StepJobSchema,
   stepJobId,
@@ -190,6 +191,16 @@ export function startWorkers(deps: WorkersDeps) {
     return lifted ? 'lifted' : 'stale';
   }
 
+  async function processFreezeEnd(job: Job): Promise<string> {
+    const data = FreezeEndJobSchema.parse(job.data);
+    const result = await deps.engine.dispatch(data.promotionId, {
+      type: 'freezeEnded',
+      environment: data.environment,
+      endsAt: data.endsAt,
+    });
+    return result.ok ? 'woken' : 'stale';
+  }
+
   const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
     ['deploy', processStep],
     ['test', processStep],
@@ -197,6 +208,7 @@ export function startWorkers(deps: WorkersDeps) {
     ['analysis', processAnalysis],
     ['approval-expiry', processExpiry],
     ['hold-expiry', processHoldExpiry],
+    ['freeze-end', processFreezeEnd],
   ];
 
   const workers = processors.map(([name, processor]) => {

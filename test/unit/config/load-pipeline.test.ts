@@ -23,6 +23,18 @@ const EXPECTED_CHECKOUT: Service = {
   channel: 'C0DEPLOYS',
   alertChannel: 'C0ONCALL',
   owners: ['U0ALICE', 'S0SREGROUP'],
+  freezes: [
+    {
+      name: 'year-end',
+      environments: ['production'],
+      schedule: { kind: 'once', from: '2026-12-21T00:00:00.000Z', until: '2027-01-04T00:00:00.000Z' },
+    },
+    {
+      name: 'weekend',
+      environments: ['production'],
+      schedule: { kind: 'recurring', cron: '0 18 * * FRI', durationMs: 62 * 3600_000, timezone: 'Europe/Berlin' },
+    },
+  ],
   environments: [
     {
       name: 'development',
@@ -234,7 +246,7 @@ describe('parsePipeline', () => {
     );
 
     expect(problemsOf(text)).toEqual([
-      { path: 'x-deploy', line: 1, message: 'unknown key; allowed keys are services' },
+      { path: 'x-deploy', line: 1, message: 'unknown key; allowed keys are freezes, services' },
     ]);
   });
 

@@ -11,7 +11,7 @@ describe('services in the pipeline file', () => {
   it('reports an unknown top-level key and lists the allowed keys', () => {
     expect(problemsOf(yaml('servics:', '  checkout: {}'))).toEqual([
       { path: 'services', line: 1, message: 'is required' },
-      { path: 'servics', line: 1, message: 'unknown key; allowed keys are services' },
+      { path: 'servics', line: 1, message: 'unknown key; allowed keys are freezes, services' },
     ]);
   });
 
@@ -39,7 +39,7 @@ describe('services in the pipeline file', () => {
       {
         path: 'services.checkout.team',
         line: 4,
-        message: 'unknown key; allowed keys are channel, alertChannel, owners, environments',
+        message: 'unknown key; allowed keys are channel, alertChannel, owners, environments, freezes',
       },
     ]);
   });

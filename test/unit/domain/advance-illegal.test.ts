@@ -27,6 +27,7 @@ const LEGAL: Readonly<Record<string, readonly PromotionEventType[]>> = {
   'testing in development': [...STEP_EVENTS, 'superseded'],
   'waiting for a manual promote': ['promoteRequested', 'superseded'],
   'blocked by a hold': ['holdReleased', 'superseded'],
+  'frozen by a window': ['freezeEnded', 'superseded'],
   'awaiting approval': ['approvalDecided', 'approvalExpired', 'environmentHeld', 'superseded'],
   'rejected at the gate': ['promoteRequested', 'superseded'],
   'with an expired approval': ['promoteRequested', 'superseded'],

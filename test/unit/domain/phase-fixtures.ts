@@ -78,6 +78,17 @@ export const MANUAL_DEVELOPMENT = aService({
   ],
 });
 
+/** Development frozen all day on the fixtures' date: a promotion published then waits behind the window. */
+export const FROZEN_DEVELOPMENT = aService({
+  freezes: [
+    {
+      name: 'all day',
+      environments: ['development'],
+      schedule: { kind: 'once', from: '2024-03-01T00:00:00.000Z', until: '2024-03-02T00:00:00.000Z' },
+    },
+  ],
+});
+
 export function phaseFixtures(): PhaseFixture[] {
   const service = aService();
   const gate = atTheGate(service);
@@ -92,6 +103,7 @@ export function phaseFixtures(): PhaseFixture[] {
       flow: drive(publish(MANUAL_DEVELOPMENT), ...passing(MANUAL_DEVELOPMENT, 0)),
     },
     { label: 'blocked by a hold', flow: drive(publish(service), held(0)) },
+    { label: 'frozen by a window', flow: publish(FROZEN_DEVELOPMENT) },
     { label: 'awaiting approval', flow: gate },
     { label: 'rejected at the gate', flow: drive(gate, reject()) },
     { label: 'with an expired approval', flow: drive(gate, expire(gate.now)) },
@@ -145,6 +157,12 @@ export function plausible(flow: Flow, type: PromotionEventType): EventInput {
       return held(environment);
     case 'holdReleased':
       return unheld(environment);
+    case 'freezeEnded':
+      return {
+        type: 'freezeEnded',
+        environment,
+        endsAt: phase.kind === 'blocked' ? (phase.hold.until ?? START) : START,
+      };
     case 'stepStarted':
       return started(dueStep(flow));
     case 'stepSucceeded':

@@ -253,6 +253,7 @@ export const EVENT_TYPES: readonly PromotionEventType[] = [
   'environmentEntered',
   'environmentHeld',
   'holdReleased',
+  'freezeEnded',
   'stepStarted',
   'stepSucceeded',
   'stepFailed',
