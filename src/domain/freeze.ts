@@ -105,7 +105,7 @@ export function frozenAt(
 export function freezeHold(opening: FreezeOpening, environment: string, at: string): Hold {
   return {
     environment,
-    reason: `freeze window "${opening.name}" until ${opening.endsAt}`,
+    reason: `freeze window "${opening.name}"`,
     by: FREEZE_BY,
     at,
     until: opening.endsAt,

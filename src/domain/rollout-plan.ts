@@ -42,3 +42,13 @@ export function planOf(p: Promotion, service: Service): readonly RolloutStepPlan
   const production = productionOf(service);
   return rolloutPlan(production, p.stages[productionIndex(service)]?.color ?? 'blue');
 }
+
+/** How long production's rollout takes when every step is healthy: each step's analysis after its initial delay. */
+export function expectedRolloutMs(service: Service): number {
+  const production = productionOf(service);
+  const delay = production.monitor?.initialDelayMs ?? 0;
+  return rolloutPlan(production, 'blue').reduce(
+    (total, step) => total + step.analysisMs + (step.analysisMs > 0 ? delay : 0),
+    0,
+  );
+}

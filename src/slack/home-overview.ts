@@ -1,10 +1,15 @@
+import { freezeCalendar } from '../domain/freeze.js';
 import { environmentOf, statusOf } from '../domain/promotion-view.js';
 import type { HomeOverview } from './blocks/render-home.js';
 import type { SlackDeps } from './slack-deps.js';
 
-/** Reads what App Home shows: per service, what runs where, what is in flight, what is held. */
+/** How far ahead App Home lists the freeze windows that open next. */
+const FREEZE_HORIZON_MS = 14 * 24 * 3600_000;
+
+/** Reads what App Home shows: per service, what runs where, what is in flight, what is held or frozen. */
 export async function buildHomeOverview(
   deps: Pick<SlackDeps, 'pipeline' | 'promotions' | 'environments' | 'delivery'>,
+  now: Date = new Date(),
 ): Promise<HomeOverview> {
   const services = await Promise.all(
     [...deps.pipeline.services.values()].map(async (service) => {
@@ -28,7 +33,8 @@ export async function buildHomeOverview(
         status: statusOf(promotion.phase),
         environment: environmentOf(promotion, service),
       }));
-      return { name: service.name, environments, inFlight, holds: [...holds] };
+      const freezes = freezeCalendar(service.freezes ?? [], now, FREEZE_HORIZON_MS);
+      return { name: service.name, environments, inFlight, holds: [...holds], freezes };
     }),
   );
   const deliveryProblems = await deps.delivery.problems();

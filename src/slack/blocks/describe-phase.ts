@@ -3,6 +3,7 @@ import type { Promotion, RolloutStage } from '../../domain/promotion.js';
 import { planOf } from '../../domain/rollout-plan.js';
 import { summariseCause } from './describe-cause.js';
 import { formatTime, mention } from './format.js';
+import { describeHold } from './hold-words.js';
 import { escapeMrkdwn, inlineCode, truncate } from './text.js';
 
 /** Where a promotion is and, when someone must act, what they must do: one line of mrkdwn. */
@@ -25,7 +26,7 @@ export function describePhase(promotion: Promotion, service: Service): string {
     case 'waiting':
       return `Passed ${env(phase.environment)}. Waiting for ${promote} to go on to ${env(phase.environment + 1)}.`;
     case 'blocked':
-      return `Held before ${env(phase.environment)} by ${mention(phase.hold.by)}: ${escapeMrkdwn(truncate(phase.hold.reason, 500))}`;
+      return `Held before ${env(phase.environment)} by ${describeHold(phase.hold)}`;
     case 'awaiting_approval':
       return `Waiting for approval to deploy to ${production} (expires ${formatTime(phase.expiresAt)}).`;
     case 'rejected':

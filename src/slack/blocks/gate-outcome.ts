@@ -2,6 +2,7 @@ import type { Service } from '../../domain/pipeline.js';
 import type { Phase, Promotion } from '../../domain/promotion.js';
 import { describePhase } from './describe-phase.js';
 import { formatTime, mention } from './format.js';
+import { describeHold } from './hold-words.js';
 import { escapeMrkdwn, inlineCode, truncate } from './text.js';
 
 /** How a closed approval request ended, for the gate message that has lost its buttons. */
@@ -22,7 +23,8 @@ export function gateOutcome(promotion: Promotion, service: Service): string {
       const approved = promotion.approvals.some((approval) => approval.decision === 'approve')
         ? `${approvedBy(promotion, service)}\n`
         : '';
-      return `${approved}:double_vertical_bar: *${environment} was put on hold* by ${mention(phase.hold.by)}: ${escapeMrkdwn(truncate(phase.hold.reason, 500))}\nThis request is closed: approval is asked again when the hold is lifted.`;
+      const what = phase.hold.freeze ? 'is frozen' : 'was put on hold';
+      return `${approved}:double_vertical_bar: *${environment} ${what}* by ${describeHold(phase.hold)}\nThis request is closed: approval is asked again when the hold ends.`;
     }
     default:
       return approvedBy(promotion, service);

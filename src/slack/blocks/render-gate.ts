@@ -1,7 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { approvalsOf, requesterOf } from '../../domain/approval-policy.js';
+import { opensWithin } from '../../domain/freeze.js';
 import { productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
+import { expectedRolloutMs } from '../../domain/rollout-plan.js';
 import { passedSteps } from './describe-step.js';
 import {
   formatDuration,
@@ -41,6 +43,7 @@ export function renderGate(promotion: Promotion, service: Service, gate: GateCon
     section(whoDecides(promotion, service)),
   ];
   if (open) {
+    blocks.push(...freezeWarning(service, gate.now));
     blocks.push(
       context([
         `Expires ${formatTime(phase.expiresAt)} (in ${formatDuration(Date.parse(phase.expiresAt) - Date.parse(gate.now))})`,
@@ -58,6 +61,19 @@ export function renderGate(promotion: Promotion, service: Service, gate: GateCon
     `${releaseName(service.name, artifact.version)} ${escapeMrkdwn(target)} approval: ${outcome}`,
     blocks,
   );
+}
+
+/** A freeze window that opens before a rollout started now would be done: the approver should know. */
+function freezeWarning(service: Service, now: string): KnownBlock[] {
+  const expected = expectedRolloutMs(service);
+  const production = productionOf(service).name;
+  const opening = opensWithin(service.freezes ?? [], production, new Date(now), Math.max(expected, 60_000));
+  if (!opening) return [];
+  return [
+    section(
+      `:snowflake: The freeze window “${escapeMrkdwn(truncate(opening.name, 80))}” opens ${formatTime(opening.opensAt)}, within this rollout's expected ${formatDuration(expected)}: approved now, it rolls out into the window (a rollout under way is not stopped); approved once the window is open, it waits until ${formatTime(opening.endsAt)}.`,
+    ),
+  ];
 }
 
 function facts(promotion: Promotion, service: Service): [string, string][] {

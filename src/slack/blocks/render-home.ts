@@ -22,6 +22,18 @@ export type HomeService = {
   readonly environments: readonly HomeEnvironment[];
   readonly inFlight: readonly HomePromotion[];
   readonly holds: readonly Hold[];
+  /** Freeze windows open now, and the next openings within the next two weeks. */
+  readonly freezes?: {
+    readonly open: readonly HomeFreeze[];
+    readonly next: readonly HomeFreeze[];
+  };
+};
+
+export type HomeFreeze = {
+  readonly name: string;
+  readonly environments: readonly string[];
+  readonly opensAt: string;
+  readonly endsAt: string;
 };
 
 export type HomeEnvironment = {
@@ -61,10 +73,30 @@ function serviceBlocks(service: HomeService): KnownBlock[] {
     (hold) =>
       `:double_vertical_bar: *${hold.environment ? escapeMrkdwn(hold.environment) : 'every environment'}* held by ${mention(hold.by)} ${formatTime(hold.at)}: ${escapeMrkdwn(truncate(hold.reason, 300))}`,
   );
+  const freezes = freezeLines(service.freezes);
   return [
     header(service.name),
     section(running.join('\n') || '_No environments._'),
     section(`*In flight*\n${moving.join('\n') || '_Nothing in flight._'}`),
     ...(holds.length > 0 ? [section(`*Holds*\n${holds.join('\n')}`)] : []),
+    ...(freezes.length > 0
+      ? [section(truncate(`*Freeze windows*\n${freezes.join('\n')}`, LIMITS.sectionText))]
+      : []),
+  ];
+}
+
+function freezeLines(freezes: HomeService['freezes']): string[] {
+  if (!freezes) return [];
+  const where = (freeze: HomeFreeze) => freeze.environments.map(escapeMrkdwn).join(', ');
+  const name = (freeze: HomeFreeze) => `“${escapeMrkdwn(truncate(freeze.name, 80))}”`;
+  return [
+    ...freezes.open.map(
+      (freeze) =>
+        `:snowflake: ${name(freeze)} freezes *${where(freeze)}* now, until ${formatTime(freeze.endsAt)}`,
+    ),
+    ...freezes.next.map(
+      (freeze) =>
+        `:calendar: ${name(freeze)} freezes *${where(freeze)}* from ${formatTime(freeze.opensAt)} until ${formatTime(freeze.endsAt)}`,
+    ),
   ];
 }

@@ -55,7 +55,7 @@ describe('a freeze window', () => {
         by: 'promotion-bot',
         freeze: 'release freeze',
         until: endsAt,
-        reason: `freeze window "release freeze" until ${endsAt}`,
+        reason: 'freeze window "release freeze"',
       },
     });
     expect(effectsOfType(flow.effects, 'scheduleApprovalExpiry')).toEqual([]);

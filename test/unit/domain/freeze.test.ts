@@ -103,7 +103,7 @@ describe('what freezes an environment', () => {
     if (!opening) throw new Error('expected the window to be open');
     expect(freezeHold(opening, 'production', '2026-12-25T00:00:00.000Z')).toEqual({
       environment: 'production',
-      reason: 'freeze window "year-end" until 2027-01-04T00:00:00.000Z',
+      reason: 'freeze window "year-end"',
       by: 'promotion-bot',
       at: '2026-12-25T00:00:00.000Z',
       until: '2027-01-04T00:00:00.000Z',

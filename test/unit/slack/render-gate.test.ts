@@ -150,7 +150,7 @@ describe('renderGate once decided', () => {
     );
     expect(text).toContain('*Approved* by <@U0CAROL>');
     expect(text).toContain(':double_vertical_bar: *production was put on hold* by <@U0ALICE>: freeze');
-    expect(text).toContain('approval is asked again when the hold is lifted');
+    expect(text).toContain('approval is asked again when the hold ends');
   });
 
   it('says a gate closed by a hold before anyone approved is closed, without an approval line', () => {
