@@ -277,10 +277,25 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'revertDeployment':
         await environments.revert(service.name, name(effect.environment), id);
         return [];
-      case 'quarantine':
+      case 'quarantine': {
         // Only the digest: a fixed version goes to the gate as usual, where an approver looks at it.
-        await environments.markBad(service.name, promotion.artifact.digest, effect.reason);
-        return [];
+        const { digest } = promotion.artifact;
+        await environments.markBad(service.name, digest, effect.reason);
+        // A re-tag of it already at the gate (or on its way in) is stopped there, as a hold would stop it.
+        const quarantined = { holds: [], rolledBack: effect.reason };
+        return (await promotions.active(service.name)).flatMap((other) => {
+          const stopped = other.artifact.digest === digest && heldNow(other, service, quarantined, now());
+          return stopped
+            ? [
+                {
+                  kind: 'event',
+                  promotionId: other.id,
+                  input: { type: 'environmentHeld', ...stopped },
+                } as const,
+              ]
+            : [];
+        });
+      }
       case 'supersedeOlder':
         return supersededBy(promotion, await promotions.active(promotion.artifact.service)).map((other) => ({
           kind: 'event',
