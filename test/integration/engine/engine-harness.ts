@@ -111,11 +111,3 @@ export function openEngine(service: Service, wraps: Wraps = {}) {
 }
 
 export type EngineHarness = ReturnType<typeof openEngine>;
-
-/** Reports every step of environment `index` passing: its deploy, then each test. */
-export async function passEnvironment(harness: EngineHarness, service: Service, id: string, index: number) {
-  await harness.report(id, { kind: 'deploy', environment: index, rolloutStep: 0 });
-  const tests = service.environments[index]?.tests ?? [];
-  for (let test = 0; test < tests.length; test++)
-    await harness.report(id, { kind: 'test', environment: index, test });
-}
