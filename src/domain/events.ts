@@ -51,6 +51,8 @@ export type PromotionEvent = { readonly at: string } & (
       readonly byGroups: readonly string[];
       readonly decision: 'approve' | 'reject';
       readonly reason?: string;
+      /** The request decided on, when the decider's button says: a gate since closed and asked again is not it. */
+      readonly requestedAt?: string;
     }
   | { readonly type: 'approvalExpired'; readonly requestedAt: string }
   | { readonly type: 'rollbackRequested'; readonly by: string; readonly reason?: string }

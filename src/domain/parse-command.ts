@@ -131,8 +131,9 @@ function holdDuration(
   words: readonly string[],
 ): { readonly words: readonly string[]; readonly forMs?: number } | { readonly problem: string } {
   const [first, second = '', ...rest] = words;
-  // `for the launch` is a reason; `for 2h` (or a mistyped `for 2`) is a duration.
-  if (first?.toLowerCase() !== 'for' || !/^[\d.]/.test(second)) return { words };
+  // `for the launch` is a reason; `for 2h` (or a mistyped `for 2`, `for -1h`, `for ２h`) is a duration: taken as
+  // a reason, a mistyped one would hold for ever.
+  if (first?.toLowerCase() !== 'for' || !/^[-+.\p{Nd}]/u.test(second)) return { words };
   const duration = parseDuration(second);
   if (!duration.ok) return { problem: `the hold's duration ${duration.message}` };
   if (duration.milliseconds < 1000) return { problem: 'a hold lasts at least a second (`for 1s`)' };

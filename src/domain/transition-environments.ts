@@ -26,6 +26,10 @@ export function onEnvironmentEntered(p: Promotion, e: Event<'environmentEntered'
   if (p.phase.kind !== 'entering' || p.phase.environment !== e.environment) {
     return refuse(`${p.artifact.version} is not waiting to enter environment ${e.environment}`);
   }
+  // A hold placed after the engine looked, but before the entry committed: the environment is given back.
+  const hold = entryRefusal(p, ctx.service, e.environment, ctx.restrictions, ctx.at);
+  if (hold)
+    return blockAt(p, e.environment, hold, ctx, [{ type: 'leaveEnvironment', environment: e.environment }]);
   const color: Color | undefined = isProductionIndex(ctx.service, e.environment)
     ? idleColor(e.predecessor?.color)
     : undefined;

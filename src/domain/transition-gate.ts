@@ -37,6 +37,10 @@ export function requestApproval(
 
 export function onApprovalDecided(p: Promotion, e: Event<'approvalDecided'>, ctx: Ctx): Transition {
   if (p.phase.kind !== 'awaiting_approval') return refuse(whyNotAtGate(p, ctx.service));
+  if (e.requestedAt !== undefined && e.requestedAt !== p.phase.requestedAt)
+    return refuse(
+      'that approval request was closed and asked again: use the Approve button on the newest gate',
+    );
   if (Date.parse(ctx.at) >= Date.parse(p.phase.expiresAt)) return refuse('this approval request has expired');
   const production = productionIndex(ctx.service);
   const policy = environmentAt(ctx.service, production).approval;

@@ -177,7 +177,7 @@ export function createCommands(deps: CommandsDeps) {
   async function decisionEvent(
     promotionId: string,
     decision: 'approve' | 'reject',
-    options: Actor & { reason?: string },
+    options: Actor & { reason?: string; requestedAt?: string },
   ) {
     const stored = await promotions.snapshot(promotionId);
     const service = stored && serviceNamed(stored.promotion.artifact.service);
@@ -186,16 +186,25 @@ export function createCommands(deps: CommandsDeps) {
     const { decider, unresolved } = await deciderFor(options.user, approvers);
     if (unresolved) return { refusal: unresolved };
     const reason = options.reason === undefined ? {} : { reason: options.reason };
+    const request = options.requestedAt === undefined ? {} : { requestedAt: options.requestedAt };
     return {
       stored,
-      event: { type: 'approvalDecided', by: options.user, byGroups: decider.groups, decision, ...reason },
+      event: {
+        type: 'approvalDecided',
+        by: options.user,
+        byGroups: decider.groups,
+        decision,
+        ...reason,
+        ...request,
+      },
     } as const;
   }
 
+  /** `requestedAt`: the request the click answers, when the button says (a gate asked again is another one). */
   async function decide(
     promotionId: string,
     decision: 'approve' | 'reject',
-    options: Actor & { reason?: string },
+    options: Actor & { reason?: string; requestedAt?: string },
   ): Promise<CommandResult> {
     const found = await decisionEvent(promotionId, decision, options);
     if ('refusal' in found) return { ok: false, reason: found.refusal };

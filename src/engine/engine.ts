@@ -70,6 +70,9 @@ export type Engine = {
 
 const MAX_CONFLICTS = 50;
 
+/** Who lifts a hold that ran out, in its notice. */
+export const HOLD_EXPIRY_ACTOR = 'promotion-bot';
+
 /**
  * Work that follows from a committed effect and concerns a promotion afresh: an event for it, or its entry into an
  * environment. Follow-ups wait in a queue, not on the call stack: one use case finishes before the next begins.
@@ -280,10 +283,25 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'revertDeployment':
         await environments.revert(service.name, name(effect.environment), id);
         return [];
-      case 'quarantine':
+      case 'quarantine': {
         // Only the digest: a fixed version goes to the gate as usual, where an approver looks at it.
-        await environments.markBad(service.name, promotion.artifact.digest, effect.reason);
-        return [];
+        const { digest } = promotion.artifact;
+        await environments.markBad(service.name, digest, effect.reason);
+        // A re-tag of it already at the gate (or on its way in) is stopped there, as a hold would stop it.
+        const quarantined = { holds: [], rolledBack: effect.reason };
+        return (await promotions.active(service.name)).flatMap((other) => {
+          const stopped = other.artifact.digest === digest && heldNow(other, service, quarantined, now());
+          return stopped
+            ? [
+                {
+                  kind: 'event',
+                  promotionId: other.id,
+                  input: { type: 'environmentHeld', ...stopped },
+                } as const,
+              ]
+            : [];
+        });
+      }
       case 'supersedeOlder':
         return supersededBy(promotion, await promotions.active(promotion.artifact.service)).map((other) => ({
           kind: 'event',
@@ -406,6 +424,11 @@ export function createEngine(deps: EngineDeps): Engine {
         if (snapshot) await run((followUps) => carryOutEffects(snapshot, [entry], followUps));
         else await promotions.completeEffects(service.name, [entry.id]);
         done++;
+      }
+      // A timed hold whose expiry job was never scheduled (a crash right after the hold was written) ends too.
+      for (const hold of await environments.holds(service.name)) {
+        if (hold.until === undefined || Date.parse(hold.until) > cutoff) continue;
+        if (await liftHold(service, hold.environment, HOLD_EXPIRY_ACTOR, hold.at)) done++;
       }
       const names = service.environments.map((environment) => environment.name);
       for (const stranded of await environments.stranded(service.name, names)) {

@@ -6,7 +6,7 @@ import type { StepResult } from '../domain/events.js';
 import { type Pipeline, productionIndex, productionOf } from '../domain/pipeline.js';
 import { expectsStep, isDraining } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
-import type { Engine } from '../engine/engine.js';
+import { type Engine, HOLD_EXPIRY_ACTOR } from '../engine/engine.js';
 import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
 import { readMetric } from '../metrics/registry.js';
@@ -41,8 +41,6 @@ export type WorkersDeps = {
 };
 
 const METRIC_TIMEOUT_MS = 10_000;
-/** Who lifts a hold that ran out, in its notice. */
-const HOLD_EXPIRY_ACTOR = 'promotion-bot';
 
 /**
  * BullMQ workers: parse the job, check the promotion still expects it, run it, report the outcome to the

@@ -61,6 +61,10 @@ return 1
 
 const SERVICE_WIDE = '*';
 
+async function exec(transaction: ReturnType<RedisClient['multi']>): Promise<void> {
+  for (const [error] of (await transaction.exec()) ?? []) if (error) throw error;
+}
+
 export function createEnvironmentStore(redis: RedisClient, keys: Keys): EnvironmentStore {
   return {
     async enter(service, environment, promotionId) {
@@ -168,12 +172,13 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
       return released === 1;
     },
 
+    // Quarantine bears on decisions as holds do: it moves the same revision, so one made without it cannot commit.
     async markBad(service, digest, reason) {
-      await redis.hset(keys.bad(service), digest, reason);
+      await exec(redis.multi().hset(keys.bad(service), digest, reason).incr(keys.holdsRevision(service)));
     },
 
     async clearBad(service, digest) {
-      await redis.hdel(keys.bad(service), digest);
+      await exec(redis.multi().hdel(keys.bad(service), digest).incr(keys.holdsRevision(service)));
     },
 
     async badReason(service, digest) {

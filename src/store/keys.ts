@@ -15,7 +15,7 @@ export function createKeys(prefix: string) {
     queue: (service: string, environment: string) => `${of(service)}:queue:${environment}`,
     deployments: (service: string, environment: string) => `${of(service)}:deployments:${environment}`,
     holds: (service: string) => `${of(service)}:holds`,
-    /** Bumped whenever a hold is placed or lifted: what a decision on the holds commits against. */
+    /** Bumped whenever a hold is placed or lifted, or a digest quarantined or cleared: what a decision commits against. */
     holdsRevision: (service: string) => `${of(service)}:holds-revision`,
     bad: (service: string) => `${of(service)}:bad`,
   };

@@ -175,6 +175,17 @@ describe('/hold and /rollback', () => {
     expect(problemOf('/hold', 'checkout for 91d')).toMatch(/^a hold lasts at most 90 days/);
   });
 
+  it('refuses hostile durations rather than holding for ever with them as the reason', () => {
+    expect(problemOf('/hold', 'checkout production for -1h')).toMatch(/"-1h" is negative/);
+    expect(problemOf('/hold', 'checkout production for +1h')).toMatch(/"\+1h" is not a duration/);
+    expect(problemOf('/hold', 'checkout production for \uff12h')).toMatch(/is not a duration/);
+    expect(problemOf('/hold', 'checkout production for \u0662h')).toMatch(/is not a duration/);
+    expect(problemOf('/hold', 'checkout for 0s')).toBe('a hold lasts at least a second (`for 1s`)');
+    expect(problemOf('/hold', 'checkout for 1e309s')).toMatch(/"1e309s" is not a duration/);
+    expect(problemOf('/hold', 'checkout for 99999999999d')).toMatch(/^a hold lasts at most 90 days/);
+    expect(problemOf('/hold', 'checkout for 9'.padEnd(400, '9').concat('d'))).toMatch(/^the hold's duration/);
+  });
+
   it('reads no duration for /rollback', () => {
     expect(parsed('/rollback', 'checkout production for 2h')).toEqual({
       name: 'rollback',

@@ -3,7 +3,7 @@ import { productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import { button } from './button.js';
 import { truncate } from './text.js';
-import { APPROVE_ACTION, GATE_BLOCK, REJECT_ACTION } from './wire-ids.js';
+import { APPROVE_ACTION, GATE_BLOCK, gateBlockId, REJECT_ACTION } from './wire-ids.js';
 
 /** Approve and Reject, each carrying the promotion id and asking for confirmation first. */
 export function gateButtons(promotion: Promotion, service: Service): ActionsBlock {
@@ -28,5 +28,7 @@ export function gateButtons(promotion: Promotion, service: Service): ActionsBloc
       no: 'Cancel',
     },
   });
-  return { type: 'actions', block_id: GATE_BLOCK, elements: [approve, reject] };
+  const { phase } = promotion;
+  const blockId = phase.kind === 'awaiting_approval' ? gateBlockId(phase.requestedAt) : GATE_BLOCK;
+  return { type: 'actions', block_id: blockId, elements: [approve, reject] };
 }

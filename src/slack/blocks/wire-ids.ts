@@ -9,6 +9,23 @@ export const APPROVE_ACTION = 'promotion.approve';
 export const REJECT_ACTION = 'promotion.reject';
 export const GATE_BLOCK = 'promotion.gate';
 
+/**
+ * The gate's buttons sit in a block named after the request they answer (`promotion.gate.<requested at, ms>`): the
+ * contract fixes their value to the promotion id, so this is how a click on a gate since closed and asked again is
+ * told from one on the newest.
+ */
+export function gateBlockId(requestedAt: string): string {
+  return `${GATE_BLOCK}.${Date.parse(requestedAt)}`;
+}
+
+/** When the request a gate block answers was asked, or undefined for a block that does not say. */
+export function gateRequestOf(blockId: string | undefined): string | undefined {
+  const match = /^promotion\.gate\.(\d{1,15})$/.exec(blockId ?? '');
+  if (!match) return undefined;
+  const at = new Date(Number(match[1]));
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
 export const ROLLBACK_CONFIRM_ACTION = 'promotion.rollback.confirm';
 export const ROLLBACK_CANCEL_ACTION = 'promotion.rollback.cancel';
 export const ROLLBACK_BLOCK = 'promotion.rollback';

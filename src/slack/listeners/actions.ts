@@ -8,6 +8,7 @@ import { renderRollbackStarted } from '../blocks/render-rollback-confirm.js';
 import { decodeRollbackConfirm } from '../blocks/rollback-confirm-value.js';
 import {
   APPROVE_ACTION,
+  gateRequestOf,
   PROMOTION_ID_PATTERN,
   REJECT_ACTION,
   ROLLBACK_CANCEL_ACTION,
@@ -25,7 +26,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const refuse = refuserFor(client, deps, body);
     const id = PromotionIdValue.safeParse(action.value);
     if (!id.success) return refuse('this button does not name a promotion');
-    const result = await deps.commands.decide(id.data, 'approve', { user: body.user.id });
+    const requestedAt = gateRequestOf(action.block_id);
+    const result = await deps.commands.decide(id.data, 'approve', {
+      user: body.user.id,
+      ...(requestedAt === undefined ? {} : { requestedAt }),
+    });
     deps.log.info({ promotionId: id.data, user: body.user.id, ok: result.ok }, 'approve clicked');
     if (!result.ok) await refuse(result.reason);
   });

@@ -142,6 +142,28 @@ describe('a gate that is no longer open', () => {
     expect((await s.promotion(id)).approvals).toEqual([]);
   });
 
+  it('does nothing for the Approve button of a gate a hold closed, once the gate is asked again', async () => {
+    const s = await start();
+    const id = await s.publish('4.2.0');
+    const first = await s.openGate('4.2.0');
+    await s.replyTo(await s.slash('/hold', 'checkout production incident 42', 'U0ALICE'));
+    await s.gate('4.2.0', (m) => textOf(m).includes('was put on hold'));
+    await s.replyTo(await s.slash('/unhold', 'checkout production', 'U0ALICE'));
+    const again = await s.openGate('4.2.0');
+    expect(again.ts).not.toBe(first.ts);
+
+    // A client that still shows the first gate: its click arrives after the new request was asked.
+    const stale = await s.ephemeralReply(await s.click('approve', first, 'U0CAROL'));
+
+    expect(stale).toBe(
+      ':no_entry: that approval request was closed and asked again: use the Approve button on the newest gate',
+    );
+    expect((await s.promotion(id)).status).toBe('awaiting_approval');
+    expect((await s.promotion(id)).approvals).toEqual([]);
+    await s.click('approve', again, 'U0CAROL');
+    await s.parent('4.2.0', (text) => text.includes(':rocket: released'));
+  });
+
   it('is closed by a newer version: the old gate says which one and loses its buttons', async () => {
     const s = await start();
     const old = await s.publish('5.0.0');

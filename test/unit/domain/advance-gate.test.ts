@@ -40,6 +40,29 @@ describe('the production approval gate', () => {
     expect(decided?.notice).toMatchObject({ environment: 'production', by: 'U0CAROL' });
   });
 
+  it('refuses an approval of a request since closed and asked again, and takes one of the request open now', () => {
+    const gate = atTheGate();
+    const phase = gate.promotion.phase;
+    const open = phase.kind === 'awaiting_approval' ? phase.requestedAt : '';
+
+    const decide = (requestedAt: string) =>
+      attempt(gate, {
+        type: 'approvalDecided',
+        by: 'U0CAROL',
+        byGroups: [],
+        decision: 'approve',
+        requestedAt,
+      });
+
+    const stale = decide(later(open, -HOUR));
+    const current = decide(open);
+
+    expect(refusal(stale)).toBe(
+      'that approval request was closed and asked again: use the Approve button on the newest gate',
+    );
+    expect(current.ok).toBe(true);
+  });
+
   it('accepts an approver who is named through a user group', () => {
     const flow = drive(atTheGate(), approve('U0ERIN', ['S0RELEASE']));
 

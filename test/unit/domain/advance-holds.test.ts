@@ -401,6 +401,19 @@ describe('holds before the production gate', () => {
     expect(asked.promotion.phase).toMatchObject({ kind: 'blocked', environment: production });
   });
 
+  it('gives the environment back when a hold landed between taking it and committing the entry', () => {
+    const approved = drive(atTheGate(), approve('U0CAROL'));
+    const entering = restricted(approved, { holds: [productionHold] });
+    const flow = drive(entering, entered(production));
+
+    expect(flow.promotion.phase).toEqual({ kind: 'blocked', environment: production, hold: productionHold });
+    expect(typesOfEffects(flow.effects)).toEqual(['leaveEnvironment', 'notify']);
+    expect(effectsOfType(flow.effects, 'runStep')).toEqual([]);
+    const developmentHold: Hold = { ...productionHold, environment: 'development' };
+    const staged = drive(restricted(publish(), { holds: [developmentHold] }), entered(0));
+    expect(staged.promotion.phase).toMatchObject({ kind: 'blocked', environment: 0 });
+  });
+
   it('holds the first environment of a promotion published while it is held', () => {
     const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
     const flow = publish(aService(), { restrictions: { holds: [wide] } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderGate } from '../../../src/slack/blocks/render-gate.js';
+import { gateRequestOf } from '../../../src/slack/blocks/wire-ids.js';
 import { anApproval, aService, aServiceWithProduction } from '../../support/pipeline-builder.js';
 import { buttonsOf, expectInert, expectValidMessage, textOf } from './block-kit.js';
 import { aPromotion, aStage, at, atGate, DIGEST, HOSTILE, NOW, pastStaging } from './promotions.js';
@@ -46,6 +47,24 @@ describe('renderGate while the request is open', () => {
     expect(reject).toMatchObject({ action_id: 'promotion.reject', value: 'p-42', style: 'danger' });
     expect(reject?.confirm?.text.text).toContain('Reject checkout 1.4.2');
     expect(reject?.confirm?.style).toBe('danger');
+  });
+
+  it('names the request its buttons answer in their block, so a gate asked again is told apart', () => {
+    const promotion = atGate();
+    const requestedAt = promotion.phase.kind === 'awaiting_approval' ? promotion.phase.requestedAt : '';
+    const block = message.blocks.find((b) => b.type === 'actions');
+
+    expect(block?.block_id).toBe(`promotion.gate.${Date.parse(requestedAt)}`);
+    expect(gateRequestOf(block?.block_id)).toBe(requestedAt);
+    for (const other of [
+      undefined,
+      'promotion.gate',
+      'promotion.gate.',
+      'promotion.gate.1e3',
+      'x.1',
+      'promotion.gate.9999999999999999',
+    ])
+      expect(gateRequestOf(other)).toBeUndefined();
   });
 
   it('lists the approvals given so far when more than one is required', () => {

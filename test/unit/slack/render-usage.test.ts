@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src/domain/parse-command.js';
 import { renderUsage } from '../../../src/slack/blocks/render-usage.js';
 import { HOSTILE } from './promotions.js';
 
@@ -45,5 +46,17 @@ describe('renderUsage', () => {
     const text = renderUsage('/promote', ['checkout'], `unknown service "${HOSTILE}"`);
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U123>');
+  });
+
+  it('keeps a hostile duration inert: what was typed is quoted, never a mention or a link', () => {
+    const typed = 'checkout production for 1&lt;!channel&gt;&lt;https://evil.example|x&gt;h';
+    const parsed = parseCommand('/hold', typed, new Map([['checkout', ['production']]]));
+    if (parsed.ok) throw new Error('a hostile duration was accepted');
+
+    const text = renderUsage('/hold', ['checkout'], parsed.problem);
+
+    expect(parsed.problem).toContain('<!channel>');
+    expect(text).not.toMatch(/<!channel>|<https:/);
+    expect(text).toContain('&lt;!channel&gt;');
   });
 });
