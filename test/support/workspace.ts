@@ -101,7 +101,23 @@ export type PipelineOptions = {
   readonly failureLimit?: number;
   readonly expiresAfter?: string;
   readonly retries?: number;
+  /** One-off freeze windows at the top of the file (every service's). */
+  readonly freezes?: readonly {
+    readonly name: string;
+    readonly from: Date;
+    readonly until: Date;
+    readonly environments?: readonly string[];
+  }[];
 };
+
+function freezesYaml(freezes: PipelineOptions['freezes']): string {
+  if (!freezes?.length) return '';
+  const windows = freezes.map((freeze) => {
+    const where = freeze.environments ? `, environments: [${freeze.environments.join(', ')}]` : '';
+    return `  - { name: ${freeze.name}, from: ${freeze.from.toISOString()}, until: ${freeze.until.toISOString()}${where} }`;
+  });
+  return `freezes:\n${windows.join('\n')}\n`;
+}
 
 /** The contract's example pipeline with test-sized durations, against this workspace's scripts. */
 export function testPipeline(options: PipelineOptions): string {
@@ -110,7 +126,7 @@ export function testPipeline(options: PipelineOptions): string {
     options.strategy === 'blue-green'
       ? '{ run: ./deploy.sh, strategy: blue-green }'
       : `{ run: ./deploy.sh, strategy: canary, steps: [ {weight: 10, pause: 600ms}, {weight: 50, pause: 300ms}, {weight: 100} ] }`;
-  return `services:
+  return `${freezesYaml(options.freezes)}services:
   checkout:
     channel: C0DEPLOYS
     alertChannel: C0ONCALL

@@ -32,7 +32,12 @@ const EXPECTED_CHECKOUT: Service = {
     {
       name: 'weekend',
       environments: ['production'],
-      schedule: { kind: 'recurring', cron: '0 18 * * FRI', durationMs: 62 * 3600_000, timezone: 'Europe/Berlin' },
+      schedule: {
+        kind: 'recurring',
+        cron: '0 18 * * FRI',
+        durationMs: 62 * 3600_000,
+        timezone: 'Europe/Berlin',
+      },
     },
   ],
   environments: [
