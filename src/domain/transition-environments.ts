@@ -82,6 +82,8 @@ export function onHoldReleased(p: Promotion, e: Event<'holdReleased'>, ctx: Ctx)
     return refuse(`${p.artifact.version} is not held at ${nameOf(ctx.service, e.environment)}`);
   }
   const still = entryRefusal(p, ctx.service, e.environment, ctx.restrictions, ctx.at);
+  // Another hold still covers it: it waits on, naming the hold that keeps it now, not the one just lifted.
+  if (still && !sameHold(still, p.phase.hold)) return blockAt(p, e.environment, still, ctx, []);
   if (still) {
     return refuse(
       `${ctx.service.name} ${nameOf(ctx.service, e.environment)} is still on hold (${still.reason})`,
@@ -93,6 +95,10 @@ export function onHoldReleased(p: Promotion, e: Event<'holdReleased'>, ctx: Ctx)
     by: e.by,
   });
   return goOnFrom(p, e.environment, ctx, released);
+}
+
+function sameHold(a: Hold, b: Hold): boolean {
+  return a.by === b.by && a.reason === b.reason && a.until === b.until && a.environment === b.environment;
 }
 
 /** The freeze that held it ended: on, as after a lifted hold, or behind whatever holds it now (another window). */

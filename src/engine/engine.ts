@@ -83,6 +83,8 @@ type FollowUp = (
   | {
       readonly kind: 'enter';
       readonly promotionId: string;
+      /** The service whose environment it is: known even when the promotion is not. */
+      readonly service: string;
       readonly environment: number;
       readonly known?: Snapshot;
     }
@@ -187,7 +189,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const entry = work.completes;
       try {
         if (work.kind === 'event') await commitEvent(work.promotionId, work.input, undefined, followUps);
-        else await enter(work.promotionId, work.environment, work.known, followUps);
+        else await enter(work.promotionId, work.service, work.environment, work.known, followUps);
       } catch (error) {
         if (entry) entry.failed = true;
         log.error({ promotionId: work.promotionId, err: error }, 'effect failed; the sweeper retries it');
@@ -236,10 +238,20 @@ export function createEngine(deps: EngineDeps): Engine {
     const { id } = promotion;
     switch (effect.type) {
       case 'enterEnvironment':
-        return [{ kind: 'enter', promotionId: id, environment: effect.environment, known: snapshot }];
+        return [
+          {
+            kind: 'enter',
+            promotionId: id,
+            service: service.name,
+            environment: effect.environment,
+            known: snapshot,
+          },
+        ];
       case 'leaveEnvironment': {
         const next = await environments.leave(service.name, name(effect.environment), id);
-        return next ? [{ kind: 'enter', promotionId: next, environment: effect.environment }] : [];
+        return next
+          ? [{ kind: 'enter', promotionId: next, service: service.name, environment: effect.environment }]
+          : [];
       }
       case 'runStep': {
         const { spec } = planStep(promotion, effect.step, service);
@@ -318,14 +330,23 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Takes environment `index` for a promotion that is waiting to enter it, or stops it at a hold. */
   async function enter(
     promotionId: string,
+    serviceName: string,
     index: number,
     known: Snapshot | undefined,
     followUps: FollowUp[],
   ): Promise<void> {
     const snapshot = known ?? (await promotions.snapshot(promotionId));
-    const service = snapshot && serviceOf(snapshot.promotion);
+    if (!snapshot) {
+      // A queue entry whose promotion is gone: take it out, or everyone behind it waits for ever.
+      const name = pipeline.services.get(serviceName)?.environments[index]?.name;
+      const next = name && (await environments.leave(serviceName, name, promotionId));
+      if (next)
+        followUps.push({ kind: 'enter', promotionId: next, service: serviceName, environment: index });
+      return;
+    }
+    const service = serviceOf(snapshot.promotion);
     const environment = service?.environments[index];
-    if (!snapshot || !service || !environment) return;
+    if (!service || !environment) return;
     const { phase } = snapshot.promotion;
     if (phase.kind !== 'entering' || phase.environment !== index) {
       // A stale queue entry: make sure it does not block the environment.
@@ -433,7 +454,13 @@ export function createEngine(deps: EngineDeps): Engine {
       const names = service.environments.map((environment) => environment.name);
       for (const stranded of await environments.stranded(service.name, names)) {
         await run((followUps) =>
-          enter(stranded.promotionId, names.indexOf(stranded.environment), undefined, followUps),
+          enter(
+            stranded.promotionId,
+            service.name,
+            names.indexOf(stranded.environment),
+            undefined,
+            followUps,
+          ),
         );
         done++;
       }

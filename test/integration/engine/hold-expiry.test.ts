@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Hold } from '../../../src/domain/promotion.js';
 import { aProduction, aService } from '../../support/pipeline-builder.js';
-import { type EngineHarness, OWNER, openEngine } from './engine-harness.js';
+import { type EngineHarness, OWNER, openEngine } from './race-harness.js';
 
 let harness: EngineHarness | undefined;
 

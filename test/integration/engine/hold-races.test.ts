@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Hold } from '../../../src/domain/promotion.js';
 import type { EnvironmentStore } from '../../../src/engine/ports.js';
 import { anEnvironment, aProduction, aService } from '../../support/pipeline-builder.js';
-import { APPROVER, type EngineHarness, OWNER, openEngine } from './engine-harness.js';
+import { APPROVER, type EngineHarness, OWNER, openEngine } from './race-harness.js';
 
 let harness: EngineHarness | undefined;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { aProduction, aService } from '../../support/pipeline-builder.js';
-import { APPROVER, type EngineHarness, openEngine } from './engine-harness.js';
+import { APPROVER, type EngineHarness, openEngine } from './race-harness.js';
 
 let harness: EngineHarness | undefined;
 

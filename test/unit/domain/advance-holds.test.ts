@@ -365,12 +365,15 @@ describe('holds before the production gate', () => {
     expect(reopened.promotion.approvals).toEqual([]);
   });
 
-  it('refuses to lift a promotion out of a hold while another hold still covers it', () => {
+  it('keeps a promotion held by another hold that still covers it, naming that one now', () => {
     const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
     const blocked = drive(publish(), held(0, 'incident'));
-    const transition = attempt(restricted(blocked, { holds: [wide] }), unheld(0));
+    const lifted = drive(restricted(blocked, { holds: [wide] }), unheld(0));
+    const again = attempt(restricted(lifted, { holds: [wide] }), unheld(0));
 
-    expect(transition.ok ? 'released' : transition.reason).toMatch(/still on hold \(code freeze\)/);
+    expect(lifted.promotion.phase).toEqual({ kind: 'blocked', environment: 0, hold: wide });
+    expect(noticesIn(lifted.effects)).toEqual(['held']);
+    expect(again.ok ? 'released' : again.reason).toMatch(/still on hold \(code freeze\)/);
   });
 
   it('keeps a rolled-back digest away from the gate, saying how to force it', () => {
