@@ -10,6 +10,12 @@ export const Approval = strictObject(
     required: z.int().min(1).default(1),
     allowSelfApproval: z.boolean().default(false),
     expiresAfter: PositiveDuration.default(24 * 60 * 60_000),
+    remindEvery: PositiveDuration.optional(),
+    escalateAfter: PositiveDuration.optional(),
+    escalateTo: z
+      .array(PrincipalId)
+      .min(1, 'name at least one Slack user ID (U…) or user-group ID (S…) to bring in')
+      .optional(),
   },
   {
     missing:
@@ -27,10 +33,31 @@ export const Approval = strictObject(
       input: input.required,
     });
   }
+  if ((input.escalateAfter === undefined) !== (input.escalateTo === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'escalateAfter and escalateTo go together: after how long, and whom to bring in',
+      path: [input.escalateAfter === undefined ? 'escalateTo' : 'escalateAfter'],
+    });
+  }
+  for (const [key, value] of [
+    ['remindEvery', input.remindEvery],
+    ['escalateAfter', input.escalateAfter],
+  ] as const) {
+    if (value !== undefined && value >= input.expiresAfter)
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not shorter than expiresAfter: the request would expire first`,
+        path: [key],
+      });
+  }
   return {
     approvers: input.approvers,
     required: input.required,
     allowSelfApproval: input.allowSelfApproval,
     expiresAfterMs: input.expiresAfter,
+    ...(input.remindEvery === undefined ? {} : { remindEveryMs: input.remindEvery }),
+    ...(input.escalateAfter === undefined ? {} : { escalateAfterMs: input.escalateAfter }),
+    ...(input.escalateTo === undefined ? {} : { escalateTo: input.escalateTo }),
   };
 });

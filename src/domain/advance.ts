@@ -10,7 +10,7 @@ import {
   onHoldReleased,
   onPromoteRequested,
 } from './transition-environments.js';
-import { onApprovalDecided, onApprovalExpired } from './transition-gate.js';
+import { onApprovalDecided, onApprovalExpired, onReminderDue } from './transition-gate.js';
 import type { Ctx } from './transition-kit.js';
 import { notice } from './transition-kit.js';
 import { onRollbackRequested } from './transition-rollback.js';
@@ -94,6 +94,8 @@ function route(p: Promotion, event: PromotionEvent, ctx: Ctx): Transition {
       return onApprovalDecided(p, event, ctx);
     case 'approvalExpired':
       return onApprovalExpired(p, event, ctx);
+    case 'reminderDue':
+      return onReminderDue(p, event, ctx);
     case 'rollbackRequested':
       return onRollbackRequested(p, event, ctx);
     case 'superseded':

@@ -55,6 +55,8 @@ export type PromotionEvent = { readonly at: string } & (
       readonly requestedAt?: string;
     }
   | { readonly type: 'approvalExpired'; readonly requestedAt: string }
+  /** Reminder `reminder` (1, 2, …) of the request made at `requestedAt` is due. */
+  | { readonly type: 'reminderDue'; readonly requestedAt: string; readonly reminder: number }
   | { readonly type: 'rollbackRequested'; readonly by: string; readonly reason?: string }
   | { readonly type: 'superseded'; readonly by: string }
 );
@@ -72,6 +74,7 @@ export type NoticeKind =
   | 'approval_recorded'
   | 'approval_decided'
   | 'approval_expired'
+  | 'approval_reminder'
   | 'held'
   | 'hold_released'
   | 'rollout_step'
@@ -90,6 +93,12 @@ export type Notice = {
   readonly reason?: string;
   readonly cause?: RollbackCause;
   readonly result?: StepResult;
+  /** An approval reminder: whom it reminds, and whom it brings in. */
+  readonly remind?: {
+    readonly waitingFor: readonly string[];
+    readonly escalateTo?: readonly string[];
+    readonly waitedMs: number;
+  };
 };
 
 export type Effect =
@@ -99,6 +108,12 @@ export type Effect =
   | { readonly type: 'runStep'; readonly step: StepRef }
   | { readonly type: 'scheduleAnalysis'; readonly analysis: AnalysisRef; readonly delayMs: number }
   | { readonly type: 'scheduleApprovalExpiry'; readonly requestedAt: string; readonly delayMs: number }
+  | {
+      readonly type: 'scheduleReminder';
+      readonly requestedAt: string;
+      readonly reminder: number;
+      readonly delayMs: number;
+    }
   /** Wakes the promotion when the freeze window holding it at `environment` ends. */
   | { readonly type: 'scheduleFreezeEnd'; readonly environment: number; readonly endsAt: string }
   /** The environment now runs this promotion's artifact. */

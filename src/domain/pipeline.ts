@@ -81,6 +81,11 @@ export type ApprovalPolicy = {
   readonly required: number;
   readonly allowSelfApproval: boolean;
   readonly expiresAfterMs: number;
+  /** While the gate waits, the approvers who have not decided are reminded this often. */
+  readonly remindEveryMs?: number;
+  /** From this long after the request, reminders also name `escalateTo`. */
+  readonly escalateAfterMs?: number;
+  readonly escalateTo?: readonly string[];
 };
 
 export type Environment = {

@@ -74,6 +74,8 @@ export type Phase =
       /** Who moved it to the gate (`api` for CI): they may not approve it unless the policy allows. */
       readonly requestedBy: string;
       readonly expiresAt: string;
+      /** How many reminders went out for this request. */
+      readonly reminded?: number;
     }
   | { readonly kind: 'rejected'; readonly by: string; readonly reason: string; readonly at: string }
   | { readonly kind: 'approval_expired'; readonly at: string }

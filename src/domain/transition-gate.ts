@@ -1,6 +1,7 @@
 import { approvalsOf, refuseDecision } from './approval-policy.js';
 import type { Effect, Transition } from './events.js';
 import { phaseInWords } from './phase-words.js';
+import type { ApprovalPolicy } from './pipeline.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 import {
@@ -25,9 +26,15 @@ export function requestApproval(
   const policy = environmentAt(ctx.service, productionIndex(ctx.service)).approval;
   const expiresAfterMs = policy?.expiresAfterMs ?? 24 * 3600_000;
   const expiresAt = new Date(Date.parse(ctx.at) + expiresAfterMs).toISOString();
+  const first = policy && reminderOffset(policy, 1);
+  const remind: Effect[] =
+    first === undefined
+      ? []
+      : [{ type: 'scheduleReminder', requestedAt: ctx.at, reminder: 1, delayMs: first }];
   return moved(p, { kind: 'awaiting_approval', requestedAt: ctx.at, requestedBy, expiresAt }, [
     ...effects,
     { type: 'scheduleApprovalExpiry', requestedAt: ctx.at, delayMs: expiresAfterMs },
+    ...remind,
     notice({
       kind: 'approval_requested',
       environment: nameOf(ctx.service, productionIndex(ctx.service)),
@@ -78,6 +85,64 @@ function whyNotAtGate(p: Promotion, service: Service): string {
     default:
       return `${p.artifact.version} is not waiting for approval (it is ${phaseInWords(p.phase, service)})`;
   }
+}
+
+/**
+ * When reminder `n` of a request is due, counted from the request: every `remindEvery`, or once at `escalateAfter`
+ * when only that is set; none once the request would have expired.
+ */
+export function reminderOffset(policy: ApprovalPolicy, n: number): number | undefined {
+  const offset =
+    policy.remindEveryMs !== undefined
+      ? n * policy.remindEveryMs
+      : n === 1
+        ? policy.escalateAfterMs
+        : undefined;
+  return offset !== undefined && offset < policy.expiresAfterMs ? offset : undefined;
+}
+
+/** Reminds the approvers who have not decided (and, once it is time, those it escalates to); the next one is scheduled. */
+export function onReminderDue(p: Promotion, e: Event<'reminderDue'>, ctx: Ctx): Transition {
+  const { phase } = p;
+  if (phase.kind !== 'awaiting_approval' || phase.requestedAt !== e.requestedAt)
+    return refuse('that approval request is no longer open');
+  if (e.reminder !== (phase.reminded ?? 0) + 1)
+    return refuse(`reminder ${e.reminder} is not the next one due`);
+  if (Date.parse(ctx.at) >= Date.parse(phase.expiresAt)) return refuse('this approval request has expired');
+  const policy = environmentAt(ctx.service, productionIndex(ctx.service)).approval;
+  const offset = policy && reminderOffset(policy, e.reminder);
+  if (!policy || offset === undefined)
+    return refuse(`${ctx.service.name} production sends no reminder ${e.reminder}`);
+  const decided = new Set(p.approvals.map((approval) => approval.by));
+  const escalate =
+    policy.escalateTo && policy.escalateAfterMs !== undefined && offset >= policy.escalateAfterMs
+      ? { escalateTo: policy.escalateTo }
+      : {};
+  const next = reminderOffset(policy, e.reminder + 1);
+  const requested = Date.parse(phase.requestedAt);
+  const schedule: Effect[] =
+    next === undefined
+      ? []
+      : [
+          {
+            type: 'scheduleReminder',
+            requestedAt: phase.requestedAt,
+            reminder: e.reminder + 1,
+            delayMs: Math.max(0, requested + next - Date.parse(ctx.at)),
+          },
+        ];
+  return moved(p, { ...phase, reminded: e.reminder }, [
+    notice({
+      kind: 'approval_reminder',
+      environment: nameOf(ctx.service, productionIndex(ctx.service)),
+      remind: {
+        waitingFor: policy.approvers.filter((approver) => !decided.has(approver)),
+        waitedMs: Date.parse(ctx.at) - requested,
+        ...escalate,
+      },
+    }),
+    ...schedule,
+  ]);
 }
 
 export function onApprovalExpired(p: Promotion, e: Event<'approvalExpired'>, ctx: Ctx): Transition {

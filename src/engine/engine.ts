@@ -273,6 +273,17 @@ export function createEngine(deps: EngineDeps): Engine {
           effect.delayMs,
         );
         return [];
+      case 'scheduleReminder':
+        await deps.scheduler.scheduleReminder(
+          {
+            promotionId: id,
+            service: service.name,
+            requestedAt: effect.requestedAt,
+            reminder: effect.reminder,
+          },
+          effect.delayMs,
+        );
+        return [];
       case 'scheduleFreezeEnd':
         await deps.scheduler.scheduleFreezeEnd(
           { promotionId: id, service: service.name, environment: effect.environment, endsAt: effect.endsAt },

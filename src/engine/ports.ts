@@ -114,6 +114,14 @@ export type HoldExpiryJob = {
   readonly placedAt: string;
 };
 
+/** Reminder `reminder` of the approval request made at `requestedAt`. */
+export type ReminderJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly requestedAt: string;
+  readonly reminder: number;
+};
+
 /** Wakes a promotion held by a freeze window when the window ends. */
 export type FreezeEndJob = {
   readonly promotionId: string;
@@ -128,6 +136,7 @@ export type JobScheduler = {
   scheduleApprovalExpiry(job: ExpiryJob, delayMs: number): Promise<void>;
   scheduleHoldExpiry(job: HoldExpiryJob, delayMs: number): Promise<void>;
   scheduleFreezeEnd(job: FreezeEndJob, delayMs: number): Promise<void>;
+  scheduleReminder(job: ReminderJob, delayMs: number): Promise<void>;
 };
 
 export type Notifier = {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { StepRef } from '../domain/events.js';
 import { PROMOTION_ID_PATTERN } from '../domain/promotion.js';
-import type { AnalysisJob, ExpiryJob, FreezeEndJob, HoldExpiryJob, StepJob } from '../engine/ports.js';
+import type {
+  AnalysisJob,
+  ExpiryJob,
+  FreezeEndJob,
+  HoldExpiryJob,
+  ReminderJob,
+  StepJob,
+} from '../engine/ports.js';
 
 // Job data is parsed when enqueued and again when processed: a job written by another version of the
 // program fails here, readably, instead of somewhere deep in a step.
@@ -37,6 +44,13 @@ export const HoldExpiryJobSchema: z.ZodType<HoldExpiryJob> = z
   .object({ service: z.string(), environment: z.string().optional(), placedAt: z.string() })
   .transform(({ environment, ...job }) => (environment === undefined ? job : { ...job, environment }));
 
+export const ReminderJobSchema: z.ZodType<ReminderJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  requestedAt: z.string(),
+  reminder: z.number().int().min(1).max(10_000),
+});
+
 export const FreezeEndJobSchema: z.ZodType<FreezeEndJob> = z.object({
   promotionId: Id,
   service: z.string(),
@@ -65,4 +79,8 @@ export function holdExpiryJobId(job: HoldExpiryJob): string {
 
 export function freezeEndJobId(job: FreezeEndJob): string {
   return `${job.promotionId}.freeze-end.${job.environment}.${Date.parse(job.endsAt)}`;
+}
+
+export function reminderJobId(job: ReminderJob): string {
+  return `${job.promotionId}.reminder.${Date.parse(job.requestedAt)}.${job.reminder}`;
 }

@@ -11,6 +11,8 @@ import {
   freezeEndJobId,
   HoldExpiryJobSchema,
   holdExpiryJobId,
+  ReminderJobSchema,
+  reminderJobId,
   StepJobSchema,
   stepJobId,
 } from './job-schemas.js';
@@ -24,6 +26,7 @@ export const QUEUE_NAMES = [
   'approval-expiry',
   'hold-expiry',
   'freeze-end',
+  'approval-reminder',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
@@ -86,6 +89,10 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     async scheduleFreezeEnd(job, delayMs) {
       const data = FreezeEndJobSchema.parse(job);
       await expireLater('freeze-end', 'freeze-end', data, freezeEndJobId(data), delayMs);
+    },
+    async scheduleReminder(job, delayMs) {
+      const data = ReminderJobSchema.parse(job);
+      await expireLater('approval-reminder', 'reminder', data, reminderJobId(data), delayMs);
     },
   };
 

@@ -19,6 +19,7 @@ import {
   ExpiryJobSchema,
   FreezeEndJobSchema,
   HoldExpiryJobSchema,
+  ReminderJobSchema,
   StepJobSchema,
   stepJobId,
 } from './job-schemas.js';
@@ -199,6 +200,16 @@ export function startWorkers(deps: WorkersDeps) {
     return result.ok ? 'woken' : 'stale';
   }
 
+  async function processReminder(job: Job): Promise<string> {
+    const data = ReminderJobSchema.parse(job.data);
+    const result = await deps.engine.dispatch(data.promotionId, {
+      type: 'reminderDue',
+      requestedAt: data.requestedAt,
+      reminder: data.reminder,
+    });
+    return result.ok ? 'reminded' : 'stale';
+  }
+
   const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
     ['deploy', processStep],
     ['test', processStep],
@@ -207,6 +218,7 @@ export function startWorkers(deps: WorkersDeps) {
     ['approval-expiry', processExpiry],
     ['hold-expiry', processHoldExpiry],
     ['freeze-end', processFreezeEnd],
+    ['approval-reminder', processReminder],
   ];
 
   const workers = processors.map(([name, processor]) => {

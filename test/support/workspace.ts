@@ -101,6 +101,12 @@ export type PipelineOptions = {
   readonly failureLimit?: number;
   readonly expiresAfter?: string;
   readonly retries?: number;
+  /** The gate's reminders: e.g. `{ remindEvery: '1s', escalateAfter: '2s', escalateTo: ['S0ONCALL'] }`. */
+  readonly reminders?: {
+    readonly remindEvery?: string;
+    readonly escalateAfter?: string;
+    readonly escalateTo?: readonly string[];
+  };
   /** One-off freeze windows at the top of the file (every service's). */
   readonly freezes?: readonly {
     readonly name: string;
@@ -109,6 +115,16 @@ export type PipelineOptions = {
     readonly environments?: readonly string[];
   }[];
 };
+
+function remindersYaml(reminders: PipelineOptions['reminders']): string {
+  if (!reminders) return '';
+  const parts = [
+    reminders.remindEvery ? `remindEvery: ${reminders.remindEvery}` : '',
+    reminders.escalateAfter ? `escalateAfter: ${reminders.escalateAfter}` : '',
+    reminders.escalateTo ? `escalateTo: [${reminders.escalateTo.join(', ')}]` : '',
+  ].filter((part) => part !== '');
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+}
 
 function freezesYaml(freezes: PipelineOptions['freezes']): string {
   if (!freezes?.length) return '';
@@ -141,7 +157,7 @@ export function testPipeline(options: PipelineOptions): string {
         tests: [ { name: acceptance, run: ./check.sh acceptance }, { name: load, run: ./check.sh load } ]
         promote: ${options.stagingPromote ?? 'auto'}
       - name: production
-        approval: { approvers: [${approvers}], required: ${options.required ?? 1}, expiresAfter: ${options.expiresAfter ?? '1h'} }
+        approval: { approvers: [${approvers}], required: ${options.required ?? 1}, expiresAfter: ${options.expiresAfter ?? '1h'}${remindersYaml(options.reminders)} }
         deploy: ${deploy}
 ${options.rollback === false ? '' : '        rollback: { run: ./rollback.sh }\n'}        monitor:
           interval: 100ms

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import type { RedisClient } from '../../store/redis-client.js';
 import { renderFailureNotice } from '../blocks/render-failure-notice.js';
 import { renderGate } from '../blocks/render-gate.js';
+import { renderGateExpired, renderGateReminder } from '../blocks/render-gate-reminder.js';
 import { renderPromotionMessage } from '../blocks/render-promotion-message.js';
 import { renderRollbackNotice } from '../blocks/render-rollback-notice.js';
 import { renderStageDetail } from '../blocks/render-stage-detail.js';
@@ -114,6 +115,7 @@ const GATE_UPDATES: ReadonlySet<NoticeKind> = new Set([
 /** What people are waiting on goes before routine stage updates, in the lane and in the method budgets. */
 export const URGENT_NOTICES: ReadonlySet<NoticeKind> = new Set([
   'approval_requested',
+  'approval_reminder',
   'approval_recorded',
   'approval_decided',
   'approval_expired',
@@ -420,6 +422,24 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     }
     if (notice.kind === 'approval_requested') await once(() => postGate(promotion, service, key()));
     const { gateTs } = messages;
+    // Reminders and an expiry go in the gate's thread, where the approvers look (the promotion's, without a gate).
+    if (notice.kind === 'approval_reminder' || notice.kind === 'approval_expired') {
+      const message =
+        notice.kind === 'approval_reminder'
+          ? renderGateReminder(promotion, service, notice)
+          : renderGateExpired(promotion, service);
+      await once(async () => {
+        if (!gateTs || messages.gateGone)
+          return threadReply(id, service.channel, message, parentTs, key(), true);
+        try {
+          await post(id, service.channel, message, { threadTs: gateTs, key: key(), urgent: true });
+        } catch (error) {
+          if (!(error instanceof Gone)) throw error;
+          await state.set(id, { gateGone: '1' });
+          await threadReply(id, service.channel, message, parentTs, key(), true);
+        }
+      });
+    }
     // Edits render the promotion as it is now: of several pending, only the last needs to go out.
     if (GATE_UPDATES.has(notice.kind) && gateTs && !collapsed) {
       await once(async () => {

@@ -124,3 +124,50 @@ describe('approval', () => {
     ]);
   });
 });
+
+describe('reminders and escalation at the gate', () => {
+  it('reads remindEvery, escalateAfter and escalateTo', () => {
+    const { approval } = environmentOf(
+      withApproval(
+        '          approvers: [U0CAROL]',
+        '          remindEvery: 2h',
+        '          escalateAfter: 8h',
+        '          escalateTo: [S0ONCALL]',
+      ),
+      'production',
+    );
+
+    expect(approval).toMatchObject({
+      remindEveryMs: 2 * 3600_000,
+      escalateAfterMs: 8 * 3600_000,
+      escalateTo: ['S0ONCALL'],
+    });
+  });
+
+  it('wants escalateAfter and escalateTo together, and both shorter than expiresAfter', () => {
+    expect(problemsOf(withApproval('          approvers: [U0CAROL]', '          escalateAfter: 8h'))).toEqual(
+      [
+        {
+          path: `${PATH}.escalateTo`,
+          line: 9,
+          message: 'escalateAfter and escalateTo go together: after how long, and whom to bring in',
+        },
+      ],
+    );
+    expect(
+      problemsOf(
+        withApproval(
+          '          approvers: [U0CAROL]',
+          '          expiresAfter: 1h',
+          '          remindEvery: 2h',
+        ),
+      ),
+    ).toEqual([
+      {
+        path: `${PATH}.remindEvery`,
+        line: 11,
+        message: 'is not shorter than expiresAfter: the request would expire first',
+      },
+    ]);
+  });
+});

@@ -177,6 +177,12 @@ export function plausible(flow: Flow, type: PromotionEventType): EventInput {
       return promote();
     case 'approvalDecided':
       return approve();
+    case 'reminderDue':
+      return {
+        type: 'reminderDue',
+        requestedAt: phase.kind === 'awaiting_approval' ? phase.requestedAt : START,
+        reminder: phase.kind === 'awaiting_approval' ? (phase.reminded ?? 0) + 1 : 1,
+      };
     case 'approvalExpired':
       return expire(phase.kind === 'awaiting_approval' ? phase.requestedAt : START);
     case 'rollbackRequested':

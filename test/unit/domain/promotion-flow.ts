@@ -261,6 +261,7 @@ export const EVENT_TYPES: readonly PromotionEventType[] = [
   'promoteRequested',
   'approvalDecided',
   'approvalExpired',
+  'reminderDue',
   'rollbackRequested',
   'superseded',
 ];
