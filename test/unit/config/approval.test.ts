@@ -148,8 +148,8 @@ describe('reminders and escalation at the gate', () => {
     expect(problemsOf(withApproval('          approvers: [U0CAROL]', '          escalateAfter: 8h'))).toEqual(
       [
         {
-          path: `${PATH}.escalateTo`,
-          line: 9,
+          path: `${PATH}.escalateAfter`,
+          line: 10,
           message: 'escalateAfter and escalateTo go together: after how long, and whom to bring in',
         },
       ],
