@@ -80,6 +80,9 @@ export const Monitor = strictObject({
   inconclusiveLimit: z.int().min(1).optional(),
   initialDelay: Duration.default(0),
   duration: PositiveDuration.default(5 * 60_000),
+  onInconclusive: z
+    .enum(['rollback', 'ask'], { error: 'is rollback (the default) or ask (the approvers decide)' })
+    .default('rollback'),
   metrics: z.array(Metric).min(1, 'needs at least one metric to watch'),
 }).transform((input, ctx): MonitorPolicy => {
   reportDuplicates(
@@ -96,5 +99,6 @@ export const Monitor = strictObject({
     initialDelayMs: input.initialDelay,
     durationMs: input.duration,
     metrics: input.metrics,
+    ...(input.onInconclusive === 'ask' ? { onInconclusive: 'ask' as const } : {}),
   };
 });

@@ -14,7 +14,11 @@ import { onApprovalDecided, onApprovalExpired, onReminderDue } from './transitio
 import type { Ctx } from './transition-kit.js';
 import { notice } from './transition-kit.js';
 import { onRollbackRequested } from './transition-rollback.js';
-import { onAnalysisCompleted } from './transition-rollout.js';
+import {
+  onAnalysisCompleted,
+  onInconclusiveDecided,
+  onInconclusiveUnanswered,
+} from './transition-rollout.js';
 import { onStepFinished, onStepStarted } from './transition-steps.js';
 import { onSuperseded } from './transition-supersede.js';
 
@@ -98,6 +102,10 @@ function route(p: Promotion, event: PromotionEvent, ctx: Ctx): Transition {
       return onReminderDue(p, event, ctx);
     case 'rollbackRequested':
       return onRollbackRequested(p, event, ctx);
+    case 'inconclusiveDecided':
+      return onInconclusiveDecided(p, event, ctx);
+    case 'inconclusiveUnanswered':
+      return onInconclusiveUnanswered(p, event, ctx);
     case 'superseded':
       return onSuperseded(p, event, ctx);
   }

@@ -58,6 +58,16 @@ export type PromotionEvent = { readonly at: string } & (
   /** Reminder `reminder` (1, 2, …) of the request made at `requestedAt` is due. */
   | { readonly type: 'reminderDue'; readonly requestedAt: string; readonly reminder: number }
   | { readonly type: 'rollbackRequested'; readonly by: string; readonly reason?: string }
+  /** An approver answered the question about missing data. */
+  | {
+      readonly type: 'inconclusiveDecided';
+      readonly askedAt: string;
+      readonly by: string;
+      readonly byGroups: readonly string[];
+      readonly decision: 'continue' | 'rollback';
+    }
+  /** Nobody answered the question about missing data in time. */
+  | { readonly type: 'inconclusiveUnanswered'; readonly askedAt: string }
   | { readonly type: 'superseded'; readonly by: string }
 );
 
@@ -78,6 +88,8 @@ export type NoticeKind =
   | 'held'
   | 'hold_released'
   | 'rollout_step'
+  | 'inconclusive_asked'
+  | 'inconclusive_answered'
   | 'rollback_started'
   | 'rolled_back'
   | 'rollback_failed'
@@ -115,6 +127,7 @@ export type Effect =
       readonly delayMs: number;
     }
   /** Wakes the promotion when the freeze window holding it at `environment` ends. */
+  | { readonly type: 'scheduleInconclusiveDeadline'; readonly askedAt: string; readonly delayMs: number }
   | { readonly type: 'scheduleFreezeEnd'; readonly environment: number; readonly endsAt: string }
   /** The environment now runs this promotion's artifact. */
   | { readonly type: 'recordDeployment'; readonly environment: number }

@@ -73,6 +73,8 @@ export type Monitor = {
   /** Analysis window of a rollout step that has no pause of its own (all-at-once, blue-green). */
   readonly durationMs: number;
   readonly metrics: readonly MetricThreshold[];
+  /** Too many checks without data: roll back (the default), or ask the approvers whether to go on. */
+  readonly onInconclusive?: 'rollback' | 'ask';
 };
 
 export type ApprovalPolicy = {

@@ -56,7 +56,13 @@ export type Measurement = {
 
 export type RollbackCause =
   | { readonly kind: 'metric-breach'; readonly measurements: readonly Measurement[]; readonly checks: number }
-  | { readonly kind: 'inconclusive'; readonly measurements: readonly Measurement[]; readonly checks: number }
+  | {
+      readonly kind: 'inconclusive';
+      readonly measurements: readonly Measurement[];
+      readonly checks: number;
+      /** An approver asked about the missing data chose to roll back; none when nobody answered in time. */
+      readonly decidedBy?: string;
+    }
   | { readonly kind: 'step-failed'; readonly step: string }
   | { readonly kind: 'manual'; readonly by: string; readonly reason?: string };
 
@@ -101,6 +107,9 @@ export type Phase =
    */
   | { readonly kind: 'superseded'; readonly by: string; readonly draining?: number; readonly was?: Phase };
 
+/** The analysis of a rollout step where it stood when too many checks had no data. */
+export type AnalysingStage = Extract<RolloutStage, { kind: 'analysing' }>;
+
 export type RolloutStage =
   | { readonly kind: 'deploying' }
   | { readonly kind: 'testing'; readonly test: number }
@@ -113,6 +122,15 @@ export type RolloutStage =
       readonly breaches: number;
       readonly inconclusive: number;
       readonly last?: readonly Measurement[];
+    }
+  /** `onInconclusive: ask`: the analysis waits for an approver to say Continue or Roll back, until `deadline`. */
+  | {
+      readonly kind: 'asking';
+      readonly askedAt: string;
+      readonly deadline: string;
+      readonly measurements: readonly Measurement[];
+      readonly checks: number;
+      readonly analysis: AnalysingStage;
     };
 
 export type StepRecord = {

@@ -6,9 +6,11 @@ import {
   decide,
   judge,
 } from './analysis.js';
+import { isNamedIn } from './approval-policy.js';
 import type { Effect, Transition } from './events.js';
+import type { Monitor } from './pipeline.js';
 import { productionIndex } from './pipeline.js';
-import type { Measurement, Phase, Promotion, RolloutStage } from './promotion.js';
+import type { AnalysingStage, Measurement, Phase, Promotion, RolloutStage } from './promotion.js';
 import { planOf } from './rollout-plan.js';
 import { setStageStatus, updateStage } from './stages.js';
 import { type Ctx, type Event, environmentAt, moved, nameOf, notice, refuse } from './transition-kit.js';
@@ -102,18 +104,125 @@ export function onAnalysisCompleted(p: Promotion, e: Event<'analysisCompleted'>,
   const measurements = e.measurements;
   if (decision === 'rollback-breach')
     return rollBack(p, { kind: 'metric-breach', measurements, checks: counters.breaches }, false, ctx, []);
-  if (decision === 'rollback-inconclusive')
+  if (decision === 'rollback-inconclusive') {
+    const analysed: AnalysingStage = { ...stage, ...counters, check: e.analysis.check, last: measurements };
+    if (environment.monitor?.onInconclusive === 'ask')
+      return askAboutMissingData(p, phase.step, analysed, ctx, environment.monitor);
     return rollBack(p, { kind: 'inconclusive', measurements, checks: counters.inconclusive }, false, ctx, []);
-  if (e.analysis.check >= stage.checks) return completeRolloutStep(p, phase.step, ctx, [], counters);
-  const analysed: RolloutStage = { ...stage, ...counters, check: e.analysis.check, last: e.measurements };
-  const schedule = analysisSchedule(planOf(p, ctx.service)[phase.step]?.analysisMs ?? 0, environment.monitor);
-  return moved(p, { kind: 'rolling_out', step: phase.step, stage: analysed }, [
+  }
+  const analysed: AnalysingStage = { ...stage, ...counters, check: e.analysis.check, last: e.measurements };
+  return analyseOn(p, phase.step, analysed, ctx, []);
+}
+
+/** The next check of the step, or the next step once every check of this one was made. */
+function analyseOn(
+  p: Promotion,
+  step: number,
+  analysed: AnalysingStage,
+  ctx: Ctx,
+  effects: readonly Effect[],
+): Transition {
+  const counters = { breaches: analysed.breaches, inconclusive: analysed.inconclusive };
+  if (analysed.check >= analysed.checks) return completeRolloutStep(p, step, ctx, effects, counters);
+  const environment = environmentAt(ctx.service, productionIndex(ctx.service));
+  const schedule = analysisSchedule(planOf(p, ctx.service)[step]?.analysisMs ?? 0, environment.monitor);
+  return moved(p, { kind: 'rolling_out', step, stage: analysed }, [
+    ...effects,
     {
       type: 'scheduleAnalysis',
-      analysis: { step: phase.step, check: e.analysis.check + 1 },
-      delayMs: nextCheckDelay(schedule, stage.startedAt, e.analysis.check + 1, ctx.at),
+      analysis: { step, check: analysed.check + 1 },
+      delayMs: nextCheckDelay(schedule, analysed.startedAt, analysed.check + 1, ctx.at),
     },
   ]);
+}
+
+/**
+ * `onInconclusive: ask`: the rollout waits, and the approvers are asked whether to go on without data. Without an
+ * answer within `interval` × `inconclusiveLimit` it rolls back, as it would have at once.
+ */
+function askAboutMissingData(
+  p: Promotion,
+  step: number,
+  analysis: AnalysingStage,
+  ctx: Ctx,
+  monitor: Monitor,
+): Transition {
+  const waitMs = monitor.intervalMs * monitor.inconclusiveLimit;
+  const deadline = new Date(Date.parse(ctx.at) + waitMs).toISOString();
+  const stage: RolloutStage = {
+    kind: 'asking',
+    askedAt: ctx.at,
+    deadline,
+    measurements: analysis.last ?? [],
+    checks: analysis.inconclusive,
+    analysis,
+  };
+  return moved(p, { kind: 'rolling_out', step, stage }, [
+    notice({ kind: 'inconclusive_asked', environment: nameOf(ctx.service, productionIndex(ctx.service)) }),
+    { type: 'scheduleInconclusiveDeadline', askedAt: ctx.at, delayMs: waitMs },
+  ]);
+}
+
+export function onInconclusiveDecided(p: Promotion, e: Event<'inconclusiveDecided'>, ctx: Ctx): Transition {
+  const asking = askingStage(p, e.askedAt);
+  if (!asking) return refuse('that question about missing data is no longer open');
+  const policy = environmentAt(ctx.service, productionIndex(ctx.service)).approval;
+  if (!policy || !isNamedIn(policy.approvers, { user: e.by, groups: e.byGroups }))
+    return refuse(`only approvers of ${ctx.service.name} production may decide this`);
+  const { stage, step } = asking;
+  const environment = nameOf(ctx.service, productionIndex(ctx.service));
+  const answered = notice({
+    kind: 'inconclusive_answered',
+    environment,
+    by: e.by,
+    reason: e.decision === 'continue' ? 'continue' : 'roll back',
+  });
+  if (e.decision === 'rollback') {
+    const cause = {
+      kind: 'inconclusive',
+      measurements: stage.measurements,
+      checks: stage.checks,
+      decidedBy: e.by,
+    } as const;
+    return rollBack(p, cause, false, ctx, [answered]);
+  }
+  // Going on: the run of checks without data is forgiven; a breach still rolls back.
+  return analyseOn(p, step, { ...stage.analysis, inconclusive: 0 }, ctx, [answered]);
+}
+
+export function onInconclusiveUnanswered(
+  p: Promotion,
+  e: Event<'inconclusiveUnanswered'>,
+  ctx: Ctx,
+): Transition {
+  const asking = askingStage(p, e.askedAt);
+  if (!asking) return refuse('that question about missing data is no longer open');
+  const { stage } = asking;
+  const environment = nameOf(ctx.service, productionIndex(ctx.service));
+  return rollBack(
+    p,
+    { kind: 'inconclusive', measurements: stage.measurements, checks: stage.checks },
+    false,
+    ctx,
+    [
+      notice({
+        kind: 'inconclusive_answered',
+        environment,
+        by: 'promotion-bot',
+        reason: 'no answer in time',
+      }),
+    ],
+  );
+}
+
+function askingStage(
+  p: Promotion,
+  askedAt: string,
+): { readonly step: number; readonly stage: Extract<RolloutStage, { kind: 'asking' }> } | undefined {
+  const { phase } = p;
+  if (phase.kind !== 'rolling_out' || phase.stage.kind !== 'asking' || phase.stage.askedAt !== askedAt)
+    return undefined;
+  return { step: phase.step, stage: phase.stage };
 }
 
 const MAX_SAMPLES = 240;

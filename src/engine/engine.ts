@@ -273,6 +273,12 @@ export function createEngine(deps: EngineDeps): Engine {
           effect.delayMs,
         );
         return [];
+      case 'scheduleInconclusiveDeadline':
+        await deps.scheduler.scheduleInconclusiveDeadline(
+          { promotionId: id, service: service.name, askedAt: effect.askedAt },
+          effect.delayMs,
+        );
+        return [];
       case 'scheduleReminder':
         await deps.scheduler.scheduleReminder(
           {

@@ -114,6 +114,13 @@ export type HoldExpiryJob = {
   readonly placedAt: string;
 };
 
+/** The end of the wait for an answer about missing data asked at `askedAt`. */
+export type InconclusiveDeadlineJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly askedAt: string;
+};
+
 /** Reminder `reminder` of the approval request made at `requestedAt`. */
 export type ReminderJob = {
   readonly promotionId: string;
@@ -137,6 +144,7 @@ export type JobScheduler = {
   scheduleHoldExpiry(job: HoldExpiryJob, delayMs: number): Promise<void>;
   scheduleFreezeEnd(job: FreezeEndJob, delayMs: number): Promise<void>;
   scheduleReminder(job: ReminderJob, delayMs: number): Promise<void>;
+  scheduleInconclusiveDeadline(job: InconclusiveDeadlineJob, delayMs: number): Promise<void>;
 };
 
 export type Notifier = {

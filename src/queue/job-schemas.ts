@@ -6,6 +6,7 @@ import type {
   ExpiryJob,
   FreezeEndJob,
   HoldExpiryJob,
+  InconclusiveDeadlineJob,
   ReminderJob,
   StepJob,
 } from '../engine/ports.js';
@@ -43,6 +44,12 @@ export const ExpiryJobSchema: z.ZodType<ExpiryJob> = z.object({
 export const HoldExpiryJobSchema: z.ZodType<HoldExpiryJob> = z
   .object({ service: z.string(), environment: z.string().optional(), placedAt: z.string() })
   .transform(({ environment, ...job }) => (environment === undefined ? job : { ...job, environment }));
+
+export const InconclusiveDeadlineJobSchema: z.ZodType<InconclusiveDeadlineJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  askedAt: z.string(),
+});
 
 export const ReminderJobSchema: z.ZodType<ReminderJob> = z.object({
   promotionId: Id,
@@ -83,4 +90,8 @@ export function freezeEndJobId(job: FreezeEndJob): string {
 
 export function reminderJobId(job: ReminderJob): string {
   return `${job.promotionId}.reminder.${Date.parse(job.requestedAt)}.${job.reminder}`;
+}
+
+export function inconclusiveDeadlineJobId(job: InconclusiveDeadlineJob): string {
+  return `${job.promotionId}.inconclusive.${Date.parse(job.askedAt)}`;
 }

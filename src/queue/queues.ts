@@ -11,6 +11,8 @@ import {
   freezeEndJobId,
   HoldExpiryJobSchema,
   holdExpiryJobId,
+  InconclusiveDeadlineJobSchema,
+  inconclusiveDeadlineJobId,
   ReminderJobSchema,
   reminderJobId,
   StepJobSchema,
@@ -27,6 +29,7 @@ export const QUEUE_NAMES = [
   'hold-expiry',
   'freeze-end',
   'approval-reminder',
+  'inconclusive-deadline',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
@@ -89,6 +92,10 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     async scheduleFreezeEnd(job, delayMs) {
       const data = FreezeEndJobSchema.parse(job);
       await expireLater('freeze-end', 'freeze-end', data, freezeEndJobId(data), delayMs);
+    },
+    async scheduleInconclusiveDeadline(job, delayMs) {
+      const data = InconclusiveDeadlineJobSchema.parse(job);
+      await expireLater('inconclusive-deadline', 'deadline', data, inconclusiveDeadlineJobId(data), delayMs);
     },
     async scheduleReminder(job, delayMs) {
       const data = ReminderJobSchema.parse(job);

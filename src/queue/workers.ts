@@ -19,6 +19,7 @@ import {
   ExpiryJobSchema,
   FreezeEndJobSchema,
   HoldExpiryJobSchema,
+  InconclusiveDeadlineJobSchema,
   ReminderJobSchema,
   StepJobSchema,
   stepJobId,
@@ -200,6 +201,15 @@ export function startWorkers(deps: WorkersDeps) {
     return result.ok ? 'woken' : 'stale';
   }
 
+  async function processInconclusiveDeadline(job: Job): Promise<string> {
+    const data = InconclusiveDeadlineJobSchema.parse(job.data);
+    const result = await deps.engine.dispatch(data.promotionId, {
+      type: 'inconclusiveUnanswered',
+      askedAt: data.askedAt,
+    });
+    return result.ok ? 'rolled back' : 'stale';
+  }
+
   async function processReminder(job: Job): Promise<string> {
     const data = ReminderJobSchema.parse(job.data);
     const result = await deps.engine.dispatch(data.promotionId, {
@@ -219,6 +229,7 @@ export function startWorkers(deps: WorkersDeps) {
     ['hold-expiry', processHoldExpiry],
     ['freeze-end', processFreezeEnd],
     ['approval-reminder', processReminder],
+    ['inconclusive-deadline', processInconclusiveDeadline],
   ];
 
   const workers = processors.map(([name, processor]) => {

@@ -70,5 +70,7 @@ function describeRolloutStage(stage: RolloutStage, service: Service): string {
         stage.breaches > 0 ? ` · ${stage.breaches} breach${stage.breaches === 1 ? '' : 'es'} in a row` : '';
       return `analysing check ${current} of ${stage.checks}${breaches}`;
     }
+    case 'asking':
+      return `no usable data for ${stage.checks} checks: the approvers are asked whether to go on (it rolls back ${formatTime(stage.deadline)} without an answer)`;
   }
 }

@@ -35,6 +35,7 @@ const LEGAL: Readonly<Record<string, readonly PromotionEventType[]>> = {
   'deploying a rollout step': [...STEP_EVENTS, 'rollbackRequested'],
   'testing in production': [...STEP_EVENTS, 'rollbackRequested'],
   'analysing a rollout step': ['analysisCompleted', 'rollbackRequested'],
+  'asking about missing data': ['inconclusiveDecided', 'inconclusiveUnanswered', 'rollbackRequested'],
   'rolling back': STEP_EVENTS,
   failed: [],
   'rolled back': [],

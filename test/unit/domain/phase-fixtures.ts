@@ -27,6 +27,7 @@ import {
   healthy,
   held,
   inProduction,
+  noData,
   PREDECESSOR,
   passing,
   promote,
@@ -66,6 +67,17 @@ export const PHASE_KINDS: Record<Phase['kind'], true> = {
 export const QUICK_SERVICE = aServiceWithProduction({
   deploy: aDeploy(),
   monitor: aMonitor({ intervalMs: MINUTE, durationMs: 2 * MINUTE }),
+});
+
+/** As QUICK_SERVICE, but two checks without data ask the approvers instead of rolling back. */
+export const ASKING_SERVICE = aServiceWithProduction({
+  deploy: aDeploy(),
+  monitor: aMonitor({
+    intervalMs: MINUTE,
+    durationMs: 5 * MINUTE,
+    inconclusiveLimit: 2,
+    onInconclusive: 'ask',
+  }),
 });
 
 export const WITH_PRODUCTION_TESTS = aServiceWithProduction({ tests: ['smoke-prod'] });
@@ -114,6 +126,14 @@ export function phaseFixtures(): PhaseFixture[] {
       flow: drive(inProduction(WITH_PRODUCTION_TESTS, PREDECESSOR), succeeded(deployStep(2, 0))),
     },
     { label: 'analysing a rollout step', flow: analysing },
+    {
+      label: 'asking about missing data',
+      flow: drive(
+        inProduction(ASKING_SERVICE, PREDECESSOR),
+        succeeded(deployStep(2, 0)),
+        ...checks(0, 1, 2, noData()),
+      ),
+    },
     { label: 'rolling back', flow: rollingBack },
     { label: 'failed', flow: drive(publish(service), entered(0), failed(deployStep(0))) },
     { label: 'rolled back', flow: drive(rollingBack, succeeded(rollbackStep(2))) },
@@ -187,6 +207,14 @@ export function plausible(flow: Flow, type: PromotionEventType): EventInput {
       return expire(phase.kind === 'awaiting_approval' ? phase.requestedAt : START);
     case 'rollbackRequested':
       return rollbackRequested();
+    case 'inconclusiveDecided':
+    case 'inconclusiveUnanswered': {
+      const askedAt =
+        phase.kind === 'rolling_out' && phase.stage.kind === 'asking' ? phase.stage.askedAt : START;
+      return type === 'inconclusiveUnanswered'
+        ? { type, askedAt }
+        : { type, askedAt, by: 'U0CAROL', byGroups: [], decision: 'continue' };
+    }
     case 'superseded':
       return supersededBy('9.9.9');
   }

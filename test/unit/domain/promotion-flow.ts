@@ -262,6 +262,8 @@ export const EVENT_TYPES: readonly PromotionEventType[] = [
   'approvalDecided',
   'approvalExpired',
   'reminderDue',
+  'inconclusiveDecided',
+  'inconclusiveUnanswered',
   'rollbackRequested',
   'superseded',
 ];
