@@ -333,10 +333,37 @@ export function createCommands(deps: CommandsDeps) {
     return { ok: true, message: reply(result.promotion, service), promotion: result.promotion };
   }
 
+  /** An approver's answer to the question about missing data asked at `askedAt`. */
+  async function decideInconclusive(
+    promotionId: string,
+    askedAt: string,
+    decision: 'continue' | 'rollback',
+    actor: Actor,
+  ): Promise<CommandResult> {
+    const stored = await promotions.snapshot(promotionId);
+    const service = stored && serviceNamed(stored.promotion.artifact.service);
+    if (!stored || !service) return { ok: false, reason: `no promotion ${promotionId}` };
+    const approvers = productionOf(service).approval?.approvers ?? [];
+    const { decider, unresolved } = await deciderFor(actor.user, approvers);
+    if (unresolved) return { ok: false, reason: unresolved };
+    const result = await engine.dispatch(
+      promotionId,
+      { type: 'inconclusiveDecided', askedAt, by: actor.user, byGroups: decider.groups, decision },
+      stored,
+    );
+    if (!result.ok) return result;
+    return {
+      ok: true,
+      message: `${decision === 'continue' ? 'let' : 'is rolling back'} ${service.name} ${result.promotion.artifact.version}${decision === 'continue' ? ' go on without the missing data' : ''}`,
+      promotion: result.promotion,
+    };
+  }
+
   return {
     publish,
     promote,
     decide,
+    decideInconclusive,
     hold,
     unhold,
     askRollback,

@@ -101,6 +101,12 @@ export type PipelineOptions = {
   readonly failureLimit?: number;
   readonly expiresAfter?: string;
   readonly retries?: number;
+  /** What too many checks without data do (the monitor's `onInconclusive`). */
+  readonly onInconclusive?: 'rollback' | 'ask';
+  /** The monitor's interval (default 100ms), its inconclusiveLimit, and the first canary step's pause (600ms). */
+  readonly monitorInterval?: string;
+  readonly inconclusiveLimit?: number;
+  readonly firstPause?: string;
   /** The gate's reminders: e.g. `{ remindEvery: '1s', escalateAfter: '2s', escalateTo: ['S0ONCALL'] }`. */
   readonly reminders?: {
     readonly remindEvery?: string;
@@ -141,7 +147,7 @@ export function testPipeline(options: PipelineOptions): string {
   const deploy =
     options.strategy === 'blue-green'
       ? '{ run: ./deploy.sh, strategy: blue-green }'
-      : `{ run: ./deploy.sh, strategy: canary, steps: [ {weight: 10, pause: 600ms}, {weight: 50, pause: 300ms}, {weight: 100} ] }`;
+      : `{ run: ./deploy.sh, strategy: canary, steps: [ {weight: 10, pause: ${options.firstPause ?? '600ms'}}, {weight: 50, pause: 300ms}, {weight: 100} ] }`;
   return `${freezesYaml(options.freezes)}services:
   checkout:
     channel: C0DEPLOYS
@@ -160,7 +166,7 @@ export function testPipeline(options: PipelineOptions): string {
         approval: { approvers: [${approvers}], required: ${options.required ?? 1}, expiresAfter: ${options.expiresAfter ?? '1h'}${remindersYaml(options.reminders)} }
         deploy: ${deploy}
 ${options.rollback === false ? '' : '        rollback: { run: ./rollback.sh }\n'}        monitor:
-          interval: 100ms
+          interval: ${options.monitorInterval ?? '100ms'}${options.onInconclusive ? `\n          onInconclusive: ${options.onInconclusive}` : ''}${options.inconclusiveLimit ? `\n          inconclusiveLimit: ${options.inconclusiveLimit}` : ''}
           failureLimit: ${options.failureLimit ?? 2}
           duration: 500ms
           metrics:

@@ -35,3 +35,20 @@ export const REJECT_REASON_BLOCK = 'reason';
 export const REJECT_REASON_ACTION = 'reason';
 /** The reject modal's input takes at most this many characters, and the listener accepts no more. */
 export const REJECT_REASON_MAX_LENGTH = 1000;
+
+/** The question about missing data (`onInconclusive: ask`): Continue or Roll back, each carrying the promotion id. */
+export const INCONCLUSIVE_CONTINUE_ACTION = 'promotion.inconclusive.continue';
+export const INCONCLUSIVE_ROLLBACK_ACTION = 'promotion.inconclusive.rollback';
+export const INCONCLUSIVE_BLOCK = 'promotion.inconclusive';
+
+/** The question's buttons sit in a block named after when it was asked, as the gate's do. */
+export function inconclusiveBlockId(askedAt: string): string {
+  return `${INCONCLUSIVE_BLOCK}.${Date.parse(askedAt)}`;
+}
+
+export function inconclusiveAskedAtOf(blockId: string | undefined): string | undefined {
+  const match = /^promotion\.inconclusive\.(\d{1,15})$/.exec(blockId ?? '');
+  if (!match) return undefined;
+  const at = new Date(Number(match[1]));
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}

@@ -9,6 +9,9 @@ import { decodeRollbackConfirm } from '../blocks/rollback-confirm-value.js';
 import {
   APPROVE_ACTION,
   gateRequestOf,
+  INCONCLUSIVE_CONTINUE_ACTION,
+  INCONCLUSIVE_ROLLBACK_ACTION,
+  inconclusiveAskedAtOf,
   PROMOTION_ID_PATTERN,
   REJECT_ACTION,
   ROLLBACK_CANCEL_ACTION,
@@ -84,6 +87,27 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await respond({ delete_original: true });
     },
   );
+
+  for (const [actionId, decision] of [
+    [INCONCLUSIVE_CONTINUE_ACTION, 'continue'],
+    [INCONCLUSIVE_ROLLBACK_ACTION, 'rollback'],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
+      await ack();
+      const refuse = refuserFor(client, deps, body);
+      const id = PromotionIdValue.safeParse(action.value);
+      const askedAt = inconclusiveAskedAtOf(action.block_id);
+      if (!id.success || askedAt === undefined) return refuse('this button does not name a question');
+      const result = await deps.commands.decideInconclusive(id.data, askedAt, decision, {
+        user: body.user.id,
+      });
+      deps.log.info(
+        { promotionId: id.data, user: body.user.id, decision, ok: result.ok },
+        'missing data answered',
+      );
+      if (!result.ok) await refuse(result.reason);
+    });
+  }
 
   app.action<BlockAction<ButtonAction>>(ROLLBACK_CANCEL_ACTION, async ({ ack, respond }) => {
     await ack();

@@ -10,6 +10,7 @@ import type { RedisClient } from '../../store/redis-client.js';
 import { renderFailureNotice } from '../blocks/render-failure-notice.js';
 import { renderGate } from '../blocks/render-gate.js';
 import { renderGateExpired, renderGateReminder } from '../blocks/render-gate-reminder.js';
+import { renderInconclusiveQuestion } from '../blocks/render-inconclusive-question.js';
 import { renderPromotionMessage } from '../blocks/render-promotion-message.js';
 import { renderRollbackNotice } from '../blocks/render-rollback-notice.js';
 import { renderStageDetail } from '../blocks/render-stage-detail.js';
@@ -115,6 +116,8 @@ const GATE_UPDATES: ReadonlySet<NoticeKind> = new Set([
 /** What people are waiting on goes before routine stage updates, in the lane and in the method budgets. */
 export const URGENT_NOTICES: ReadonlySet<NoticeKind> = new Set([
   'approval_requested',
+  'inconclusive_asked',
+  'inconclusive_answered',
   'approval_reminder',
   'approval_recorded',
   'approval_decided',
@@ -451,6 +454,31 @@ export function createSlackDelivery(deps: DeliveryDeps) {
           deps.log.info({ promotionId: id }, 'the gate message is gone; posting it again');
           await state.set(id, { gateGone: '1' });
           await postGate(promotion, service, key());
+        }
+      });
+    }
+    if (notice.kind === 'inconclusive_asked') {
+      await once(async () => {
+        const ts = await post(id, service.alertChannel, renderInconclusiveQuestion(promotion, service), {
+          key: key(),
+          urgent: true,
+        });
+        if (ts) await state.set(id, { questionTs: ts });
+      });
+    }
+    if (notice.kind === 'inconclusive_answered') {
+      const answered = renderInconclusiveQuestion(promotion, service, notice);
+      await once(async () => {
+        const { questionTs } = await state.get(id);
+        if (!questionTs) {
+          await post(id, service.alertChannel, answered, { key: key(), urgent: true });
+          return;
+        }
+        try {
+          await update(id, service.alertChannel, questionTs, answered, true);
+        } catch (error) {
+          if (!(error instanceof Gone)) throw error;
+          await post(id, service.alertChannel, answered, { key: key(), urgent: true });
         }
       });
     }

@@ -9,6 +9,8 @@ const Messages = z.object({
   gateTs: z.string().optional(),
   /** The rollback notice in the alert channel, under which the metric chart goes. */
   alertTs: z.string().optional(),
+  /** The question about missing data in the alert channel, edited once it is answered. */
+  questionTs: z.string().optional(),
   /** How many messages of the first pending notice Slack has taken (a notice may post two). */
   headSent: z.string().optional(),
   /** Set while the parent message may be behind the notices already delivered: its edit has not gone out yet. */

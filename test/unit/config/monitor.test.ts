@@ -194,3 +194,27 @@ describe('monitor', () => {
     ).toEqual([{ path: `${PATH}.metrics[0].max`, line: 11, message: 'must be a number, not a string' }]);
   });
 });
+
+describe('onInconclusive', () => {
+  it('is rollback unless the file says ask, and nothing else', () => {
+    const ask = environmentOf(
+      withProduction(
+        '        monitor:',
+        '          onInconclusive: ask',
+        '          metrics: [ { name: errors, prometheus: { url: http://p:9090, query: up }, max: 1 } ]',
+      ),
+      'production',
+    );
+    expect(ask.monitor?.onInconclusive).toBe('ask');
+    const neither = problemsOf(
+      withProduction(
+        '        monitor:',
+        '          onInconclusive: wait',
+        '          metrics: [ { name: errors, prometheus: { url: http://p:9090, query: up }, max: 1 } ]',
+      ),
+    );
+    expect(neither).toMatchObject([
+      { line: 10, message: 'is rollback (the default) or ask (the approvers decide)' },
+    ]);
+  });
+});
