@@ -44,6 +44,9 @@ export function describeCause(cause: RollbackCause): string[] {
       return [
         `No usable metric values for ${inARow(cause.checks)}:`,
         ...(unusable.length > 0 ? unusable : cause.measurements).map((m) => `• ${describeMeasurement(m)}`),
+        ...(cause.decidedBy
+          ? [`Asked whether to go on without it, ${mention(cause.decidedBy)} chose to roll back.`]
+          : []),
       ];
     }
     case 'step-failed':
@@ -63,7 +66,7 @@ export function summariseCause(cause: RollbackCause): string {
       return `${first ? describeMeasurement(first) : 'metric breach'}, ${inARow(cause.checks)}`;
     }
     case 'inconclusive':
-      return `no usable metric values, ${inARow(cause.checks)}`;
+      return `no usable metric values, ${inARow(cause.checks)}${cause.decidedBy ? `; ${mention(cause.decidedBy)} chose to roll back` : ''}`;
     case 'step-failed':
       return `step ${inlineCode(cause.step)} failed`;
     case 'manual':
