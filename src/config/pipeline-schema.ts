@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { FreezeWindow } from '../domain/freeze.js';
 import type { Pipeline as PipelineModel, Service as ServiceModel } from '../domain/pipeline.js';
+import { CompareUrl } from './compare-url-schema.js';
 import { Environments } from './environment-schema.js';
 import { type FreezeFields, PipelineFreeze, ServiceFreeze } from './freeze-schema.js';
 import { ChannelId, identifier, PrincipalId, SERVICE_NAME_PATTERN, strictObject } from './schema-kit.js';
@@ -25,6 +26,7 @@ export const Service = strictObject({
   owners: z.array(PrincipalId).min(1, 'needs at least one Slack user ID (U…) or user-group ID (S…)'),
   environments: Environments,
   freezes: z.array(ServiceFreeze).default([]),
+  compareUrl: CompareUrl.optional(),
 })
   .superRefine(({ environments, freezes }, ctx) => {
     const names = environments.map((environment) => environment.name);
@@ -39,16 +41,19 @@ export const Service = strictObject({
       });
     });
   })
-  .transform(({ channel, alertChannel, owners, environments, freezes }): Omit<ServiceModel, 'name'> => {
-    const production = environments.at(-1)?.name ?? 'production';
-    return {
-      channel,
-      alertChannel: alertChannel ?? channel,
-      owners,
-      environments,
-      freezes: freezes.map((freeze) => windowOf(freeze, production)),
-    };
-  });
+  .transform(
+    ({ channel, alertChannel, owners, environments, freezes, compareUrl }): Omit<ServiceModel, 'name'> => {
+      const production = environments.at(-1)?.name ?? 'production';
+      return {
+        channel,
+        alertChannel: alertChannel ?? channel,
+        owners,
+        environments,
+        freezes: freezes.map((freeze) => windowOf(freeze, production)),
+        ...(compareUrl ? { compareUrl } : {}),
+      };
+    },
+  );
 
 /** A window with its environments resolved: none named means production. */
 function windowOf(freeze: FreezeFields, production: string): FreezeWindow {

@@ -110,6 +110,8 @@ export type Service = {
   readonly environments: readonly Environment[];
   /** The windows that freeze its environments: its own and the pipeline's that apply to it. */
   readonly freezes?: readonly FreezeWindow[];
+  /** The change's compare page, with `{from}` and `{to}` for commits or versions (see `changeOf`). */
+  readonly compareUrl?: string;
 };
 
 export type Pipeline = {

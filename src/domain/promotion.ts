@@ -40,6 +40,7 @@ export type Hold = {
 export type Predecessor = {
   readonly version: string;
   readonly digest: string;
+  readonly commit?: string;
   readonly color?: Color;
 };
 

@@ -297,7 +297,7 @@ export function createEngine(deps: EngineDeps): Engine {
         );
         return [];
       case 'recordDeployment': {
-        const { version, digest } = promotion.artifact;
+        const { version, digest, commit } = promotion.artifact;
         const color = promotion.stages[effect.environment]?.color;
         const at = now();
         await environments.record(service.name, name(effect.environment), {
@@ -305,6 +305,7 @@ export function createEngine(deps: EngineDeps): Engine {
           version,
           digest,
           at,
+          ...(commit ? { commit } : {}),
           ...(color ? { color } : {}),
         });
         return [];
@@ -390,6 +391,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ? {
           version: current.version,
           digest: current.digest,
+          ...(current.commit ? { commit: current.commit } : {}),
           ...(current.color ? { color: current.color } : {}),
         }
       : undefined;

@@ -65,6 +65,8 @@ export type Deployment = {
   readonly promotionId: string;
   readonly version: string;
   readonly digest: string;
+  /** The artifact's commit, when CI gave one (records written before it was kept have none). */
+  readonly commit?: string;
   readonly color?: Color;
   readonly at: string;
 };

@@ -32,13 +32,18 @@ export const DeploymentRecord = z.object({
   promotionId: z.string(),
   version: z.string(),
   digest: z.string(),
+  commit: z.string().optional(),
   color: z.enum(['blue', 'green']).optional(),
   at: z.string(),
 });
 
 export function decodeDeployment(text: string): Deployment {
-  const { color, ...rest } = DeploymentRecord.parse(JSON.parse(text));
-  return color === undefined ? rest : { ...rest, color };
+  const { color, commit, ...rest } = DeploymentRecord.parse(JSON.parse(text));
+  return {
+    ...rest,
+    ...(commit === undefined ? {} : { commit }),
+    ...(color === undefined ? {} : { color }),
+  };
 }
 
 export const HoldRecord = z.object({

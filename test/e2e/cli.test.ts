@@ -68,7 +68,7 @@ describe('promotion-bot validate', () => {
 
     expect(result.code).toBe(1);
     expect(result.output.trimEnd().split('\n')).toEqual([
-      `${file}:5:5 services.checkout.colour: unknown key; allowed keys are channel, alertChannel, owners, environments`,
+      `${file}:5:5 services.checkout.colour: unknown key; allowed keys are channel, alertChannel, owners, environments, freezes, compareUrl`,
       `${file}:8:46 services.checkout.environments[0].deploy.timeout: "5 parsecs" is not a duration: expected a duration like 30s, 5m or 24h`,
       `${file}:9:9 services.checkout.environments[1].approval: is required on production (the last environment): nothing reaches production without an explicit approval, so add approval: { approvers: [U…] }`,
     ]);

@@ -113,6 +113,8 @@ export type PipelineOptions = {
     readonly escalateAfter?: string;
     readonly escalateTo?: readonly string[];
   };
+  /** The service's `compareUrl` template. */
+  readonly compareUrl?: string;
   /** One-off freeze windows at the top of the file (every service's). */
   readonly freezes?: readonly {
     readonly name: string;
@@ -153,7 +155,7 @@ export function testPipeline(options: PipelineOptions): string {
     channel: C0DEPLOYS
     alertChannel: C0ONCALL
     owners: [U0ALICE, U0CAROL]
-    environments:
+${options.compareUrl ? `    compareUrl: '${options.compareUrl}'\n` : ''}    environments:
       - name: development
         deploy: { run: ./deploy.sh, retries: ${options.retries ?? 0}, retryBackoff: 100ms }
         tests: [ { name: smoke, run: ./check.sh smoke } ]

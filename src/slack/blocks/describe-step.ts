@@ -49,14 +49,21 @@ function restatesCode(outcome: StepOutcome): boolean {
   return outcome.timedOut === true && error.startsWith('timed out');
 }
 
-/** `deploy 4.2s · smoke 1.1s`: what passed in an environment, on one line. */
+/** `deploy 4.2s · smoke 1.1s · total 5.3s`: what passed in an environment, on one line. */
 export function passedSteps(steps: readonly StepRecord[]): string {
   const passed = steps.filter((step) => step.status === 'passed');
   if (passed.length === 0) return 'no steps recorded';
-  return passed
-    .map((step) => {
+  const timed = passed.flatMap((step) => (step.durationMs === undefined ? [] : [step.durationMs]));
+  // A total of only some steps would understate it; one step's total is its own duration.
+  const total =
+    passed.length > 1 && timed.length === passed.length
+      ? [`total ${formatDuration(timed.reduce((sum, ms) => sum + ms, 0))}`]
+      : [];
+  return [
+    ...passed.map((step) => {
       const duration = step.durationMs === undefined ? '' : ` ${formatDuration(step.durationMs)}`;
       return `${inlineCode(truncate(step.name, 100))}${duration}`;
-    })
-    .join(' · ');
+    }),
+    ...total,
+  ].join(' · ');
 }

@@ -64,8 +64,12 @@ export function releaseName(service: string, version: string): string {
   return escapeMrkdwn(`${service} ${truncate(version, 60)}`);
 }
 
+/** The longest URL `link` makes a link of. */
+export const LINK_URL_MAX = 2000;
+
 /** `<https://…|label>` for an http(s) URL; anything else is shown as inert text, never as a link. */
 export function link(url: string, label: string): string {
-  if (!/^https?:\/\/[^\s<>|]+$/i.test(url) || url.length > 2000) return inlineCode(truncate(url, 200));
+  if (!/^https?:\/\/[^\s<>|]+$/i.test(url) || url.length > LINK_URL_MAX)
+    return inlineCode(truncate(url, 200));
   return `<${url.replaceAll('&', '&amp;')}|${escapeMrkdwn(label)}>`;
 }

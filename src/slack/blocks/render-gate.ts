@@ -1,9 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { approvalsOf, requesterOf } from '../../domain/approval-policy.js';
+import { changeOf } from '../../domain/change.js';
 import { opensWithin } from '../../domain/freeze.js';
-import { productionOf, type Service } from '../../domain/pipeline.js';
+import { productionIndex, productionOf, type Service } from '../../domain/pipeline.js';
 import type { Promotion } from '../../domain/promotion.js';
 import { expectedRolloutMs } from '../../domain/rollout-plan.js';
+import { describeChange } from './describe-change.js';
 import { passedSteps } from './describe-step.js';
 import {
   formatDuration,
@@ -40,6 +42,9 @@ export function renderGate(promotion: Promotion, service: Service, gate: GateCon
     fields(facts(promotion, service)),
     ...previousStage(promotion, service),
     section(`*In ${escapeMrkdwn(target)} now:* ${describeRunning(gate.runningInProduction)}`),
+    section(
+      `*Change:* ${describeChange(changeOf(replacing(promotion, service, gate), artifact, service.compareUrl))}`,
+    ),
     section(whoDecides(promotion, service)),
   ];
   if (open) {
@@ -94,6 +99,15 @@ function previousStage(promotion: Promotion, service: Service): KnownBlock[] {
   const stage = promotion.stages[index];
   if (index < 0 || !stage) return [];
   return [section(`*Passed in ${escapeMrkdwn(stage.environment)}:* ${passedSteps(stage.steps)}`)];
+}
+
+/**
+ * What this release replaces: once it entered production, what ran there then (recorded on its stage); before,
+ * what runs there now. A decided gate keeps showing the change it was asked about.
+ */
+function replacing(promotion: Promotion, service: Service, gate: GateContext) {
+  const stage = promotion.stages[productionIndex(service)];
+  return stage?.startedAt ? stage.predecessor : gate.runningInProduction;
 }
 
 function whoDecides(promotion: Promotion, service: Service): string {

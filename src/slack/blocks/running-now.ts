@@ -6,7 +6,11 @@ import { escapeMrkdwn, truncate } from './text.js';
 // rollback notices and App Home all say it with this, so they cannot disagree.
 
 /** An environment's current deployment, as the renderers need it; undefined: nothing was ever released there. */
-export type RunningDeployment = { readonly version: string; readonly digest: string };
+export type RunningDeployment = {
+  readonly version: string;
+  readonly digest: string;
+  readonly commit?: string;
+};
 
 /** `1.4.1 \`sha256:ffffffffffff\``, or `nothing yet (first release)`. */
 export function describeRunning(running: RunningDeployment | undefined): string {

@@ -510,7 +510,9 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   /** What production runs now, as every message says it: its current deployment record. */
   async function runningInProduction(service: Service) {
     const current = await deps.environments.current(service.name, productionOf(service).name);
-    return current ? { version: current.version, digest: current.digest } : undefined;
+    if (!current) return undefined;
+    const { version, digest, commit } = current;
+    return commit ? { version, digest, commit } : { version, digest };
   }
 
   /** A reply in the promotion's thread; if Slack says the thread is gone, the parent is posted again first. */

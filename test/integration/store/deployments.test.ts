@@ -78,6 +78,17 @@ describe('the deployments of an environment', () => {
     expect(await current()).toEqual(only);
   });
 
+  it('keeps the commit of a deployment, and reads a record written before commits were kept', async () => {
+    const withCommit = { ...deployment('B', '1.1.0'), commit: '9fceb02d0ae598e95dc970b74767f19372d61af8' };
+    await record(withCommit);
+    expect(await current()).toEqual(withCommit);
+
+    const old = { promotionId: 'A', version: '1.0.0', digest: `sha256:${'d'.repeat(64)}`, at: nextAt() };
+    await stores.redis.lpush(stores.keys.deployments('checkout', 'staging'), JSON.stringify(old));
+    expect(await current('staging')).toEqual(old);
+    expect(Object.keys((await current('staging')) ?? {})).not.toContain('commit');
+  });
+
   it('keeps environments apart', async () => {
     const staging = deployment('A', '1.0.0');
 

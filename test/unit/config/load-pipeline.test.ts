@@ -23,6 +23,7 @@ const EXPECTED_CHECKOUT: Service = {
   channel: 'C0DEPLOYS',
   alertChannel: 'C0ONCALL',
   owners: ['U0ALICE', 'S0SREGROUP'],
+  compareUrl: 'https://github.com/acme/checkout/compare/{from}...{to}',
   freezes: [
     {
       name: 'year-end',

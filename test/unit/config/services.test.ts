@@ -39,7 +39,8 @@ describe('services in the pipeline file', () => {
       {
         path: 'services.checkout.team',
         line: 4,
-        message: 'unknown key; allowed keys are channel, alertChannel, owners, environments, freezes',
+        message:
+          'unknown key; allowed keys are channel, alertChannel, owners, environments, freezes, compareUrl',
       },
     ]);
   });

@@ -3,7 +3,18 @@ import { renderGate } from '../../../src/slack/blocks/render-gate.js';
 import { gateRequestOf } from '../../../src/slack/blocks/wire-ids.js';
 import { anApproval, aService, aServiceWithProduction } from '../../support/pipeline-builder.js';
 import { buttonsOf, expectInert, expectValidMessage, textOf } from './block-kit.js';
-import { aPromotion, aStage, at, atGate, DIGEST, HOSTILE, NOW, pastStaging } from './promotions.js';
+import {
+  aFailedStep,
+  aPromotion,
+  aStage,
+  aStep,
+  at,
+  atGate,
+  DIGEST,
+  HOSTILE,
+  NOW,
+  pastStaging,
+} from './promotions.js';
 
 const service = aService();
 const running = { version: '1.4.1', digest: `sha256:${'f'.repeat(64)}` };
@@ -25,8 +36,10 @@ describe('renderGate while the request is open', () => {
     expect(text).toContain('`9fceb02`');
   });
 
-  it('shows what passed in staging and what runs in production now', () => {
-    expect(text).toContain('*Passed in staging:* `deploy` 4.2s · `acceptance` 30.0s · `load` 2m 5s');
+  it('shows what passed in staging with each duration and the total, and what runs in production now', () => {
+    expect(text).toContain(
+      '*Passed in staging:* `deploy` 4.2s · `acceptance` 30.0s · `load` 2m 5s · total 2m 39s',
+    );
     expect(text).toContain('*In production now:* 1.4.1 `sha256:ffffffffffff`');
   });
 
@@ -205,5 +218,134 @@ describe('renderGate once decided', () => {
     expectValidMessage(message);
     expectInert(message);
     expect(buttonsOf(message.blocks)).toHaveLength(2);
+  });
+});
+
+describe('what passed in staging, on the gate', () => {
+  function passedLine(steps: Parameters<typeof aStage>[2]): string {
+    const stages = pastStaging().map((stage) =>
+      stage.environment === 'staging' ? aStage('staging', 'passed', steps) : stage,
+    );
+    const text = textOf(
+      renderGate(atGate({ stages }), service, { runningInProduction: running, now: NOW }).blocks,
+    );
+    return text.split('\n').find((line) => line.startsWith('*Passed in staging:*')) ?? '';
+  }
+
+  it('lists only the steps that passed, and totals their durations', () => {
+    expect(
+      passedLine([
+        aStep('deploy', { durationMs: 1200 }),
+        aFailedStep('acceptance', { durationMs: 900 }),
+        aStep('acceptance', { durationMs: 3400 }),
+        aStep('load', { durationMs: 5000 }),
+      ]),
+    ).toBe('*Passed in staging:* `deploy` 1.2s · `acceptance` 3.4s · `load` 5.0s · total 9.6s');
+  });
+
+  it('gives no total for one step, nor when a step has no duration to add', () => {
+    expect(passedLine([aStep('deploy', { durationMs: 1200 })])).toBe('*Passed in staging:* `deploy` 1.2s');
+    const { durationMs: _unknown, ...untimed } = aStep('load');
+    expect(passedLine([aStep('deploy', { durationMs: 1200 }), untimed])).toBe(
+      '*Passed in staging:* `deploy` 1.2s · `load`',
+    );
+  });
+
+  it('says so when nothing was recorded', () => {
+    expect(passedLine([])).toBe('*Passed in staging:* no steps recorded');
+  });
+});
+
+describe('the change in the gate', () => {
+  const COMPARE = 'https://github.com/acme/checkout/compare/{from}...{to}';
+  const linked = aService({ compareUrl: COMPARE });
+  const OLD = 'e83c5163316f89bfbde7d9ab23ca2e25604af290';
+  const NEW = '9fceb02d0ae598e95dc970b74767f19372d61af8';
+  const withCommit = { ...running, commit: OLD };
+
+  function gateText(
+    runningInProduction: typeof withCommit | typeof running | undefined,
+    promotion = atGate(),
+    target = linked,
+  ): string {
+    const message = renderGate(promotion, target, { runningInProduction, now: NOW });
+    expectValidMessage(message);
+    expectInert(message);
+    return textOf(message.blocks);
+  }
+
+  it('links the comparison by commit when production and the candidate both have one', () => {
+    expect(gateText(withCommit)).toContain(
+      `*Change:* <https://github.com/acme/checkout/compare/${OLD}...${NEW}|1.4.1 → 1.4.2 (e83c516…9fceb02)>`,
+    );
+  });
+
+  it('links the comparison by version when production’s deployment has no commit', () => {
+    expect(gateText(running)).toContain(
+      '*Change:* <https://github.com/acme/checkout/compare/1.4.1...1.4.2|1.4.1 → 1.4.2>',
+    );
+  });
+
+  it('links it by version when the candidate has no commit', () => {
+    const { commit: _none, ...artifact } = atGate().artifact;
+    const text = renderGate({ ...atGate(), artifact }, linked, { runningInProduction: withCommit, now: NOW });
+    expect(textOf(text.blocks)).toContain('compare/1.4.1...1.4.2|1.4.1 → 1.4.2>');
+  });
+
+  it('names the change without a link when the service has no compareUrl', () => {
+    const text = gateText(withCommit, atGate(), service);
+    expect(text).toContain('*Change:* 1.4.1 → 1.4.2 (e83c516…9fceb02)');
+    expect(text).not.toContain('compare/');
+  });
+
+  it('says a first release has nothing to compare with', () => {
+    expect(gateText(undefined)).toContain(
+      '*Change:* first release: nothing runs in production yet to compare with',
+    );
+  });
+
+  it('says there is no change when production already runs the candidate’s commit or version', () => {
+    expect(gateText({ ...running, commit: NEW.slice(0, 7) })).toContain(
+      '*Change:* none: production already runs this commit, `9fceb02` (as 1.4.1)',
+    );
+    expect(gateText({ ...running, version: '1.4.2' })).toContain(
+      '*Change:* none: production already runs 1.4.2',
+    );
+  });
+
+  it('keeps showing the change it was asked about once the release is in production', () => {
+    const rolledOut = aPromotion({
+      phase: { kind: 'released', at: at(90) },
+      stages: pastStaging({ ...aStage('production', 'passed'), predecessor: withCommit }),
+      approvals: [{ by: 'U0CAROL', decision: 'approve', at: at(30) }],
+    });
+    const nowRunning = { version: '1.4.2', digest: DIGEST, commit: NEW };
+    expect(gateText(nowRunning, rolledOut)).toContain(
+      `compare/${OLD}...${NEW}|1.4.1 → 1.4.2 (e83c516…9fceb02)>`,
+    );
+    const first = aPromotion({
+      phase: { kind: 'released', at: at(90) },
+      stages: pastStaging(aStage('production', 'passed')),
+    });
+    expect(gateText(nowRunning, first)).toContain('*Change:* first release');
+  });
+
+  it('keeps hostile versions inert in the label and encoded in the link', () => {
+    const hostile = atGate({ artifact: { version: HOSTILE } });
+    const text = gateText({ ...running, version: `${HOSTILE}|x>` }, hostile);
+    const change = text.split('\n').find((line) => line.startsWith('*Change:*')) ?? '';
+    // One link token: the URL ends at the first `|`, and nothing in the label can close the link early.
+    expect(change).toMatch(
+      /^\*Change:\* <https:\/\/github\.com\/acme\/checkout\/compare\/[^\s<>|]+\|[^<>]+>$/,
+    );
+    expect(change).toContain('compare/%3C!channel%3E%20%3C%40U123%3E%20%3Chttps');
+    expect(change).toContain('|&lt;!channel&gt; &lt;@U123&gt;');
+  });
+
+  it('stays within Slack’s limits for the longest versions, naming the change without a link too long to follow', () => {
+    const long = atGate({ artifact: { version: HOSTILE.repeat(40) } });
+    const text = gateText({ ...running, version: 'v'.repeat(3000) }, long);
+    expect(text).toContain(`*Change:* ${'v'.repeat(59)}… → &lt;!channel&gt;`);
+    expect(text).not.toContain('compare/');
   });
 });
