@@ -15,6 +15,7 @@ import type { Ctx } from './transition-kit.js';
 import { notice } from './transition-kit.js';
 import { onRollbackRequested } from './transition-rollback.js';
 import { onAnalysisCompleted } from './transition-rollout.js';
+import { onSoakEnded } from './transition-soak.js';
 import { onStepFinished, onStepStarted } from './transition-steps.js';
 import { onSuperseded } from './transition-supersede.js';
 
@@ -81,6 +82,8 @@ function route(p: Promotion, event: PromotionEvent, ctx: Ctx): Transition {
       return onHoldReleased(p, event, ctx);
     case 'freezeEnded':
       return onFreezeEnded(p, event, ctx);
+    case 'soakEnded':
+      return onSoakEnded(p, event, ctx);
     case 'stepStarted':
       return onStepStarted(p, event, ctx);
     case 'stepSucceeded':

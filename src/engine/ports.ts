@@ -122,12 +122,21 @@ export type FreezeEndJob = {
   readonly endsAt: string;
 };
 
+/** Wakes a promotion when its soak in an environment ends. */
+export type SoakEndJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly environment: number;
+  readonly until: string;
+};
+
 export type JobScheduler = {
   runStep(job: StepJob, options: { attempts: number; backoffMs: number }): Promise<void>;
   scheduleAnalysis(job: AnalysisJob, delayMs: number): Promise<void>;
   scheduleApprovalExpiry(job: ExpiryJob, delayMs: number): Promise<void>;
   scheduleHoldExpiry(job: HoldExpiryJob, delayMs: number): Promise<void>;
   scheduleFreezeEnd(job: FreezeEndJob, delayMs: number): Promise<void>;
+  scheduleSoakEnd(job: SoakEndJob, delayMs: number): Promise<void>;
 };
 
 export type Notifier = {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { StepRef } from '../domain/events.js';
 import { PROMOTION_ID_PATTERN } from '../domain/promotion.js';
-import type { AnalysisJob, ExpiryJob, FreezeEndJob, HoldExpiryJob, StepJob } from '../engine/ports.js';
+import type {
+  AnalysisJob,
+  ExpiryJob,
+  FreezeEndJob,
+  HoldExpiryJob,
+  SoakEndJob,
+  StepJob,
+} from '../engine/ports.js';
 
 // Job data is parsed when enqueued and again when processed: a job written by another version of the
 // program fails here, readably, instead of somewhere deep in a step.
@@ -44,6 +51,13 @@ export const FreezeEndJobSchema: z.ZodType<FreezeEndJob> = z.object({
   endsAt: z.string(),
 });
 
+export const SoakEndJobSchema: z.ZodType<SoakEndJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  environment: Index,
+  until: z.iso.datetime(),
+});
+
 /** Deterministic ids: enqueueing the same step twice is a no-op (BullMQ ignores a duplicate job id). */
 export function stepJobId(job: StepJob): string {
   const { step } = job;
@@ -65,4 +79,8 @@ export function holdExpiryJobId(job: HoldExpiryJob): string {
 
 export function freezeEndJobId(job: FreezeEndJob): string {
   return `${job.promotionId}.freeze-end.${job.environment}.${Date.parse(job.endsAt)}`;
+}
+
+export function soakEndJobId(job: SoakEndJob): string {
+  return `${job.promotionId}.soak-end.${job.environment}.${Date.parse(job.until)}`;
 }

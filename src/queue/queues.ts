@@ -11,7 +11,9 @@ import {
   freezeEndJobId,
   HoldExpiryJobSchema,
   holdExpiryJobId,
+  SoakEndJobSchema,
   StepJobSchema,
+  soakEndJobId,
   stepJobId,
 } from './job-schemas.js';
 
@@ -24,6 +26,7 @@ export const QUEUE_NAMES = [
   'approval-expiry',
   'hold-expiry',
   'freeze-end',
+  'soak-end',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
@@ -86,6 +89,10 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     async scheduleFreezeEnd(job, delayMs) {
       const data = FreezeEndJobSchema.parse(job);
       await expireLater('freeze-end', 'freeze-end', data, freezeEndJobId(data), delayMs);
+    },
+    async scheduleSoakEnd(job, delayMs) {
+      const data = SoakEndJobSchema.parse(job);
+      await expireLater('soak-end', 'soak-end', data, soakEndJobId(data), delayMs);
     },
   };
 

@@ -19,6 +19,7 @@ import {
   ExpiryJobSchema,
   FreezeEndJobSchema,
   HoldExpiryJobSchema,
+  SoakEndJobSchema,
   StepJobSchema,
   stepJobId,
 } from './job-schemas.js';
@@ -199,6 +200,22 @@ export function startWorkers(deps: WorkersDeps) {
     return result.ok ? 'woken' : 'stale';
   }
 
+  async function processSoakEnd(job: Job, token?: string): Promise<string> {
+    const data = SoakEndJobSchema.parse(job.data);
+    const until = Date.parse(data.until);
+    // Due early by this process's clock (another process scheduled it): wait again for the soak's end.
+    if (Date.now() < until) {
+      await job.moveToDelayed(until, token);
+      throw new DelayedError('soak not over yet');
+    }
+    const result = await deps.engine.dispatch(data.promotionId, {
+      type: 'soakEnded',
+      environment: data.environment,
+      until: data.until,
+    });
+    return result.ok ? 'woken' : 'stale';
+  }
+
   const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
     ['deploy', processStep],
     ['test', processStep],
@@ -207,6 +224,7 @@ export function startWorkers(deps: WorkersDeps) {
     ['approval-expiry', processExpiry],
     ['hold-expiry', processHoldExpiry],
     ['freeze-end', processFreezeEnd],
+    ['soak-end', processSoakEnd],
   ];
 
   const workers = processors.map(([name, processor]) => {

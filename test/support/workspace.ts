@@ -101,6 +101,8 @@ export type PipelineOptions = {
   readonly failureLimit?: number;
   readonly expiresAfter?: string;
   readonly retries?: number;
+  /** Staging's soak (`3s`): how long a promotion stays there after its tests pass. */
+  readonly soak?: string;
   /** One-off freeze windows at the top of the file (every service's). */
   readonly freezes?: readonly {
     readonly name: string;
@@ -140,7 +142,7 @@ export function testPipeline(options: PipelineOptions): string {
         deploy: { run: ./deploy.sh }
         tests: [ { name: acceptance, run: ./check.sh acceptance }, { name: load, run: ./check.sh load } ]
         promote: ${options.stagingPromote ?? 'auto'}
-      - name: production
+${options.soak === undefined ? '' : `        soak: ${options.soak}\n`}      - name: production
         approval: { approvers: [${approvers}], required: ${options.required ?? 1}, expiresAfter: ${options.expiresAfter ?? '1h'} }
         deploy: ${deploy}
 ${options.rollback === false ? '' : '        rollback: { run: ./rollback.sh }\n'}        monitor:
