@@ -1,9 +1,10 @@
 // One environment of a service. The last environment is production and has its own schema: it must have an
-// approval and is the only one that may roll out gradually, be monitored and roll back.
+// approval and is the only one that may roll out gradually, be monitored and roll back; the others may soak.
 import { z } from 'zod';
 import type { ApprovalPolicy, Deploy, Environment, Monitor, Step, TestStep } from '../domain/pipeline.js';
 import { Approval } from './approval-schema.js';
 import { ProductionDeploy, StageDeploy } from './deploy-schema.js';
+import { Duration } from './duration.js';
 import { issueMessage } from './issue-message.js';
 import { Monitor as MonitorSchema } from './monitor-schema.js';
 import {
@@ -50,6 +51,7 @@ type EnvironmentFields = {
   approval?: ApprovalPolicy | undefined;
   rollback?: Step | undefined;
   monitor?: Monitor | undefined;
+  soak?: number | undefined;
 };
 
 function toEnvironment({
@@ -60,6 +62,7 @@ function toEnvironment({
   approval,
   rollback,
   monitor,
+  soak,
 }: EnvironmentFields): Environment {
   return {
     name,
@@ -69,6 +72,8 @@ function toEnvironment({
     ...(approval === undefined ? {} : { approval }),
     ...(rollback === undefined ? {} : { rollback }),
     ...(monitor === undefined ? {} : { monitor }),
+    // `soak: 0s` is no soak at all.
+    ...(soak ? { soakMs: soak } : {}),
   };
 }
 
@@ -82,6 +87,7 @@ export const StageEnvironment = strictObject({
   ),
   rollback: forbidden(`rollback is ${ONLY_PRODUCTION}: remove it here`),
   monitor: forbidden(`monitor is ${ONLY_PRODUCTION}: remove it here`),
+  soak: Duration.optional(),
 }).transform(toEnvironment);
 
 export const ProductionEnvironment = strictObject({
@@ -90,6 +96,9 @@ export const ProductionEnvironment = strictObject({
   approval: Approval,
   rollback: StepSchema.optional(),
   monitor: MonitorSchema.optional(),
+  soak: forbidden(
+    'soak is for the environments before production: in production the monitor analyses the rollout instead (monitor: { duration: … })',
+  ),
 }).transform(toEnvironment);
 
 function nameOf(item: unknown): unknown {

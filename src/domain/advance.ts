@@ -19,6 +19,7 @@ import {
   onInconclusiveDecided,
   onInconclusiveUnanswered,
 } from './transition-rollout.js';
+import { onSoakEnded } from './transition-soak.js';
 import { onStepFinished, onStepStarted } from './transition-steps.js';
 import { onSuperseded } from './transition-supersede.js';
 
@@ -85,6 +86,8 @@ function route(p: Promotion, event: PromotionEvent, ctx: Ctx): Transition {
       return onHoldReleased(p, event, ctx);
     case 'freezeEnded':
       return onFreezeEnded(p, event, ctx);
+    case 'soakEnded':
+      return onSoakEnded(p, event, ctx);
     case 'stepStarted':
       return onStepStarted(p, event, ctx);
     case 'stepSucceeded':

@@ -2,7 +2,7 @@
 // channel reply puts the person in front ("@alice put shop production on hold: freeze for the demo").
 
 import ms from 'ms';
-import { phaseInWords } from './phase-words.js';
+import { phaseInWords, utcMinute } from './phase-words.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Hold, Promotion } from './promotion.js';
 import { environmentIndexOf } from './promotion-view.js';
@@ -54,7 +54,7 @@ export function forcedReply(promotion: Promotion, service: Service): string {
  */
 export function holdPlacedReply(service: string, hold: Hold): string {
   const lasting = hold.until
-    ? ` for ${ms(Date.parse(hold.until) - Date.parse(hold.at), { long: true })} (until ${hold.until.slice(0, 16).replace('T', ' ')} UTC)`
+    ? ` for ${ms(Date.parse(hold.until) - Date.parse(hold.at), { long: true })} (until ${utcMinute(hold.until)})`
     : '';
   return `put ${heldPlace(service, hold.environment)} on hold${lasting}: ${hold.reason}`;
 }

@@ -24,6 +24,8 @@ export type PromotionEvent = { readonly at: string } & (
   | { readonly type: 'holdReleased'; readonly environment: number; readonly by: string }
   /** The freeze window that held it at `environment` ended at `endsAt`: it goes on, or waits for what holds it now. */
   | { readonly type: 'freezeEnded'; readonly environment: number; readonly endsAt: string }
+  /** The soak that began when its tests passed in `environment` is over (`until` names which soak). */
+  | { readonly type: 'soakEnded'; readonly environment: number; readonly until: string }
   /** `run` names one execution of the step; a later execution (after a crash or a lost lock) has another. */
   | { readonly type: 'stepStarted'; readonly step: StepRef; readonly run?: string }
   | {
@@ -79,6 +81,7 @@ export type NoticeKind =
   | 'stage_passed'
   | 'stage_failed'
   | 'step_finished'
+  | 'soaking'
   | 'waiting'
   | 'approval_requested'
   | 'approval_recorded'
@@ -129,6 +132,8 @@ export type Effect =
   /** Wakes the promotion when the freeze window holding it at `environment` ends. */
   | { readonly type: 'scheduleInconclusiveDeadline'; readonly askedAt: string; readonly delayMs: number }
   | { readonly type: 'scheduleFreezeEnd'; readonly environment: number; readonly endsAt: string }
+  /** Wakes the promotion when its soak in `environment` ends. */
+  | { readonly type: 'scheduleSoakEnd'; readonly environment: number; readonly until: string }
   /** The environment now runs this promotion's artifact. */
   | { readonly type: 'recordDeployment'; readonly environment: number }
   /** A rollback undid this promotion's release: what ran before is current again. */

@@ -3,6 +3,11 @@
 import { productionIndex, type Service } from './pipeline.js';
 import type { Phase } from './promotion.js';
 
+/** `2026-03-01 11:00 UTC`: a time in a refusal, which no Slack date formatting reaches. */
+export function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** `deploying to staging`, `waiting for approval for production`, `rolled back from production`. */
 export function phaseInWords(phase: Phase, service: Service): string {
   const env = (index: number) => service.environments[index]?.name ?? `environment ${index + 1}`;
@@ -14,6 +19,8 @@ export function phaseInWords(phase: Phase, service: Service): string {
       return `deploying to ${env(phase.environment)}`;
     case 'testing':
       return `being tested in ${env(phase.environment)}`;
+    case 'soaking':
+      return `soaking in ${env(phase.environment)}`;
     case 'waiting':
       return `waiting for a /promote after ${env(phase.environment)}`;
     case 'blocked':

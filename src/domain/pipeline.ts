@@ -98,6 +98,8 @@ export type Environment = {
   readonly approval?: ApprovalPolicy;
   readonly rollback?: Step;
   readonly monitor?: Monitor;
+  /** How long a promotion stays here after its tests pass before it moves on; absent: it moves on at once. */
+  readonly soakMs?: number;
 };
 
 export type Service = {

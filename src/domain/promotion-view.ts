@@ -9,6 +9,7 @@ export function statusOf(phase: Phase): PromotionStatus {
     case 'entering':
     case 'deploying':
     case 'testing':
+    case 'soaking':
     case 'rolling_out':
       return 'running';
     case 'waiting':
@@ -41,6 +42,7 @@ export function environmentIndexOf(promotion: Promotion, service: Service): numb
     case 'entering':
     case 'deploying':
     case 'testing':
+    case 'soaking':
     case 'waiting':
     case 'blocked':
     case 'failed':
@@ -100,6 +102,7 @@ export function occupies(promotion: Promotion, index: number, service: Service):
   switch (phase.kind) {
     case 'deploying':
     case 'testing':
+    case 'soaking':
       return phase.environment === index;
     case 'rolling_out':
       return index === production;

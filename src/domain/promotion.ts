@@ -72,6 +72,8 @@ export type Phase =
   | { readonly kind: 'entering'; readonly environment: number }
   | { readonly kind: 'deploying'; readonly environment: number }
   | { readonly kind: 'testing'; readonly environment: number; readonly test: number }
+  /** Its tests passed `since`; it stays in the environment (keeping it) until `until`, the end of its soak. */
+  | { readonly kind: 'soaking'; readonly environment: number; readonly since: string; readonly until: string }
   /** Passed `environment`, whose `promote` is manual: `/promote` moves it on. */
   | { readonly kind: 'waiting'; readonly environment: number }
   | { readonly kind: 'blocked'; readonly environment: number; readonly hold: Hold }
@@ -167,6 +169,8 @@ export type Stage = {
   readonly predecessor?: Predecessor;
   readonly color?: Color;
   readonly steps: readonly StepRecord[];
+  /** The soak it served here after its tests passed, once it moved on. */
+  readonly soakedMs?: number;
   /** Production only: the analysis checks of the rollout, oldest first (the most recent 240). */
   readonly samples?: readonly AnalysisSample[];
 };

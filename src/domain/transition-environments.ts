@@ -1,6 +1,6 @@
 import { entryRefusal } from './entering.js';
 import type { Effect, StepRef, Transition } from './events.js';
-import { phaseInWords } from './phase-words.js';
+import { phaseInWords, utcMinute } from './phase-words.js';
 import { productionIndex, type Service } from './pipeline.js';
 import type { Color, Hold, Promotion } from './promotion.js';
 import { recoveryAdvice } from './recovery.js';
@@ -196,6 +196,8 @@ function whyNotPromotable(p: Promotion, service: Service): string {
   switch (phase.kind) {
     case 'awaiting_approval':
       return `${p.artifact.version} is waiting for approval: use the Approve button on the gate message`;
+    case 'soaking':
+      return `${p.artifact.version} soaks in ${nameOf(service, phase.environment)} until ${utcMinute(phase.until)}, then moves on by itself`;
     case 'blocked':
       return `${service.name} ${nameOf(service, phase.environment)} is on hold (${phase.hold.reason}): /unhold it first`;
     case 'rolled_back':

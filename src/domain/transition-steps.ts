@@ -2,7 +2,6 @@ import type { Effect, StepResult, Transition } from './events.js';
 import type { Promotion } from './promotion.js';
 import { expectsStep, isDraining } from './promotion-view.js';
 import { finishStep, runningRun, setStageStatus, startStep, updateStage } from './stages.js';
-import { passEnvironment } from './transition-environments.js';
 import {
   type Ctx,
   describeStep,
@@ -17,6 +16,7 @@ import {
 } from './transition-kit.js';
 import { finishRollback, rollBack } from './transition-rollback.js';
 import { continueRollout } from './transition-rollout.js';
+import { soakOrPass } from './transition-soak.js';
 
 // Step results: a deploy or test passed or failed, in any environment.
 
@@ -79,7 +79,7 @@ function testOrPass(
   effects: Effect[],
 ): Transition {
   if (test >= environmentAt(ctx.service, environment).tests.length) {
-    return prepend(effects, passEnvironment(p, environment, ctx));
+    return prepend(effects, soakOrPass(p, environment, ctx));
   }
   return moved(p, { kind: 'testing', environment, test }, [
     ...effects,

@@ -20,6 +20,8 @@ export function onSuperseded(p: Promotion, e: Event<'superseded'>, ctx: Ctx): Tr
   }
   switch (phase.kind) {
     case 'entering':
+    case 'soaking':
+      // Out of the environment's queue, or out of the environment it soaks in: the newer version goes in.
       return done(undefined, [{ type: 'leaveEnvironment', environment: phase.environment }]);
     case 'deploying':
     case 'testing':

@@ -296,6 +296,12 @@ export function createEngine(deps: EngineDeps): Engine {
           Math.max(0, Date.parse(effect.endsAt) - deps.clock.now().getTime()),
         );
         return [];
+      case 'scheduleSoakEnd':
+        await deps.scheduler.scheduleSoakEnd(
+          { promotionId: id, service: service.name, environment: effect.environment, until: effect.until },
+          Math.max(0, Date.parse(effect.until) - deps.clock.now().getTime()),
+        );
+        return [];
       case 'recordDeployment': {
         const { version, digest, commit } = promotion.artifact;
         const color = promotion.stages[effect.environment]?.color;

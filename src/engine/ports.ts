@@ -139,6 +139,14 @@ export type FreezeEndJob = {
   readonly endsAt: string;
 };
 
+/** Wakes a promotion when its soak in an environment ends. */
+export type SoakEndJob = {
+  readonly promotionId: string;
+  readonly service: string;
+  readonly environment: number;
+  readonly until: string;
+};
+
 export type JobScheduler = {
   runStep(job: StepJob, options: { attempts: number; backoffMs: number }): Promise<void>;
   scheduleAnalysis(job: AnalysisJob, delayMs: number): Promise<void>;
@@ -147,6 +155,7 @@ export type JobScheduler = {
   scheduleFreezeEnd(job: FreezeEndJob, delayMs: number): Promise<void>;
   scheduleReminder(job: ReminderJob, delayMs: number): Promise<void>;
   scheduleInconclusiveDeadline(job: InconclusiveDeadlineJob, delayMs: number): Promise<void>;
+  scheduleSoakEnd(job: SoakEndJob, delayMs: number): Promise<void>;
 };
 
 export type Notifier = {

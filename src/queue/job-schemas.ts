@@ -8,6 +8,7 @@ import type {
   HoldExpiryJob,
   InconclusiveDeadlineJob,
   ReminderJob,
+  SoakEndJob,
   StepJob,
 } from '../engine/ports.js';
 
@@ -65,6 +66,13 @@ export const FreezeEndJobSchema: z.ZodType<FreezeEndJob> = z.object({
   endsAt: z.string(),
 });
 
+export const SoakEndJobSchema: z.ZodType<SoakEndJob> = z.object({
+  promotionId: Id,
+  service: z.string(),
+  environment: Index,
+  until: z.iso.datetime(),
+});
+
 /** Deterministic ids: enqueueing the same step twice is a no-op (BullMQ ignores a duplicate job id). */
 export function stepJobId(job: StepJob): string {
   const { step } = job;
@@ -94,4 +102,8 @@ export function reminderJobId(job: ReminderJob): string {
 
 export function inconclusiveDeadlineJobId(job: InconclusiveDeadlineJob): string {
   return `${job.promotionId}.inconclusive.${Date.parse(job.askedAt)}`;
+}
+
+export function soakEndJobId(job: SoakEndJob): string {
+  return `${job.promotionId}.soak-end.${job.environment}.${Date.parse(job.until)}`;
 }

@@ -15,7 +15,9 @@ import {
   inconclusiveDeadlineJobId,
   ReminderJobSchema,
   reminderJobId,
+  SoakEndJobSchema,
   StepJobSchema,
+  soakEndJobId,
   stepJobId,
 } from './job-schemas.js';
 
@@ -30,6 +32,7 @@ export const QUEUE_NAMES = [
   'freeze-end',
   'approval-reminder',
   'inconclusive-deadline',
+  'soak-end',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
@@ -100,6 +103,10 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     async scheduleReminder(job, delayMs) {
       const data = ReminderJobSchema.parse(job);
       await expireLater('approval-reminder', 'reminder', data, reminderJobId(data), delayMs);
+    },
+    async scheduleSoakEnd(job, delayMs) {
+      const data = SoakEndJobSchema.parse(job);
+      await expireLater('soak-end', 'soak-end', data, soakEndJobId(data), delayMs);
     },
   };
 

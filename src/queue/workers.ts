@@ -21,6 +21,7 @@ import {
   HoldExpiryJobSchema,
   InconclusiveDeadlineJobSchema,
   ReminderJobSchema,
+  SoakEndJobSchema,
   StepJobSchema,
   stepJobId,
 } from './job-schemas.js';
@@ -220,6 +221,22 @@ export function startWorkers(deps: WorkersDeps) {
     return result.ok ? 'reminded' : 'stale';
   }
 
+  async function processSoakEnd(job: Job, token?: string): Promise<string> {
+    const data = SoakEndJobSchema.parse(job.data);
+    const until = Date.parse(data.until);
+    // Due early by this process's clock (another process scheduled it): wait again for the soak's end.
+    if (Date.now() < until) {
+      await job.moveToDelayed(until, token);
+      throw new DelayedError('soak not over yet');
+    }
+    const result = await deps.engine.dispatch(data.promotionId, {
+      type: 'soakEnded',
+      environment: data.environment,
+      until: data.until,
+    });
+    return result.ok ? 'woken' : 'stale';
+  }
+
   const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
     ['deploy', processStep],
     ['test', processStep],
@@ -230,6 +247,7 @@ export function startWorkers(deps: WorkersDeps) {
     ['freeze-end', processFreezeEnd],
     ['approval-reminder', processReminder],
     ['inconclusive-deadline', processInconclusiveDeadline],
+    ['soak-end', processSoakEnd],
   ];
 
   const workers = processors.map(([name, processor]) => {

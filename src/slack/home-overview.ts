@@ -28,11 +28,17 @@ export async function buildHomeOverview(
         deps.promotions.active(service.name),
         deps.environments.holds(service.name),
       ]);
-      const inFlight = active.map((promotion) => ({
-        version: promotion.artifact.version,
-        status: statusOf(promotion.phase),
-        environment: environmentOf(promotion, service),
-      }));
+      const inFlight = active.map((promotion) => {
+        const { phase } = promotion;
+        return {
+          version: promotion.artifact.version,
+          status: statusOf(phase),
+          environment: environmentOf(promotion, service),
+          ...(phase.kind === 'soaking'
+            ? { soak: { until: phase.until, leftMs: Date.parse(phase.until) - now.getTime() } }
+            : {}),
+        };
+      });
       const freezes = freezeCalendar(service.freezes ?? [], now, FREEZE_HORIZON_MS);
       return { name: service.name, environments, inFlight, holds: [...holds], freezes };
     }),

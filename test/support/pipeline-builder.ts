@@ -128,6 +128,7 @@ export type EnvironmentOptions = {
   readonly approval?: ApprovalPolicy | undefined;
   readonly rollback?: Step | undefined;
   readonly monitor?: Monitor | undefined;
+  readonly soakMs?: number;
 };
 
 /** A plain environment: an all-at-once deploy, the named tests, automatic promotion. */
@@ -140,6 +141,7 @@ export function anEnvironment(name: string, options: EnvironmentOptions = {}): E
     ...(options.approval ? { approval: options.approval } : {}),
     ...(options.rollback ? { rollback: options.rollback } : {}),
     ...(options.monitor ? { monitor: options.monitor } : {}),
+    ...(options.soakMs ? { soakMs: options.soakMs } : {}),
   };
 }
 

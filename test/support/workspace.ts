@@ -115,6 +115,8 @@ export type PipelineOptions = {
   };
   /** The service's `compareUrl` template. */
   readonly compareUrl?: string;
+  /** Staging's soak (`3s`): how long a promotion stays there after its tests pass. */
+  readonly soak?: string;
   /** One-off freeze windows at the top of the file (every service's). */
   readonly freezes?: readonly {
     readonly name: string;
@@ -164,7 +166,7 @@ ${options.compareUrl ? `    compareUrl: '${options.compareUrl}'\n` : ''}    envi
         deploy: { run: ./deploy.sh }
         tests: [ { name: acceptance, run: ./check.sh acceptance }, { name: load, run: ./check.sh load } ]
         promote: ${options.stagingPromote ?? 'auto'}
-      - name: production
+${options.soak === undefined ? '' : `        soak: ${options.soak}\n`}      - name: production
         approval: { approvers: [${approvers}], required: ${options.required ?? 1}, expiresAfter: ${options.expiresAfter ?? '1h'}${remindersYaml(options.reminders)} }
         deploy: ${deploy}
 ${options.rollback === false ? '' : '        rollback: { run: ./rollback.sh }\n'}        monitor:

@@ -4,10 +4,14 @@ import { planOf } from '../../domain/rollout-plan.js';
 import { summariseCause } from './describe-cause.js';
 import { formatTime, mention } from './format.js';
 import { describeHold } from './hold-words.js';
+import { soakLeft } from './soak-words.js';
 import { escapeMrkdwn, inlineCode, truncate } from './text.js';
 
-/** Where a promotion is and, when someone must act, what they must do: one line of mrkdwn. */
-export function describePhase(promotion: Promotion, service: Service): string {
+/**
+ * Where a promotion is and, when someone must act, what they must do: one line of mrkdwn. `now` is the time of
+ * rendering: without it, a soak says when it ends but not how long is left.
+ */
+export function describePhase(promotion: Promotion, service: Service, now?: string): string {
   const phase = promotion.phase;
   const env = (index: number) =>
     escapeMrkdwn(service.environments[index]?.name ?? `environment ${index + 1}`);
@@ -23,6 +27,10 @@ export function describePhase(promotion: Promotion, service: Service): string {
         service.environments[phase.environment]?.tests[phase.test]?.name ?? `test ${phase.test + 1}`;
       return `Testing in ${env(phase.environment)}: ${inlineCode(test)}.`;
     }
+    case 'soaking':
+      return now === undefined
+        ? `Soaking in ${env(phase.environment)} until ${formatTime(phase.until)}.`
+        : `Soaking in ${env(phase.environment)}: ${soakLeft(Date.parse(phase.until) - Date.parse(now), phase.until)}.`;
     case 'waiting':
       return `Passed ${env(phase.environment)}. Waiting for ${promote} to go on to ${env(phase.environment + 1)}.`;
     case 'blocked':

@@ -20,6 +20,7 @@ import { gateButtons } from './gate-buttons.js';
 import { gateOutcome } from './gate-outcome.js';
 import { describeRunning, type RunningDeployment } from './running-now.js';
 import { context, fields, header, type SlackMessage, section, slackMessage } from './slack-message.js';
+import { soakLength } from './soak-words.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 export type GateContext = {
@@ -98,7 +99,8 @@ function previousStage(promotion: Promotion, service: Service): KnownBlock[] {
   const index = service.environments.length - 2;
   const stage = promotion.stages[index];
   if (index < 0 || !stage) return [];
-  return [section(`*Passed in ${escapeMrkdwn(stage.environment)}:* ${passedSteps(stage.steps)}`)];
+  const soaked = stage.soakedMs === undefined ? '' : ` · soaked ${soakLength(stage.soakedMs)}`;
+  return [section(`*Passed in ${escapeMrkdwn(stage.environment)}:* ${passedSteps(stage.steps)}${soaked}`)];
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatTime, mention } from './format.js';
 import { type DeliveryProblem, deliveryProblemLines } from './render-delivery-problems.js';
 import { describeRunning } from './running-now.js';
 import { context, divider, header, limitBlocks, section } from './slack-message.js';
+import { soakLeft } from './soak-words.js';
 import { statusBadge } from './status-badge.js';
 import { escapeMrkdwn, LIMITS, truncate } from './text.js';
 
@@ -46,6 +47,8 @@ export type HomePromotion = {
   readonly status: PromotionStatus;
   /** The environment it is in or at the gate of. */
   readonly environment: string;
+  /** While it soaks there: when the soak ends, and how long is left as of reading. */
+  readonly soak?: { readonly until: string; readonly leftMs: number };
 };
 
 /** The App Home tab: per service, what runs where, what is moving, and what is held by whom. */
@@ -67,7 +70,7 @@ function serviceBlocks(service: HomeService): KnownBlock[] {
   });
   const moving = service.inFlight.map(
     (p) =>
-      `${statusBadge(p.status)} · ${escapeMrkdwn(truncate(p.version, 100))} · ${escapeMrkdwn(p.environment)}`,
+      `${statusBadge(p.status)} · ${escapeMrkdwn(truncate(p.version, 100))} · ${escapeMrkdwn(p.environment)}${p.soak ? ` · soaking: ${soakLeft(p.soak.leftMs, p.soak.until)}` : ''}`,
   );
   const holds = service.holds.map(
     (hold) =>

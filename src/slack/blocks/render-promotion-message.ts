@@ -9,8 +9,11 @@ import { stageLine, stageWords } from './stage-line.js';
 import { statusBadge, statusLabel } from './status-badge.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
-/** The parent message of a promotion in the service's channel, edited in place as the promotion moves. */
-export function renderPromotionMessage(promotion: Promotion, service: Service): SlackMessage {
+/**
+ * The parent message of a promotion in the service's channel, edited in place as the promotion moves. `now`, the
+ * time of rendering, tells a soak's time left.
+ */
+export function renderPromotionMessage(promotion: Promotion, service: Service, now?: string): SlackMessage {
   const status = statusOf(promotion.phase);
   const name = releaseName(service.name, promotion.artifact.version);
   const environment = escapeMrkdwn(environmentOf(promotion, service));
@@ -21,7 +24,7 @@ export function renderPromotionMessage(promotion: Promotion, service: Service): 
       ? [section(`*Notes*\n${escapeMrkdwn(truncate(promotion.artifact.notes, 1500))}`)]
       : []),
     section(stageLine(promotion, service)),
-    section(describePhase(promotion, service)),
+    section(describePhase(promotion, service, now)),
     ...lastMeasurements(promotion),
   ];
   return slackMessage(

@@ -5,6 +5,7 @@ import { codeBlock } from './code-block.js';
 import { describeFailure, stepLine } from './describe-step.js';
 import { formatDuration, releaseName } from './format.js';
 import { context, type SlackMessage, section, slackMessage } from './slack-message.js';
+import { soakLength } from './soak-words.js';
 import { escapeMrkdwn, inlineCode, LIMITS, truncate } from './text.js';
 
 const STAGE_WORDS: Readonly<Record<Stage['status'], string>> = {
@@ -33,7 +34,9 @@ export function renderStageDetail(promotion: Promotion, service: Service, enviro
   const blocks: KnownBlock[] = [section(`${title}\n${steps}`), ...failed.flatMap(failureBlocks)];
   const predecessor = stage.predecessor ? [`replaced ${escapeMrkdwn(stage.predecessor.version)}`] : [];
   const color = stage.color ? [`colour ${stage.color}`] : [];
-  if (predecessor.length + color.length > 0) blocks.push(context([...predecessor, ...color]));
+  const soaked = stage.soakedMs === undefined ? [] : [`soaked ${soakLength(stage.soakedMs)}`];
+  const facts = [...predecessor, ...color, ...soaked];
+  if (facts.length > 0) blocks.push(context(facts));
   const summary = failed[0] ? ` at ${escapeMrkdwn(failed[0].name)} (${describeFailure(failed[0])})` : '';
   return slackMessage(`${name} ${STAGE_WORDS[stage.status]} in ${env}${summary}`, blocks);
 }

@@ -5,6 +5,7 @@ import { escapeMrkdwn } from './text.js';
 export type StageMark =
   | 'done'
   | 'running'
+  | 'soaking'
   | 'waiting'
   | 'failed'
   | 'held'
@@ -15,6 +16,7 @@ export type StageMark =
 const EMOJI: Readonly<Record<StageMark, string>> = {
   done: ':white_check_mark:',
   running: ':arrows_counterclockwise:',
+  soaking: ':hourglass:',
   waiting: ':hourglass_flowing_sand:',
   failed: ':x:',
   held: ':double_vertical_bar:',
@@ -30,6 +32,7 @@ export function stageMark(promotion: Promotion, service: Service, index: number)
   const production = productionIndex(service);
   if (!stage) return 'pending';
   if (phase.kind === 'rolling_back' && index === production) return 'rolled back';
+  if (phase.kind === 'soaking' && index === phase.environment) return 'soaking';
   if (stage.status !== 'pending') return markOf(stage);
   if (phase.kind === 'superseded') return 'skipped';
   if (phase.kind === 'awaiting_approval' && index === production) return 'waiting';

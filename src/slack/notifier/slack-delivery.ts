@@ -361,10 +361,15 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   ): Promise<{ parentTs: string; fresh: boolean }> {
     if (messages.parentTs && !messages.parentGone) return { parentTs: messages.parentTs, fresh: false };
     const posts = Number(messages.parentPosts ?? '0') + 1;
-    const parentTs = await post(promotion.id, service.channel, renderPromotionMessage(promotion, service), {
-      key: `parent.${posts}`,
-      urgent,
-    });
+    const parentTs = await post(
+      promotion.id,
+      service.channel,
+      renderPromotionMessage(promotion, service, now().toISOString()),
+      {
+        key: `parent.${posts}`,
+        urgent,
+      },
+    );
     if (!parentTs) throw new SetAside('slack refused the promotion message');
     await state.commit(promotion.id, { parentTs, channel: service.channel, parentPosts: String(posts) }, [
       'parentGone',
@@ -564,7 +569,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     const messages = await state.get(promotion.id);
     if (messages.parentTs && !messages.parentGone) {
       try {
-        const message = renderPromotionMessage(promotion, service);
+        const message = renderPromotionMessage(promotion, service, now().toISOString());
         await update(promotion.id, service.channel, messages.parentTs, message, false);
         await state.unset(promotion.id, 'parentStale');
         return;

@@ -150,7 +150,8 @@ describe('environments in the pipeline file', () => {
       {
         path: 'services.checkout.environments[0].gate',
         line: 8,
-        message: 'unknown key; allowed keys are name, tests, promote, deploy, approval, rollback, monitor',
+        message:
+          'unknown key; allowed keys are name, tests, promote, deploy, approval, rollback, monitor, soak',
       },
     ]);
   });

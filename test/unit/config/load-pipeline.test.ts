@@ -162,7 +162,8 @@ describe('parsePipeline', () => {
       path: 'services.checkout.environments[0].gate',
       line: 9,
       column: 9,
-      message: 'unknown key; allowed keys are name, tests, promote, deploy, approval, rollback, monitor',
+      message:
+        'unknown key; allowed keys are name, tests, promote, deploy, approval, rollback, monitor, soak',
     });
   });
 

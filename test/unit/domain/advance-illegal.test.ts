@@ -26,6 +26,7 @@ const LEGAL: Readonly<Record<string, readonly PromotionEventType[]>> = {
   'deploying to development': [...STEP_EVENTS, 'superseded'],
   'testing in development': [...STEP_EVENTS, 'superseded'],
   'waiting for a manual promote': ['promoteRequested', 'superseded'],
+  'soaking in staging': ['soakEnded', 'superseded'],
   'blocked by a hold': ['holdReleased', 'superseded'],
   'frozen by a window': ['freezeEnded', 'superseded'],
   'awaiting approval': ['approvalDecided', 'approvalExpired', 'environmentHeld', 'superseded'],

@@ -4,16 +4,30 @@ import { approvalsOf } from '../../../src/domain/approval-policy.js';
 import type { Effect, PromotionEventType } from '../../../src/domain/events.js';
 import type { Measurement } from '../../../src/domain/promotion.js';
 import { statusOf } from '../../../src/domain/promotion-view.js';
-import { aMonitor, anApproval, aServiceWithProduction, MINUTE } from '../../support/pipeline-builder.js';
+import {
+  aMonitor,
+  anApproval,
+  anEnvironment,
+  aProduction,
+  aService,
+  MINUTE,
+} from '../../support/pipeline-builder.js';
 import { plausible } from './phase-fixtures.js';
 import { attempt, EVENT_TYPES, type EventInput, type Flow, publish } from './promotion-flow.js';
 
 // Random walks through the state machine: at each step pick an event type and build the event most likely to
 // apply to the promotion as it is, with a random author and random measurements. Refused events are skipped.
 
-const service = aServiceWithProduction({
-  approval: anApproval({ approvers: ['U0CAROL', 'U0DAVE', 'S0RELEASE'], required: 2 }),
-  monitor: aMonitor({ intervalMs: MINUTE }),
+// Staging soaks two minutes: walks (a minute an event) soak there, and some wake-ups come early.
+const service = aService({
+  environments: [
+    anEnvironment('development', { tests: ['smoke'] }),
+    anEnvironment('staging', { tests: ['acceptance', 'load'], soakMs: 2 * MINUTE }),
+    aProduction({
+      approval: anApproval({ approvers: ['U0CAROL', 'U0DAVE', 'S0RELEASE'], required: 2 }),
+      monitor: aMonitor({ intervalMs: MINUTE }),
+    }),
+  ],
 });
 const production = service.environments.length - 1;
 
@@ -157,6 +171,23 @@ describe('any walk through the state machine', () => {
             if (effect.type !== 'enterEnvironment' || effect.environment === 0) continue;
             expect(after.promotion.stages[effect.environment - 1]?.status).toBe('passed');
           }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('leaves a soak only once it is served, or when a newer version supersedes it', () => {
+    fc.assert(
+      fc.property(walks, ([moves, by]) => {
+        for (const { before, after } of walk(moves, by)) {
+          const was = before.promotion.phase;
+          const now = after.promotion.phase;
+          if (was.kind !== 'soaking' || now.kind === 'soaking' || now.kind === 'superseded') continue;
+          expect(Date.parse(after.now)).toBeGreaterThanOrEqual(Date.parse(was.until));
+          expect(after.promotion.stages[was.environment]?.soakedMs).toBe(
+            Date.parse(after.now) - Date.parse(was.since),
+          );
         }
       }),
       RUNS,

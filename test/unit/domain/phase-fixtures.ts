@@ -9,6 +9,7 @@ import {
   aProduction,
   aService,
   aServiceWithProduction,
+  HOUR,
   MINUTE,
 } from '../../support/pipeline-builder.js';
 import {
@@ -50,6 +51,7 @@ export const PHASE_KINDS: Record<Phase['kind'], true> = {
   entering: true,
   deploying: true,
   testing: true,
+  soaking: true,
   waiting: true,
   blocked: true,
   awaiting_approval: true,
@@ -101,6 +103,15 @@ export const FROZEN_DEVELOPMENT = aService({
   ],
 });
 
+/** Staging soaks an hour after its tests pass. */
+export const SOAKING_STAGING = aService({
+  environments: [
+    anEnvironment('development', { tests: ['smoke'] }),
+    anEnvironment('staging', { tests: ['acceptance', 'load'], soakMs: HOUR }),
+    aProduction(),
+  ],
+});
+
 export function phaseFixtures(): PhaseFixture[] {
   const service = aService();
   const gate = atTheGate(service);
@@ -113,6 +124,10 @@ export function phaseFixtures(): PhaseFixture[] {
     {
       label: 'waiting for a manual promote',
       flow: drive(publish(MANUAL_DEVELOPMENT), ...passing(MANUAL_DEVELOPMENT, 0)),
+    },
+    {
+      label: 'soaking in staging',
+      flow: drive(publish(SOAKING_STAGING), ...passing(SOAKING_STAGING, 0), ...passing(SOAKING_STAGING, 1)),
     },
     { label: 'blocked by a hold', flow: drive(publish(service), held(0)) },
     { label: 'frozen by a window', flow: publish(FROZEN_DEVELOPMENT) },
@@ -183,6 +198,10 @@ export function plausible(flow: Flow, type: PromotionEventType): EventInput {
         environment,
         endsAt: phase.kind === 'blocked' ? (phase.hold.until ?? START) : START,
       };
+    case 'soakEnded':
+      return phase.kind === 'soaking'
+        ? { type: 'soakEnded', environment, until: phase.until, at: phase.until }
+        : { type: 'soakEnded', environment, until: START };
     case 'stepStarted':
       return started(dueStep(flow));
     case 'stepSucceeded':

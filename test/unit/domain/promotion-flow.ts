@@ -254,6 +254,7 @@ export const EVENT_TYPES: readonly PromotionEventType[] = [
   'environmentHeld',
   'holdReleased',
   'freezeEnded',
+  'soakEnded',
   'stepStarted',
   'stepSucceeded',
   'stepFailed',

@@ -27,6 +27,7 @@ const PHASES: readonly Phase[] = [
   { kind: 'entering', environment: 1 },
   { kind: 'deploying', environment: 0 },
   { kind: 'testing', environment: 1, test: 1 },
+  { kind: 'soaking', environment: 1, since: at(4), until: at(64) },
   { kind: 'waiting', environment: 1 },
   { kind: 'blocked', environment: 1, hold },
   {
@@ -81,6 +82,7 @@ describe.each(PHASES.map((phase, index) => ({ phase, kind: phase.kind, index }))
     it.each(variants(phase))('renders valid, inert messages with $data data', ({ promotion }) => {
       const messages = [
         renderPromotionMessage(promotion, service),
+        renderPromotionMessage(promotion, service, NOW),
         renderGate(promotion, service, {
           now: NOW,
           runningInProduction: { version: HOSTILE, digest: HOSTILE },
