@@ -192,8 +192,20 @@ export function startWorkers(deps: WorkersDeps) {
     return lifted ? 'lifted' : 'stale';
   }
 
-  async function processFreezeEnd(job: Job): Promise<string> {
+  /**
+   * A wake-up due early by this process's clock (another process scheduled it) waits again for its time: the state
+   * machine would refuse it, and its keyed id could not be scheduled twice.
+   */
+  async function notBefore(job: Job, token: string | undefined, at: string): Promise<void> {
+    const due = Date.parse(at);
+    if (Date.now() >= due) return;
+    await job.moveToDelayed(due, token);
+    throw new DelayedError(`not due before ${at}`);
+  }
+
+  async function processFreezeEnd(job: Job, token?: string): Promise<string> {
     const data = FreezeEndJobSchema.parse(job.data);
+    await notBefore(job, token, data.endsAt);
     const result = await deps.engine.dispatch(data.promotionId, {
       type: 'freezeEnded',
       environment: data.environment,
@@ -223,12 +235,7 @@ export function startWorkers(deps: WorkersDeps) {
 
   async function processSoakEnd(job: Job, token?: string): Promise<string> {
     const data = SoakEndJobSchema.parse(job.data);
-    const until = Date.parse(data.until);
-    // Due early by this process's clock (another process scheduled it): wait again for the soak's end.
-    if (Date.now() < until) {
-      await job.moveToDelayed(until, token);
-      throw new DelayedError('soak not over yet');
-    }
+    await notBefore(job, token, data.until);
     const result = await deps.engine.dispatch(data.promotionId, {
       type: 'soakEnded',
       environment: data.environment,

@@ -74,7 +74,7 @@ describe('a soak in Slack', () => {
     const detail = textOf(renderStageDetail(promotion, service, 'staging').blocks);
 
     expect(gate).toContain(
-      '*Passed in staging:* `deploy` 4.2s · `acceptance` 30.0s · `load` 2m 5s · soaked 1h',
+      '*Passed in staging:* `deploy` 4.2s · `acceptance` 30.0s · `load` 2m 5s · total 2m 39s · soaked 1h',
     );
     expect(detail).toContain('soaked 1h');
     expect(
