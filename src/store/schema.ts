@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../domain/audit.js';
 import type { Hold, Promotion } from '../domain/promotion.js';
-import type { Deployment, OutboxEntry, RestrictionsRead } from '../engine/ports.js';
+import type { Deployment, OutboxEntry, Outlook, RestrictionsRead } from '../engine/ports.js';
 
 // Records this program wrote itself. The envelope is checked so that a foreign or truncated value fails
 // loudly here instead of deep in the state machine; the body's shape is ours.
@@ -39,6 +39,22 @@ export const DeploymentRecord = z.object({
 export function decodeDeployment(text: string): Deployment {
   const { color, ...rest } = DeploymentRecord.parse(JSON.parse(text));
   return color === undefined ? rest : { ...rest, color };
+}
+
+/** A version's record: the digest it names for ever, and the promotion that published it. */
+export const ArtifactRecord = z.object({ digest: z.string(), promotionId: z.string() });
+
+/** The outlook script's reply: holds' JSON, the artifact record, the rolled-back reason, deployments ('' for none). */
+const OutlookReply = z.tuple([z.array(z.string()), z.string(), z.string(), z.array(z.string())]);
+
+export function decodeOutlook(reply: unknown): Outlook {
+  const [holds, record, bad, running] = OutlookReply.parse(reply);
+  const { restrictions } = decodeRestrictions(holds, null, bad || null);
+  return {
+    restrictions,
+    ...(record ? { published: ArtifactRecord.parse(JSON.parse(record)) } : {}),
+    running: running.map((head) => (head ? decodeDeployment(head) : undefined)),
+  };
 }
 
 export const HoldRecord = z.object({
