@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ArtifactBody, issuesOf } from '../http/schemas.js';
 import { parseOptions } from './parse-options.js';
+import { DryRunReply } from './plan-schema.js';
+import { planLines } from './plan-text.js';
 
 type Out = { out(line: string): void; err(line: string): void };
 
@@ -20,6 +22,7 @@ const OPTIONS = {
   url: { type: 'string' },
   notes: { type: 'string' },
   api: { type: 'string' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 /** Each required option and what it is, for the line that says it is missing. */
@@ -33,7 +36,8 @@ const HELP_HINT = 'promotion-bot publish --help lists the options';
 
 /**
  * `promotion-bot publish`: what CI runs after building an artifact. Exit 0 when accepted (new or identical), 1
- * when the bot refused it or could not be reached, 2 when nothing was sent (bad arguments, no token).
+ * when the bot refused it or could not be reached, 2 when nothing was sent (bad arguments, no token). With
+ * `--dry-run` it prints the plan and the bot creates nothing: exit 0 unless publishing would be refused.
  */
 export async function publishCommand(
   args: string[],
@@ -42,7 +46,7 @@ export async function publishCommand(
 ): Promise<number> {
   const parsed = parseOptions(args, OPTIONS);
   if (!parsed.ok) return usageProblem(io, parsed.problems);
-  const { api, ...fields } = parsed.values;
+  const { api, 'dry-run': dryRun, ...fields } = parsed.values;
   const missing = REQUIRED.filter(([name]) => fields[name] === undefined).map(
     ([name, what]) => `missing --${name}: ${what}`,
   );
@@ -64,7 +68,7 @@ export async function publishCommand(
     response = await fetch(new URL('api/artifacts', base.endsWith('/') ? base : `${base}/`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(body.data),
+      body: JSON.stringify(dryRun ? { ...body.data, dryRun: true } : body.data),
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
@@ -72,6 +76,7 @@ export async function publishCommand(
     return 1;
   }
   const text = await response.text();
+  if (dryRun && response.status === 200) return printPlan(io, text);
   const reply = Reply.safeParse(safeJson(text));
   if ((response.status === 202 || response.status === 200) && reply.success) {
     const what = response.status === 202 ? 'published' : 'already published';
@@ -82,6 +87,18 @@ export async function publishCommand(
   }
   for (const line of refusalLines(response.status, text)) io.err(line);
   return 1;
+}
+
+function printPlan(io: Out, text: string): number {
+  const plan = DryRunReply.safeParse(safeJson(text));
+  if (!plan.success) {
+    io.err(
+      `dry run failed: the bot answered with something that is not a plan: ${text.trim().slice(0, 500)}`,
+    );
+    return 1;
+  }
+  for (const line of planLines(plan.data)) io.out(line);
+  return plan.data.outcome.kind === 'conflict' ? 1 : 0;
 }
 
 function usageProblem(io: Out, problems: readonly string[]): number {

@@ -19,7 +19,7 @@ YAML path, or a one-line summary of the services.
 
 Exit 0 when the file is valid, 1 when it is not or cannot be read.`,
   publish: `usage: promotion-bot publish --service S --version V --digest sha256:HEX [--commit SHA] [--url URL]
-                             [--notes TEXT] [--api URL]
+                             [--notes TEXT] [--api URL] [--dry-run]
 
 Publishes a build artifact, as CI does after building it: the bot then promotes it through the service's
 environments. Reads the API token from PROMOTION_API_TOKEN.
@@ -31,9 +31,12 @@ environments. Reads the API token from PROMOTION_API_TOKEN.
   --url URL          a link to the build or the release
   --notes TEXT       release notes
   --api URL          the bot's address (default: $PROMOTION_API_URL, else http://127.0.0.1:3000)
+  --dry-run          print the plan (each environment's steps, the gate and its approvers, holds and freeze
+                     windows in force and when they end, soak, what runs there now) and create nothing
 
 Exit 0 when the bot accepted it (new, or the identical artifact again), 1 when the bot refused it or could not be
-reached, 2 for bad arguments or a missing PROMOTION_API_TOKEN (nothing is sent).`,
+reached, 2 for bad arguments or a missing PROMOTION_API_TOKEN (nothing is sent). A dry run exits 1 when publishing
+would be refused.`,
   demo: `usage: promotion-bot demo [--port N]
 
 Runs the whole flow on this machine with no Slack workspace: a local Slack stand-in page, an ephemeral Redis
@@ -52,7 +55,7 @@ export const USAGE = `usage: promotion-bot <command> [options]
   start [--role all|web|worker]   serve Slack and the HTTP API (web), run jobs (worker), or both (all)
   validate [FILE]                 check a pipeline file (default: $PIPELINE_FILE or ./pipeline.yml)
   publish --service S --version V --digest sha256:HEX [--commit SHA] [--url URL] [--notes TEXT] [--api URL]
-                                  publish an artifact from CI (reads PROMOTION_API_TOKEN)
+          [--dry-run]             publish an artifact from CI (reads PROMOTION_API_TOKEN), or print its plan
   demo [--port N]                 the whole flow on this machine, with a Slack stand-in page (no workspace needed)
 
 promotion-bot <command> --help shows a command's options and exit codes.`;

@@ -16,6 +16,9 @@ export type Restrictions = {
 
 export const NO_RESTRICTIONS: Restrictions = { holds: [] };
 
+/** What the entry rules look at in a promotion: also a plan's artifact that has no promotion yet (a dry run). */
+export type Candidate = Pick<Promotion, 'artifact' | 'forcedBy'>;
+
 /** The hold in force on environment `index`: one placed on it first, else one on the whole service. */
 export function holdOn(holds: readonly Hold[], service: Service, index: number): Hold | undefined {
   const name = service.environments[index]?.name;
@@ -30,7 +33,7 @@ export function holdOn(holds: readonly Hold[], service: Service, index: number):
  * is why), unless an approver forced it back in; undefined when nothing keeps it out.
  */
 export function quarantineHold(
-  promotion: Promotion,
+  promotion: Candidate,
   service: Service,
   index: number,
   badReason: string | undefined,
@@ -51,7 +54,7 @@ export function quarantineHold(
  * freeze window open at `at`, then quarantine.
  */
 export function entryRefusal(
-  promotion: Promotion,
+  promotion: Candidate,
   service: Service,
   index: number,
   restrictions: Restrictions,

@@ -1,6 +1,6 @@
 // Slash-command text to a command, or a problem that names what is wrong. Pure, total: never throws.
 // Grammar (CONTRACT.md, "Slack"):
-//   /promote <service> <version> [to <environment>] [--force]
+//   /promote <service> <version> [to <environment>] [--force] [--dry-run]
 //   /hold <service> [environment] [for <duration>] [reason…]      /unhold <service> [environment]
 //   /rollback <service> [environment] [reason…]  /promotions [service]
 
@@ -13,6 +13,8 @@ export type ParsedCommand =
       readonly version: string;
       readonly to?: string;
       readonly force: boolean;
+      /** `--dry-run`: answer with the plan and change nothing. */
+      readonly dryRun?: true;
     }
   | {
       readonly name: 'hold';
@@ -46,8 +48,10 @@ const MAX_VERSION = 128;
 const MAX_REASON = 500;
 // `\s` covers tabs and Slack's non-breaking spaces; zero-width characters separate nothing visible either.
 const SPACE = /[\s\u200b\u2060]+/u;
-// Smart punctuation turns `--force` into `—force` or `–force`.
+// Smart punctuation turns `--force` into `—force` or `–force`; `--dry-run` may also come as `--dryrun` or `--dry_run`.
 const FORCE = /^(--|—|–)force$/i;
+const DRY_RUN = /^(--|—|–)dry[-_]?run$/i;
+const PROMOTE_OPTIONS = '--force, --dry-run';
 
 export function parseCommand(command: string, text: string, catalog: CommandCatalog): ParseCommandResult {
   const name = String(command ?? '')
@@ -75,9 +79,10 @@ export function parseCommand(command: string, text: string, catalog: CommandCata
 }
 
 function parsePromote(words: readonly string[], catalog: CommandCatalog): ParseCommandResult {
-  const options = words.filter((word) => word.startsWith('--') || FORCE.test(word));
-  const unknown = options.find((option) => !FORCE.test(option));
-  if (unknown) return problem(`unknown option ${quote(unknown)} (options: --force)`);
+  const isOption = (word: string) => FORCE.test(word) || DRY_RUN.test(word);
+  const options = words.filter((word) => word.startsWith('--') || isOption(word));
+  const unknown = options.find((option) => !isOption(option));
+  if (unknown) return problem(`unknown option ${quote(unknown)} (options: ${PROMOTE_OPTIONS})`);
   const [serviceWord, version, ...rest] = words.filter((word) => !options.includes(word));
   const service = findService(serviceWord, catalog);
   if (!service.ok) return service;
@@ -86,9 +91,10 @@ function parsePromote(words: readonly string[], catalog: CommandCatalog): ParseC
   }
   const bad = badVersion(version);
   if (bad) return problem(bad);
-  const force = options.length > 0;
+  const force = options.some((option) => FORCE.test(option));
+  const dryRun = options.some((option) => DRY_RUN.test(option)) ? { dryRun: true as const } : {};
   const [keyword, target, ...extra] = rest;
-  if (keyword === undefined) return ok({ name: 'promote', service: service.name, version, force });
+  if (keyword === undefined) return ok({ name: 'promote', service: service.name, version, force, ...dryRun });
   if (keyword.toLowerCase() !== 'to') {
     const hint = findEnvironment(service, keyword).ok ? ` (write "to ${keyword}")` : '';
     return problem(`unexpected ${quote(rest.join(' '))} after the version${hint}`);
@@ -97,7 +103,7 @@ function parsePromote(words: readonly string[], catalog: CommandCatalog): ParseC
   const environment = findEnvironment(service, target);
   if (!environment.ok) return environment;
   if (extra.length > 0) return problem(`unexpected ${quote(extra.join(' '))} after the environment`);
-  return ok({ name: 'promote', service: service.name, version, to: environment.name, force });
+  return ok({ name: 'promote', service: service.name, version, to: environment.name, force, ...dryRun });
 }
 
 function parseWithReason(

@@ -15,6 +15,14 @@ import { refuseUnresolved } from '../domain/group-lookup.js';
 import { type Pipeline, productionOf, type Service } from '../domain/pipeline.js';
 import type { Artifact, Promotion } from '../domain/promotion.js';
 import {
+  type PlannedArtifact,
+  type PlanResult,
+  type PromotionPlan,
+  planPromotion,
+  type RunningNow,
+} from '../domain/promotion-plan.js';
+import { immutableVersionRefusal, unknownServiceRefusal } from '../domain/publish-refusals.js';
+import {
   planRollback,
   type RollbackDecision,
   type RollbackPlan,
@@ -24,7 +32,7 @@ import {
 import { isUserGroupId } from '../domain/user-groups.js';
 import type { Dispatched, Engine } from './engine.js';
 import { toOutbox } from './engine.js';
-import type { Clock, Directory, EnvironmentStore, PromotionStore } from './ports.js';
+import type { Clock, Deployment, Directory, EnvironmentStore, PromotionStore } from './ports.js';
 
 /** Holds placed while one publish is being decided, before it gives up. */
 const MAX_STALE_PUBLISHES = 20;
@@ -59,7 +67,7 @@ export function createCommands(deps: CommandsDeps) {
   }
 
   function unknownService(name: string): string {
-    return `unknown service "${name}" (known: ${[...pipeline.services.keys()].join(', ') || 'none'})`;
+    return unknownServiceRefusal(pipeline, name);
   }
 
   /**
@@ -112,16 +120,69 @@ export function createCommands(deps: CommandsDeps) {
       });
       if (result.kind === 'stale') continue;
       if (result.kind === 'conflict') {
-        return {
-          kind: 'conflict',
-          message: `${artifact.service} ${artifact.version} was already published with digest ${result.digest} (promotion ${result.promotionId}); versions are immutable: publish a new version`,
-        };
+        return { kind: 'conflict', message: immutableVersionRefusal(artifact, result) };
       }
       if (result.kind === 'created')
         await engine.carryOut({ promotion: result.promotion, revision: 0, ...read }, entries);
       return result;
     }
     throw new Error(`the holds of ${service.name} are changing too fast to publish ${artifact.version}`);
+  }
+
+  /**
+   * A dry run of publishing `artifact` (without a digest: of its version as published): the plan, read in one
+   * round trip (two when the version has a promotion to describe). Writes nothing, queues nothing, says nothing.
+   */
+  async function plan(artifact: PlannedArtifact, options: { forcedBy?: string } = {}): Promise<PlanResult> {
+    const service = serviceNamed(artifact.service);
+    if (!service) return { kind: 'unknown-service', message: unknownService(artifact.service) };
+    const read = await environments.outlook(
+      service.name,
+      service.environments.map((environment) => environment.name),
+      artifact.version,
+      artifact.digest,
+    );
+    const promotion = read.published && (await promotions.get(read.published.promotionId))?.promotion;
+    return planPromotion({
+      pipeline,
+      artifact,
+      ...(read.published ? { published: { ...read.published, ...(promotion ? { promotion } : {}) } } : {}),
+      restrictions: read.restrictions,
+      running: read.running.map((deployment) => deployment && toRunningNow(deployment)),
+      ...(options.forcedBy === undefined ? {} : { forcedBy: options.forcedBy }),
+      at: deps.clock.now(),
+    });
+  }
+
+  /**
+   * `/promote … --dry-run`: the plan of the version as published. With `--force`, it is refused for the reasons the
+   * forced promotion would be, and otherwise planned as forced (its quarantine lifted).
+   */
+  async function planPromote(
+    serviceName: string,
+    version: string,
+    options: Actor & { force?: boolean },
+  ): Promise<{ ok: true; plan: PromotionPlan } | { ok: false; reason: string }> {
+    const service = serviceNamed(serviceName);
+    if (!service) return { ok: false, reason: unknownService(serviceName) };
+    if (options.force) {
+      const promotion = await promotions.findByVersion(service.name, version);
+      const approvers = productionOf(service).approval?.approvers ?? [];
+      const { decider, unresolved } = await deciderFor(options.user, approvers);
+      const refusal =
+        unresolved ??
+        (promotion
+          ? refuseForce(service, promotion, decider)
+          : `${service.name} has no published version "${version}" to force`);
+      if (refusal) return { ok: false, reason: refusal };
+    }
+    const planned = await plan(
+      { service: service.name, version },
+      options.force ? { forcedBy: options.user } : {},
+    );
+    return planned.kind === 'plan'
+      ? { ok: true, plan: planned.plan }
+      : { ok: false, reason: planned.message };
   }
 
   async function promote(
@@ -361,6 +422,8 @@ export function createCommands(deps: CommandsDeps) {
 
   return {
     publish,
+    plan,
+    planPromote,
     promote,
     decide,
     decideInconclusive,
@@ -373,3 +436,8 @@ export function createCommands(deps: CommandsDeps) {
 }
 
 export type Commands = ReturnType<typeof createCommands>;
+
+function toRunningNow(deployment: Deployment): RunningNow {
+  const { version, digest, promotionId, at, color } = deployment;
+  return { version, digest, promotionId, since: at, ...(color ? { color } : {}) };
+}

@@ -88,6 +88,16 @@ export type EnvironmentStore = {
   holds(service: string): Promise<readonly Hold[]>;
   /** What bears on a promotion of `digest` that has not been created yet (one round trip). */
   restrictions(service: string, digest: string): Promise<RestrictionsRead>;
+  /**
+   * What a dry run of `version` reads, in one round trip: the service's holds, the version's published record,
+   * why `digest` (else the published one) was rolled back, and what each of `environments` runs now.
+   */
+  outlook(
+    service: string,
+    environments: readonly string[],
+    version: string,
+    digest?: string,
+  ): Promise<Outlook>;
   /** Places (or replaces) the hold on its environment, or on the whole service. */
   placeHold(service: string, hold: Hold): Promise<void>;
   /** Lifts the hold; with `placedAt`, only the hold placed then (a hold that ran out, not a newer one). */
@@ -95,6 +105,15 @@ export type EnvironmentStore = {
   markBad(service: string, digest: string, reason: string): Promise<void>;
   clearBad(service: string, digest: string): Promise<void>;
   badReason(service: string, digest: string): Promise<string | undefined>;
+};
+
+/** What a dry run reads: nothing in it is written. */
+export type Outlook = {
+  readonly restrictions: Restrictions;
+  /** The digest the version was published with, and its promotion's id (the record outlives the promotion). */
+  readonly published?: { readonly digest: string; readonly promotionId: string };
+  /** Each environment's current deployment, in the order asked. */
+  readonly running: readonly (Deployment | undefined)[];
 };
 
 export type StepJob = { readonly promotionId: string; readonly service: string; readonly step: StepRef };

@@ -9,7 +9,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const parsed = ArtifactBody.safeParse(request.body);
     if (!parsed.success)
       return reply.code(400).send({ error: 'invalid artifact', issues: issuesOf(parsed.error) });
-    const { service, version, digest, commit, url, notes } = parsed.data;
+    const { service, version, digest, commit, url, notes, dryRun } = parsed.data;
     const artifact = {
       service,
       version,
@@ -18,6 +18,12 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
       ...(url ? { url } : {}),
       ...(notes ? { notes } : {}),
     };
+    if (dryRun) {
+      const planned = await deps.commands.plan(artifact);
+      if (planned.kind === 'unknown-service') return reply.code(404).send({ error: planned.message });
+      // 200 even when publishing would be refused: the plan's outcome says so, and nothing was created.
+      return reply.code(200).send({ dryRun: true, plan: planned.plan });
+    }
     const result = await deps.commands.publish(artifact, 'api');
     switch (result.kind) {
       case 'unknown-service':

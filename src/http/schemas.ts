@@ -27,6 +27,8 @@ export const ArtifactBody = z.strictObject({
     .max(2048)
     .optional(),
   notes: z.string().max(4000, 'notes must be at most 4000 characters').optional(),
+  /** Answer with the plan and create nothing. */
+  dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
 });
 
 export type ArtifactBody = z.infer<typeof ArtifactBody>;

@@ -1,7 +1,7 @@
 import type { EnvironmentStore } from '../engine/ports.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
-import { decodeDeployment, decodeHold, decodeRestrictions } from './schema.js';
+import { decodeDeployment, decodeHold, decodeOutlook, decodeRestrictions } from './schema.js';
 
 // One promotion at a time per service and environment: a lock plus a first-come queue.
 // KEYS: lock, queue   ARGV: promotion id
@@ -57,6 +57,20 @@ if ARGV[2] ~= '' and cjson.decode(hold).at ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('INCR', KEYS[2])
 return 1
+`;
+
+// A dry run's read, in one round trip. Missing values come back as '' (a nil would end Lua's reply table).
+// KEYS: holds, bad digests, the version's artifact record, then each environment's deployments
+// ARGV: digest ('' for the one the version was published with)
+const OUTLOOK = `
+local record = redis.call('GET', KEYS[3])
+local digest = ARGV[1]
+if digest == '' and record then digest = cjson.decode(record).digest end
+local bad = false
+if digest ~= '' then bad = redis.call('HGET', KEYS[2], digest) end
+local running = {}
+for i = 4, #KEYS do running[#running + 1] = redis.call('LINDEX', KEYS[i], 0) or '' end
+return {redis.call('HVALS', KEYS[1]), record or '', bad or '', running}
 `;
 
 const SERVICE_WIDE = '*';
@@ -147,6 +161,19 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
         return value;
       }) as [string[], string | null, string | null];
       return decodeRestrictions(holds, revision, bad);
+    },
+
+    async outlook(service, environments, version, digest) {
+      const reply = await redis.eval(
+        OUTLOOK,
+        3 + environments.length,
+        keys.holds(service),
+        keys.bad(service),
+        keys.artifact(service, version),
+        ...environments.map((environment) => keys.deployments(service, environment)),
+        digest ?? '',
+      );
+      return decodeOutlook(reply);
     },
 
     async placeHold(service, hold) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuditEntry } from '../domain/audit.js';
 import type { Hold, Promotion } from '../domain/promotion.js';
-import type { Deployment, OutboxEntry, RestrictionsRead } from '../engine/ports.js';
+import type { Deployment, OutboxEntry, Outlook, RestrictionsRead } from '../engine/ports.js';
 
 // Records this program wrote itself. The envelope is checked so that a foreign or truncated value fails
 // loudly here instead of deep in the state machine; the body's shape is ours.
@@ -43,6 +43,22 @@ export function decodeDeployment(text: string): Deployment {
     ...rest,
     ...(commit === undefined ? {} : { commit }),
     ...(color === undefined ? {} : { color }),
+  };
+}
+
+/** A version's record: the digest it names for ever, and the promotion that published it. */
+export const ArtifactRecord = z.object({ digest: z.string(), promotionId: z.string() });
+
+/** The outlook script's reply: holds' JSON, the artifact record, the rolled-back reason, deployments ('' for none). */
+const OutlookReply = z.tuple([z.array(z.string()), z.string(), z.string(), z.array(z.string())]);
+
+export function decodeOutlook(reply: unknown): Outlook {
+  const [holds, record, bad, running] = OutlookReply.parse(reply);
+  const { restrictions } = decodeRestrictions(holds, null, bad || null);
+  return {
+    restrictions,
+    ...(record ? { published: ArtifactRecord.parse(JSON.parse(record)) } : {}),
+    running: running.map((head) => (head ? decodeDeployment(head) : undefined)),
   };
 }
 

@@ -158,7 +158,7 @@ describe('promotion-bot publish', () => {
 
     expect(unknown.code).toBe(2);
     expect(unknown.output).toContain(
-      'unknown option --verison (options: --service, --version, --digest, --commit, --url, --notes, --api)',
+      'unknown option --verison (options: --service, --version, --digest, --commit, --url, --notes, --api, --dry-run)',
     );
     expect(empty.code).toBe(2);
     expect(empty.output).toContain('--version needs a value');
@@ -187,6 +187,81 @@ describe('promotion-bot publish', () => {
       code: 1,
       output: 'publish failed: HTTP 401: missing or invalid bearer token (PROMOTION_API_TOKEN)\n',
     });
+  });
+});
+
+describe('promotion-bot publish --dry-run', () => {
+  const publish = (version: string, digestOf: string) =>
+    run(['publish', '--service', 'checkout', '--version', version, '--digest', digestOf, '--api', bot.url]);
+  const dryRun = (version: string, digestOf: string) =>
+    run([
+      'publish',
+      '--service',
+      'checkout',
+      '--version',
+      version,
+      '--digest',
+      digestOf,
+      '--api',
+      bot.url,
+      '--dry-run',
+    ]);
+
+  it('prints the plan of each environment, exits 0 and publishes nothing', async () => {
+    const digest = nextDigest();
+
+    const result = await dryRun('3.0.0', digest);
+
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^dry run: checkout 3\\.0\\.0 \\(${digest}\\), planned \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; nothing was created$`,
+      ),
+    );
+    expect(lines[1]).toBe('publishing would start a new promotion');
+    expect(lines).toContain('development: runs nothing yet');
+    expect(lines).toContain('production: runs nothing yet');
+    expect(result.stdout).toMatch(
+      /^ {2}gate {8}1 approval of U0CAROL, U0DAVE; expires after 1h; not by who promoted it$/m,
+    );
+    expect(result.stdout).toMatch(/^ {2}deploy {6}run \.\/deploy\.sh \(timeout 10m\), canary: canary 10% /m);
+    expect(result.stdout).toMatch(/^ {2}test {8}acceptance: run /m);
+    const listed = await bot.api('GET', '/api/promotions?service=checkout');
+    expect(listed.body.promotions.map((p: { version: string }) => p.version)).not.toContain('3.0.0');
+  });
+
+  it('exits 1 when publishing would be refused because the version has another digest', async () => {
+    const first = await publish('3.1.0', nextDigest());
+    expect(first.code).toBe(0);
+
+    const result = await dryRun('3.1.0', nextDigest());
+
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[1]).toMatch(
+      /^publishing would be refused: checkout 3\.1\.0 was already published with digest sha256:[0-9a-f]{64} \(promotion \S+\); versions are immutable/,
+    );
+  });
+
+  it('is explained by publish --help and named in the usage', async () => {
+    const help = await run(['publish', '--help']);
+    const usage = await run(['--help']);
+
+    expect(help.stdout).toMatch(/^ {2}--dry-run {10}print the plan \(each environment's steps, the gate/m);
+    expect(help.stdout).toContain('A dry run exits 1 when publishing\nwould be refused.');
+    expect(usage.stdout).toContain('[--dry-run]');
+  });
+
+  it('says an identical artifact is already published, and exits 0', async () => {
+    const digest = nextDigest();
+    await publish('3.2.0', digest);
+
+    const result = await dryRun('3.2.0', digest);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[1]).toMatch(
+      /^already published: promotion \S+, .+; publishing again starts nothing$/,
+    );
   });
 });
 

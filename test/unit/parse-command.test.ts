@@ -48,6 +48,37 @@ describe('/promote', () => {
     expect(parsed('/promote', 'checkout 1.4.2 —force')).toMatchObject({ force: true });
   });
 
+  it('reads --dry-run anywhere after the service, alone or with --force and a target', () => {
+    expect(parsed('/promote', 'checkout 1.4.2 --dry-run')).toEqual({
+      name: 'promote',
+      service: 'checkout',
+      version: '1.4.2',
+      force: false,
+      dryRun: true,
+    });
+    expect(parsed('/promote', 'checkout --dry-run 1.4.2 to staging --force')).toEqual({
+      name: 'promote',
+      service: 'checkout',
+      version: '1.4.2',
+      to: 'staging',
+      force: true,
+      dryRun: true,
+    });
+  });
+
+  it('accepts --dry-run as smart punctuation and hurried typing leave it', () => {
+    for (const option of ['—dry-run', '–dry-run', '--DRY-RUN', '--dryrun', '--dry_run', '—dryrun']) {
+      expect(parsed('/promote', `checkout 1.4.2 ${option}`), option).toMatchObject({
+        dryRun: true,
+        force: false,
+      });
+    }
+  });
+
+  it('is no dry run without the option', () => {
+    expect(parsed('/promote', 'checkout 1.4.2 --force')).not.toHaveProperty('dryRun');
+  });
+
   it('tolerates tabs, repeated spaces and non-breaking spaces', () => {
     expect(parsed('/promote', ' \tcheckout\u00a0\u00a01.4.2 \u202f to\tstaging  ')).toMatchObject({
       service: 'checkout',
@@ -97,8 +128,8 @@ describe('/promote', () => {
     expect(problemOf('/promote', 'checkout 1.4.2 to staging now')).toBe(
       'unexpected "now" after the environment',
     );
-    expect(problemOf('/promote', 'checkout 1.4.2 --dry-run')).toBe(
-      'unknown option "--dry-run" (options: --force)',
+    expect(problemOf('/promote', 'checkout 1.4.2 --dryrrun')).toBe(
+      'unknown option "--dryrrun" (options: --force, --dry-run)',
     );
   });
 });
@@ -246,6 +277,7 @@ describe('parseCommand', () => {
         'production',
         '--force',
         '—force',
+        '--dry-run',
         '1.4.2',
         '&lt;',
         '__proto__',

@@ -2,7 +2,7 @@ import { escapeMrkdwn, inlineCode, truncate } from './text.js';
 
 /** Each command's grammar, as the contract writes it (with the options the parser also accepts). */
 export const USAGE: Readonly<Record<string, string>> = {
-  '/promote': '/promote <service> <version> [to <environment>] [--force]',
+  '/promote': '/promote <service> <version> [to <environment>] [--force] [--dry-run]',
   '/hold': '/hold <service> [environment] [for <duration>] [reason…]',
   '/unhold': '/unhold <service> [environment]',
   '/rollback': '/rollback <service> [environment] [reason…]',

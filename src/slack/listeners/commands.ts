@@ -1,6 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { parseCommand } from '../../domain/parse-command.js';
 import { renderCommandReply, renderRefusal } from '../blocks/render-command-reply.js';
+import { renderPlan } from '../blocks/render-plan.js';
 import { renderPromotionsList } from '../blocks/render-promotions-list.js';
 import { renderRollbackConfirm } from '../blocks/render-rollback-confirm.js';
 import { renderUsage } from '../blocks/render-usage.js';
@@ -45,6 +46,16 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         return;
       }
       case 'promote':
+        if (request.dryRun) {
+          // Changes nothing, so anyone may ask; the answer is private.
+          const planned = await deps.commands.planPromote(request.service, request.version, {
+            ...user,
+            ...(request.force ? { force: true } : {}),
+          });
+          if (!planned.ok) return answer(respond, planned, user.user);
+          await respond({ response_type: 'ephemeral', ...renderPlan(planned.plan) });
+          return;
+        }
         return answer(
           respond,
           await deps.commands.promote(request.service, request.version, {

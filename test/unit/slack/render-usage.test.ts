@@ -19,7 +19,7 @@ describe('renderUsage', () => {
     expect(shown(text)).toBe(
       [
         ':warning: missing version: which version of checkout should be promoted?',
-        '*Usage:* `/promote <service> <version> [to <environment>] [--force]`',
+        '*Usage:* `/promote <service> <version> [to <environment>] [--force] [--dry-run]`',
         '*Services:* checkout, payments',
       ].join('\n'),
     );
