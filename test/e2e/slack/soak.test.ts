@@ -58,7 +58,7 @@ describe('a soak on staging', () => {
     expect(Date.parse(promotion.updatedAt)).toBeGreaterThanOrEqual(Date.parse(soak.until));
     expect(promotion.stages[1]).toMatchObject({ status: 'passed' });
     expect(promotion.stages[1].soakedMs).toBeGreaterThanOrEqual(SOAK_MS);
-    expect(textOf(gate)).toMatch(/\*Passed in staging:\* .*`load` [\d.]+s · soaked \ds/);
+    expect(textOf(gate)).toMatch(/\*Passed in staging:\* .*`load` [\d.]+s · total [^·]+ · soaked \ds/);
   });
 
   it('is superseded by a newer version published during it, which soaks afresh before its own gate', async () => {
