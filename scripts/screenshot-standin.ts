@@ -1,7 +1,8 @@
 // `npm run screenshot [file]`: redraws README's picture of the Slack stand-in (docs/images/standin.png unless a
 // file is given). It runs the demo (with its own throw-away redis-server unless REDIS_URL is set) and drives
-// Debian's chromium like the browser test: shop 1.0.0 approved and released, shop 1.2.0 rejected with a reason
-// and held, its thread open. Tests never write into the repository; this script is the one thing that does.
+// Debian's chromium like the browser test, through README's first steps: shop 1.0.0 approved and released, then
+// shop 1.1.0 through development and staging (its thread open on each stage's steps) and waiting at the production
+// gate. Tests never write into the repository; this script is the one thing that does.
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type RunningDemo, startDemo } from '../src/demo/index.js';
@@ -10,7 +11,6 @@ import { gateOf, parentOf, statusLine } from '../test/e2e/demo/standin-locators.
 
 const DEFAULT_FILE = new URL('../docs/images/standin.png', import.meta.url).pathname;
 const FLOW_MS = 60_000;
-const REASON = 'Checkout <b>totals</b> are off by one cent & nobody knows why';
 
 async function approve(page: Page, version: string): Promise<void> {
   const gate = gateOf(page, version);
@@ -19,27 +19,13 @@ async function approve(page: Page, version: string): Promise<void> {
   await gate.getByText(/Approved\s+by @You/).waitFor();
 }
 
-async function reject(page: Page, version: string, reason: string): Promise<void> {
-  await gateOf(page, version).getByRole('button', { name: 'Reject' }).click({ timeout: FLOW_MS });
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Reject' }).click();
-  const modal = page.getByRole('dialog');
-  await modal.getByLabel('Reason').fill(reason);
-  await modal.getByRole('button', { name: 'Reject' }).click();
-  await modal.waitFor({ state: 'detached' });
-}
-
 async function tour(page: Page, demo: RunningDemo): Promise<void> {
   await approve(page, '1.0.0');
-  // Published once the rollout has begun: until then a newer version supersedes the approved one.
-  await parentOf(page, '1.0.0').getByText('production: canary').waitFor({ timeout: FLOW_MS });
-  await demo.publish('1.2.0');
   await statusLine(page, '1.0.0', 'released').waitFor({ timeout: FLOW_MS });
-  await reject(page, '1.2.0', REASON);
-  await statusLine(page, '1.2.0', 'held').waitFor({ timeout: FLOW_MS });
-  await parentOf(page, '1.2.0')
-    .getByRole('button', { name: /\d+ replies/ })
-    .click();
-  await parentOf(page, '1.2.0').locator('.thread').waitFor();
+  await demo.publish('1.1.0');
+  await gateOf(page, '1.1.0').getByRole('button', { name: 'Approve' }).waitFor({ timeout: FLOW_MS });
+  await parentOf(page, '1.1.0').getByRole('button', { name: '2 replies' }).click();
+  await parentOf(page, '1.1.0').locator('.thread').waitFor();
 }
 
 async function screenshot(file: string): Promise<void> {

@@ -52,11 +52,15 @@ async function refresh() {
   }
   refreshing = (async () => {
     try {
-      const query = ui.user ? `?user=${encodeURIComponent(ui.user)}` : '';
+      const asked = ui.user;
+      const query = asked ? `?user=${encodeURIComponent(asked)}` : '';
       const response = await fetch(`/standin/state${query}`, { cache: 'no-store' });
-      if (response.ok) {
-        ui.state = await response.json();
-        ui.user = ui.state.me;
+      const state = response.ok ? await response.json() : undefined;
+      // "You are" changed while this was under way: that person's state comes next, not the previous one's.
+      if (asked !== ui.user) again = true;
+      else if (state) {
+        ui.state = state;
+        ui.user = state.me;
         render();
       }
     } catch {
