@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DelayedError, type Job, Worker } from 'bullmq';
+import type { z } from 'zod';
 import { measure } from '../domain/analysis.js';
 import type { StepResult } from '../domain/events.js';
 import { type Pipeline, productionIndex, productionOf } from '../domain/pipeline.js';
 import { expectsStep, isDraining } from '../domain/promotion-view.js';
 import { planStep } from '../domain/step-plan.js';
-import { type Engine, HOLD_EXPIRY_ACTOR } from '../engine/engine.js';
+import { type Engine, type EventInput, HOLD_EXPIRY_ACTOR } from '../engine/engine.js';
 import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
 import { readMetric } from '../metrics/registry.js';
@@ -175,15 +176,6 @@ export function startWorkers(deps: WorkersDeps) {
     return 'analysed';
   }
 
-  async function processExpiry(job: Job): Promise<string> {
-    const data = ExpiryJobSchema.parse(job.data);
-    const result = await deps.engine.dispatch(data.promotionId, {
-      type: 'approvalExpired',
-      requestedAt: data.requestedAt,
-    });
-    return result.ok ? 'expired' : 'stale';
-  }
-
   async function processHoldExpiry(job: Job): Promise<string> {
     const data = HoldExpiryJobSchema.parse(job.data);
     const service = deps.pipeline.services.get(data.service);
@@ -203,45 +195,23 @@ export function startWorkers(deps: WorkersDeps) {
     throw new DelayedError(`not due before ${at}`);
   }
 
-  async function processFreezeEnd(job: Job, token?: string): Promise<string> {
-    const data = FreezeEndJobSchema.parse(job.data);
-    await notBefore(job, token, data.endsAt);
-    const result = await deps.engine.dispatch(data.promotionId, {
-      type: 'freezeEnded',
-      environment: data.environment,
-      endsAt: data.endsAt,
-    });
-    return result.ok ? 'woken' : 'stale';
-  }
-
-  async function processInconclusiveDeadline(job: Job): Promise<string> {
-    const data = InconclusiveDeadlineJobSchema.parse(job.data);
-    const result = await deps.engine.dispatch(data.promotionId, {
-      type: 'inconclusiveUnanswered',
-      askedAt: data.askedAt,
-    });
-    return result.ok ? 'rolled back' : 'stale';
-  }
-
-  async function processReminder(job: Job): Promise<string> {
-    const data = ReminderJobSchema.parse(job.data);
-    const result = await deps.engine.dispatch(data.promotionId, {
-      type: 'reminderDue',
-      requestedAt: data.requestedAt,
-      reminder: data.reminder,
-    });
-    return result.ok ? 'reminded' : 'stale';
-  }
-
-  async function processSoakEnd(job: Job, token?: string): Promise<string> {
-    const data = SoakEndJobSchema.parse(job.data);
-    await notBefore(job, token, data.until);
-    const result = await deps.engine.dispatch(data.promotionId, {
-      type: 'soakEnded',
-      environment: data.environment,
-      until: data.until,
-    });
-    return result.ok ? 'woken' : 'stale';
+  /**
+   * A keyed job that wakes a promotion with one event at its time (`dueAt`: not before then); it answers `applied`
+   * when the state machine took the event, `stale` when the promotion has moved on.
+   */
+  function wakeUp<T extends { readonly promotionId: string }>(
+    schema: z.ZodType<T>,
+    event: (data: T) => EventInput,
+    applied: string,
+    dueAt?: (data: T) => string,
+  ): (job: Job, token?: string) => Promise<string> {
+    return async (job, token) => {
+      const data = schema.parse(job.data);
+      const due = dueAt?.(data);
+      if (due !== undefined) await notBefore(job, token, due);
+      const result = await deps.engine.dispatch(data.promotionId, event(data));
+      return result.ok ? applied : 'stale';
+    };
   }
 
   const processors: ReadonlyArray<readonly [QueueName, (job: Job, token?: string) => Promise<string>]> = [
@@ -249,12 +219,45 @@ export function startWorkers(deps: WorkersDeps) {
     ['test', processStep],
     ['rollback', processStep],
     ['analysis', processAnalysis],
-    ['approval-expiry', processExpiry],
+    [
+      'approval-expiry',
+      wakeUp(ExpiryJobSchema, (d) => ({ type: 'approvalExpired', requestedAt: d.requestedAt }), 'expired'),
+    ],
     ['hold-expiry', processHoldExpiry],
-    ['freeze-end', processFreezeEnd],
-    ['approval-reminder', processReminder],
-    ['inconclusive-deadline', processInconclusiveDeadline],
-    ['soak-end', processSoakEnd],
+    [
+      'freeze-end',
+      wakeUp(
+        FreezeEndJobSchema,
+        (d) => ({ type: 'freezeEnded', environment: d.environment, endsAt: d.endsAt }),
+        'woken',
+        (d) => d.endsAt,
+      ),
+    ],
+    [
+      'approval-reminder',
+      wakeUp(
+        ReminderJobSchema,
+        (d) => ({ type: 'reminderDue', requestedAt: d.requestedAt, reminder: d.reminder }),
+        'reminded',
+      ),
+    ],
+    [
+      'inconclusive-deadline',
+      wakeUp(
+        InconclusiveDeadlineJobSchema,
+        (d) => ({ type: 'inconclusiveUnanswered', askedAt: d.askedAt }),
+        'rolled back',
+      ),
+    ],
+    [
+      'soak-end',
+      wakeUp(
+        SoakEndJobSchema,
+        (d) => ({ type: 'soakEnded', environment: d.environment, until: d.until }),
+        'woken',
+        (d) => d.until,
+      ),
+    ],
   ];
 
   const workers = processors.map(([name, processor]) => {
