@@ -1,7 +1,12 @@
-import type { ApprovalPolicy, Service } from './pipeline.js';
+import { type ApprovalPolicy, productionOf, type Service } from './pipeline.js';
 import type { Promotion } from './promotion.js';
 
 export type Decider = { readonly user: string; readonly groups: readonly string[] };
+
+/** Who may approve production (users and user groups); none for a service without a gate. */
+export function productionApprovers(service: Service): readonly string[] {
+  return productionOf(service).approval?.approvers ?? [];
+}
 
 /** Whether `decider` is named directly or through one of the user groups they belong to. */
 export function isNamedIn(ids: readonly string[], decider: Decider): boolean {

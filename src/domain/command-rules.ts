@@ -1,8 +1,8 @@
 // The rules behind what people ask for (promote, force, hold, unhold, roll back), without I/O: the commands read
 // what these need, ask them, and carry out the answer.
-import { type Decider, isNamedIn } from './approval-policy.js';
+import { type Decider, isNamedIn, productionApprovers } from './approval-policy.js';
 import { phaseInWords } from './phase-words.js';
-import { productionOf, type Service } from './pipeline.js';
+import type { Service } from './pipeline.js';
 import type { Hold, Promotion } from './promotion.js';
 import { isTerminal } from './promotion-view.js';
 
@@ -20,7 +20,7 @@ export function resolveEnvironment(
 
 /** Why `decider` may not force `promotion` to start again, or undefined: only production's approvers, only once it ended. */
 export function refuseForce(service: Service, promotion: Promotion, decider: Decider): string | undefined {
-  const approvers = productionOf(service).approval?.approvers ?? [];
+  const approvers = productionApprovers(service);
   if (!isNamedIn(approvers, decider))
     return `only approvers of ${service.name} production may force a promotion`;
   if (!isTerminal(promotion))

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startPromotion } from '../domain/advance.js';
-import { type Decider, refuseNonOwner } from '../domain/approval-policy.js';
+import { type Decider, productionApprovers, refuseNonOwner } from '../domain/approval-policy.js';
 import { publishedAudit } from '../domain/audit.js';
 import {
   decidedReply,
@@ -167,7 +167,7 @@ export function createCommands(deps: CommandsDeps) {
     if (!service) return { ok: false, reason: unknownService(serviceName) };
     if (options.force) {
       const promotion = await promotions.findByVersion(service.name, version);
-      const approvers = productionOf(service).approval?.approvers ?? [];
+      const approvers = productionApprovers(service);
       const { decider, unresolved } = await deciderFor(options.user, approvers);
       const refusal =
         unresolved ??
@@ -216,7 +216,7 @@ export function createCommands(deps: CommandsDeps) {
    * first environment, and its digest is no longer refused in production.
    */
   async function forcePromote(service: Service, promotion: Promotion, actor: Actor): Promise<CommandResult> {
-    const approvers = productionOf(service).approval?.approvers ?? [];
+    const approvers = productionApprovers(service);
     const { decider, unresolved } = await deciderFor(actor.user, approvers);
     const refusal = unresolved ?? refuseForce(service, promotion, decider);
     if (refusal) return { ok: false, reason: refusal };
@@ -243,7 +243,7 @@ export function createCommands(deps: CommandsDeps) {
     const stored = await promotions.snapshot(promotionId);
     const service = stored && serviceNamed(stored.promotion.artifact.service);
     if (!stored || !service) return { refusal: `no promotion ${promotionId}` };
-    const approvers = productionOf(service).approval?.approvers ?? [];
+    const approvers = productionApprovers(service);
     const { decider, unresolved } = await deciderFor(options.user, approvers);
     if (unresolved) return { refusal: unresolved };
     const reason = options.reason === undefined ? {} : { reason: options.reason };
@@ -404,7 +404,7 @@ export function createCommands(deps: CommandsDeps) {
     const stored = await promotions.snapshot(promotionId);
     const service = stored && serviceNamed(stored.promotion.artifact.service);
     if (!stored || !service) return { ok: false, reason: `no promotion ${promotionId}` };
-    const approvers = productionOf(service).approval?.approvers ?? [];
+    const approvers = productionApprovers(service);
     const { decider, unresolved } = await deciderFor(actor.user, approvers);
     if (unresolved) return { ok: false, reason: unresolved };
     const result = await engine.dispatch(
