@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakePrometheus, startFakePrometheus } from '../support/fake-prometheus.js';
-import { publishArtifact } from '../support/promotion-api.js';
+import { publishArtifact, waitForStatus } from '../support/promotion-api.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
-import { waitFor } from '../support/wait-for.js';
 import { createWorkspace, type PipelineOptions, testPipeline, type Workspace } from '../support/workspace.js';
 
 // `/promote` and the approval gate's expiry, through the functions the Slack listeners call, with real steps.
@@ -38,10 +37,7 @@ function publish(running: TestBot, version: string): Promise<string> {
 }
 
 function statusOf(running: TestBot, id: string, status: string) {
-  return waitFor(`promotion ${id} to be ${status}`, async () => {
-    const response = await running.api('GET', `/api/promotions/${id}`);
-    return response.body.status === status ? response.body : undefined;
-  });
+  return waitForStatus(running.api, id, status);
 }
 
 describe('a promotion that passes an environment whose promote is manual', () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakePrometheus, startFakePrometheus } from '../support/fake-prometheus.js';
-import { publishArtifact } from '../support/promotion-api.js';
+import { publishArtifact, waitForStatus } from '../support/promotion-api.js';
 import { nextDigest, startTestBot, type TestBot } from '../support/test-bot.js';
 import { waitFor } from '../support/wait-for.js';
 import { createWorkspace, type PipelineOptions, testPipeline, type Workspace } from '../support/workspace.js';
@@ -35,21 +35,8 @@ function publish(version: string, digest = nextDigest()): Promise<string> {
   return publishArtifact(bot.api, { version, digest, commit: 'abc1234' });
 }
 
-async function promotion(id: string) {
-  const response = await bot.api('GET', `/api/promotions/${id}`);
-  expect(response.status).toBe(200);
-  return response.body;
-}
-
 function statusOf(id: string, status: string, timeoutMs?: number) {
-  return waitFor(
-    `promotion ${id} to be ${status}`,
-    async () => {
-      const body = await promotion(id);
-      return body.status === status ? body : undefined;
-    },
-    timeoutMs,
-  );
+  return waitForStatus(bot.api, id, status, timeoutMs);
 }
 
 async function approve(id: string, user = 'U0CAROL') {

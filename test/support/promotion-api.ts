@@ -29,11 +29,20 @@ export async function promotionStatus(api: Api, id: string): Promise<string> {
   return (await api('GET', `/api/promotions/${id}`)).body.status;
 }
 
-/** Until the promotion's status is `status`. */
-export async function waitForStatus(api: Api, id: string, status: string, timeoutMs = 15_000): Promise<void> {
-  await waitFor(
+/** Until the promotion's status is `status`; the promotion as the API shows it then. */
+export async function waitForStatus(
+  api: Api,
+  id: string,
+  status: string,
+  timeoutMs = 15_000,
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the API's JSON field by field and assert on it
+): Promise<any> {
+  return waitFor(
     `promotion ${id} to be ${status}`,
-    async () => ((await promotionStatus(api, id)) === status ? true : undefined),
+    async () => {
+      const response = await api('GET', `/api/promotions/${id}`);
+      return response.body?.status === status ? response.body : undefined;
+    },
     timeoutMs,
   );
 }
