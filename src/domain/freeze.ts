@@ -76,7 +76,9 @@ export function nextOpening(window: FreezeWindow, at: Date): FreezeOpening | und
       : undefined;
   }
   const cron = cronOf(schedule);
-  const next = cron.nextRun(at);
+  // An occurrence inside the opening open now is part of it: the next one starts at its end at the earliest.
+  const open = openingAt(window, at);
+  const next = cron.nextRun(open ? new Date(Date.parse(open.endsAt) - 1) : at);
   return next
     ? {
         name: window.name,

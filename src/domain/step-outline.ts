@@ -19,8 +19,11 @@ export function outlineStep(step: Step): StepOutline {
   return { kind: 'http', method: step.method, url: withoutCredentials(step.url), timeoutMs, retries };
 }
 
-/** The URL's scheme, host and path: no user, password, query or fragment. Templates (`$VERSION`) stay as written. */
+/**
+ * The URL's scheme, host and path: no user, password, query or fragment. Templates (`$VERSION`) stay as written.
+ * The user part ends at the last "@" before the path, as URL parsers read it: a password may hold an "@".
+ */
 export function withoutCredentials(url: string): string {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^@/?#]*@)?([^?#]*)/i.exec(url);
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#]*@)?([^?#]*)/i.exec(url);
   return match ? `${match[1]}${match[2]}` : url.replace(/[?#].*$/, '');
 }

@@ -88,17 +88,24 @@ function whyNotAtGate(p: Promotion, service: Service): string {
 }
 
 /**
- * When reminder `n` of a request is due, counted from the request: every `remindEvery`, or once at `escalateAfter`
- * when only that is set; none once the request would have expired.
+ * When reminder `n` of a request is due, counted from the request: every `remindEvery`, and at `escalateAfter`
+ * itself (it brings people in then, not at the next `remindEvery`); none once the request would have expired.
  */
 export function reminderOffset(policy: ApprovalPolicy, n: number): number | undefined {
-  const offset =
-    policy.remindEveryMs !== undefined
-      ? n * policy.remindEveryMs
-      : n === 1
-        ? policy.escalateAfterMs
-        : undefined;
+  const offset = scheduledOffset(policy.remindEveryMs, policy.escalateAfterMs, n);
   return offset !== undefined && offset < policy.expiresAfterMs ? offset : undefined;
+}
+
+function scheduledOffset(
+  every: number | undefined,
+  escalate: number | undefined,
+  n: number,
+): number | undefined {
+  if (every === undefined) return n === 1 ? escalate : undefined;
+  if (escalate === undefined || escalate % every === 0) return n * every;
+  const before = Math.floor(escalate / every);
+  if (n <= before) return n * every;
+  return n === before + 1 ? escalate : (n - 1) * every;
 }
 
 /** Reminds the approvers who have not decided (and, once it is time, those it escalates to); the next one is scheduled. */

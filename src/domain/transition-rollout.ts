@@ -166,6 +166,9 @@ function askAboutMissingData(
 export function onInconclusiveDecided(p: Promotion, e: Event<'inconclusiveDecided'>, ctx: Ctx): Transition {
   const asking = askingStage(p, e.askedAt);
   if (!asking) return refuse('that question about missing data is no longer open');
+  // The deadline job may still be on its way: an answer after the deadline is not one given in time.
+  if (Date.parse(ctx.at) >= Date.parse(asking.stage.deadline))
+    return refuse('the time to answer this question is over');
   const policy = environmentAt(ctx.service, productionIndex(ctx.service)).approval;
   if (!policy || !isNamedIn(policy.approvers, { user: e.by, groups: e.byGroups }))
     return refuse(`only approvers of ${ctx.service.name} production may decide this`);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestBot } from '../../support/test-bot.js';
+import { createWorkspace } from '../../support/workspace.js';
 import { type ApiBot, artifact, freshDigest, startApiBot } from './api-bot.js';
 
 // `POST /api/artifacts` with `dryRun: true`: the plan, and nothing created.
@@ -123,5 +125,43 @@ describe('POST /api/artifacts with dryRun', () => {
 
     expect(response.status).toBe(202);
     expect(await versionsOf('checkout')).toContain('5.3.0');
+  });
+});
+
+describe('a dry run of a pipeline whose http step carries credentials', () => {
+  const PASSWORD = 'hunter2@vault';
+  const TOKEN = 't0ps3cret';
+  const PIPELINE = `services:
+  checkout:
+    channel: C0DEPLOYS
+    owners: [U0ALICE]
+    environments:
+      - name: production
+        approval: { approvers: [U0CAROL] }
+        deploy:
+          http:
+            url: "https://deployer:${PASSWORD}@deploy.internal/hook?token=${TOKEN}"
+            method: POST
+            headers: { Authorization: "Bearer ${TOKEN}" }
+`;
+
+  it('shows the step as method, host and path: no part of a password that holds an "@", no query, no header', async () => {
+    const workspace = await createWorkspace();
+    const bot = await startTestBot({ pipelineFile: await workspace.writePipeline(PIPELINE), role: 'web' });
+    try {
+      const response = await bot.api('POST', '/api/artifacts', { ...artifact('6.0.0'), dryRun: true });
+
+      expect(response.status).toBe(200);
+      expect(response.body.plan.environments[0].deploy).toMatchObject({
+        kind: 'http',
+        method: 'POST',
+        url: 'https://deploy.internal/hook',
+      });
+      const text = JSON.stringify(response.body);
+      for (const secret of ['hunter2', 'vault@', TOKEN, 'deployer']) expect(text).not.toContain(secret);
+    } finally {
+      await bot.shutdown();
+      await workspace.remove();
+    }
   });
 });

@@ -119,6 +119,15 @@ describe('onInconclusive: ask', () => {
     );
   });
 
+  it('refuses an answer that comes after the deadline, even before the deadline job has run', () => {
+    const flow = asked();
+    const { phase } = flow.promotion;
+    if (phase.kind !== 'rolling_out' || phase.stage.kind !== 'asking') throw new Error('not asking');
+    const late = attempt(flow, { ...decide(flow, 'continue'), at: phase.stage.deadline });
+
+    expect(late.ok ? 'decided' : late.reason).toBe('the time to answer this question is over');
+  });
+
   it('still rolls back at once without ask (the default)', () => {
     const flow = drive(
       inProduction(QUICK_SERVICE, PREDECESSOR),

@@ -110,6 +110,39 @@ describe('reminders at the gate', () => {
     expect(late.ok ? 'reminded' : late.reason).toBe('this approval request has expired');
   });
 
+  it('bring in escalateTo at escalateAfter when it falls between two reminders, not a reminder later or never', () => {
+    const uneven = aServiceWithProduction({
+      approval: anApproval({
+        approvers: ['U0CAROL'],
+        expiresAfterMs: 9 * HOUR,
+        remindEveryMs: 5 * HOUR,
+        escalateAfterMs: 8 * HOUR,
+        escalateTo: ['S0ONCALL'],
+      }),
+    });
+    let flow = atTheGate(uneven);
+    const requested = Date.parse(requestedAt(flow));
+    const sent: { waitedMs: number | undefined; escalateTo: readonly string[] | undefined }[] = [];
+    for (let n = 1; ; n++) {
+      const [next] = effectsOfType(flow.effects, 'scheduleReminder');
+      if (!next) break;
+      const at = new Date(Date.parse(flow.now) + next.delayMs).toISOString();
+      flow = drive(flow, {
+        type: 'reminderDue',
+        requestedAt: new Date(requested).toISOString(),
+        reminder: n,
+        at,
+      });
+      const remind = effectsOfType(flow.effects, 'notify')[0]?.notice.remind;
+      sent.push({ waitedMs: remind?.waitedMs, escalateTo: remind?.escalateTo });
+    }
+
+    expect(sent).toEqual([
+      { waitedMs: 5 * HOUR, escalateTo: undefined },
+      { waitedMs: 8 * HOUR, escalateTo: ['S0ONCALL'] },
+    ]);
+  });
+
   it('go once at escalateAfter when only that is set, and not at all without either', () => {
     const escalateOnly = anApproval({ escalateAfterMs: 8 * HOUR, escalateTo: ['S0ONCALL'] });
 

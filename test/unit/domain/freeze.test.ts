@@ -84,6 +84,43 @@ describe('a recurring window in a time zone', () => {
   });
 });
 
+describe('the next opening of a window open now', () => {
+  /** Thursday and Friday 17:00 for 40 hours: Friday's opening starts inside Thursday's, so one runs to Sunday. */
+  const longWeekend: FreezeWindow = {
+    name: 'long-weekend',
+    environments: ['production'],
+    schedule: { kind: 'recurring', cron: '0 17 * * THU,FRI', durationMs: 40 * HOUR, timezone: 'UTC' },
+  };
+
+  it('begins after the one open now ends, not at an occurrence inside it', () => {
+    const thursdayEvening = at('2026-01-15T20:00:00Z');
+
+    expect(openingAt(longWeekend, thursdayEvening)).toEqual({
+      name: 'long-weekend',
+      opensAt: '2026-01-15T17:00:00.000Z',
+      endsAt: '2026-01-18T09:00:00.000Z',
+    });
+    expect(nextOpening(longWeekend, thursdayEvening)).toEqual({
+      name: 'long-weekend',
+      opensAt: '2026-01-22T17:00:00.000Z',
+      endsAt: '2026-01-25T09:00:00.000Z',
+    });
+    expect(freezeCalendar([longWeekend], thursdayEvening, 2 * 24 * HOUR).next).toEqual([]);
+  });
+
+  it('may begin the moment the one open now ends', () => {
+    const backToBack: FreezeWindow = {
+      name: 'back-to-back',
+      environments: ['production'],
+      schedule: { kind: 'recurring', cron: '0 */2 * * *', durationMs: 2 * HOUR, timezone: 'UTC' },
+    };
+
+    expect(nextOpening(backToBack, at('2026-01-05T09:30:00Z'))).toMatchObject({
+      opensAt: '2026-01-05T10:00:00.000Z',
+    });
+  });
+});
+
 describe('what freezes an environment', () => {
   const staging: FreezeWindow = { ...yearEnd, name: 'staging freeze', environments: ['staging'] };
   const longer: FreezeWindow = {

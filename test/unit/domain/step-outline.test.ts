@@ -11,6 +11,14 @@ describe('a step as a plan shows it', () => {
     expect(withoutCredentials('hooks.internal/deploy?key=1')).toBe('hooks.internal/deploy');
   });
 
+  it('drops a password that holds an "@" whole: the address starts after the last "@" before the path', () => {
+    expect(new URL('https://ci:s3cr@t@deploy.internal/hook').hostname).toBe('deploy.internal');
+    expect(withoutCredentials('https://ci:s3cr@t@deploy.internal/hook?x=1')).toBe(
+      'https://deploy.internal/hook',
+    );
+    expect(withoutCredentials('https://deploy.internal/a@b')).toBe('https://deploy.internal/a@b');
+  });
+
   it('gives a run step its command, timeout and retries, and an http step its method and address', () => {
     expect(outlineStep(aRunStep('./smoke.sh', { command: ['./smoke.sh', 'fast'], retries: 1 }))).toEqual({
       kind: 'run',
