@@ -1,4 +1,5 @@
 import type { Notice } from '../../domain/events.js';
+import { luaScript } from '../../store/lua-script.js';
 import type { RedisClient } from '../../store/redis-client.js';
 import type { SlackKeys } from './slack-keys.js';
 
@@ -12,7 +13,9 @@ const ROUTINE = 1e13;
 
 // KEYS: messages, pending, lane, outstanding, lanes, lease, wake
 // ARGV: promotion id, lane, notice json, urgent, now, due at
-const ENQUEUE = `
+const ENQUEUE = luaScript(
+  'lanes_enqueue',
+  `
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('EXPIRE', KEYS[1], 2592000)
 redis.call('RPUSH', KEYS[2], '{"seq":' .. seq .. ',"notice":' .. ARGV[3] .. '}')
@@ -26,10 +29,14 @@ if (not due) or tonumber(ARGV[6]) < tonumber(due) then redis.call('ZADD', KEYS[5
 -- A worker holds the lane: it gives it back with its own next time, which must not push this notice back.
 if redis.call('EXISTS', KEYS[6]) == 1 then redis.call('SET', KEYS[7], ARGV[6], 'PX', 600000) end
 return seq
-`;
+`,
+  7,
+);
 
 // KEYS: lanes   ARGV: now, owner, lease ms, lease key prefix, wake key prefix -> a lane leased to owner, or false
-const CLAIM = `
+const CLAIM = luaScript(
+  'lanes_claim',
+  `
 local now = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 32)
 for _, lane in ipairs(due) do
@@ -43,18 +50,26 @@ for _, lane in ipairs(due) do
   if left > 0 then redis.call('ZADD', KEYS[1], now + left, lane) end
 end
 return false
-`;
+`,
+  1,
+);
 
 // KEYS: lease, lanes   ARGV: owner, lease ms, lane, now
-const RENEW = `
+const RENEW = luaScript(
+  'lanes_renew',
+  `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[4]) + tonumber(ARGV[2]), ARGV[3])
 return 1
-`;
+`,
+  2,
+);
 
 // KEYS: lease, lane, lanes, wake   ARGV: owner, lane name, next run at -> 1 if the lane still has work
-const FINISH = `
+const FINISH = luaScript(
+  'lanes_finish',
+  `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 local woken = redis.call('GET', KEYS[4])
 redis.call('DEL', KEYS[4])
@@ -66,18 +81,26 @@ local nextAt = tonumber(ARGV[3])
 if woken and tonumber(woken) < nextAt then nextAt = tonumber(woken) end
 redis.call('ZADD', KEYS[3], nextAt, ARGV[2])
 return 1
-`;
+`,
+  4,
+);
 
 // KEYS: pending, lane, outstanding   ARGV: promotion id -> 1 when it had nothing left and left its lane
-const SETTLE = `
+const SETTLE = luaScript(
+  'lanes_settle',
+  `
 if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
-`;
+`,
+  3,
+);
 
 // KEYS: outstanding, lanes   ARGV: now, key prefixes (pending, lane) -> promotions put back in a lane
-const SWEEP = `
+const SWEEP = luaScript(
+  'lanes_sweep',
+  `
 local now = tonumber(ARGV[1])
 local entries = redis.call('HGETALL', KEYS[1])
 local repaired = 0
@@ -98,7 +121,9 @@ for i = 1, #entries, 2 do
   end
 end
 return repaired
-`;
+`,
+  2,
+);
 
 export type PendingNotice = { readonly seq: number; readonly notice: Notice };
 
@@ -113,9 +138,8 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
     ): Promise<number> {
       const now = Date.now();
       return Number(
-        await redis.eval(
-          ENQUEUE,
-          7,
+        await ENQUEUE(
+          redis,
           keys.messages(promotionId),
           keys.pending(promotionId),
           keys.lane(lane),
@@ -133,9 +157,8 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
       );
     },
     async claim(owner: string, leaseMs: number): Promise<string | undefined> {
-      const lane = await redis.eval(
-        CLAIM,
-        1,
+      const lane = await CLAIM(
+        redis,
         keys.lanes,
         String(Date.now()),
         owner,
@@ -146,9 +169,8 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
       return typeof lane === 'string' ? lane : undefined;
     },
     async renew(lane: string, owner: string, leaseMs: number): Promise<boolean> {
-      const renewed = await redis.eval(
-        RENEW,
-        2,
+      const renewed = await RENEW(
+        redis,
         keys.lease(lane),
         keys.lanes,
         owner,
@@ -160,9 +182,8 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
     },
     /** Gives the lane back; it runs again at `nextAt` if it still has work. */
     async finish(lane: string, owner: string, nextAt: number): Promise<void> {
-      await redis.eval(
-        FINISH,
-        4,
+      await FINISH(
+        redis,
         keys.lease(lane),
         keys.lane(lane),
         keys.lanes,
@@ -178,9 +199,8 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
     },
     /** Takes the promotion out of its lane when nothing is left to deliver (atomic with a new notice). */
     async settle(lane: string, promotionId: string): Promise<boolean> {
-      const settled = await redis.eval(
-        SETTLE,
-        3,
+      const settled = await SETTLE(
+        redis,
         keys.pending(promotionId),
         keys.lane(lane),
         keys.outstanding,
@@ -203,15 +223,7 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
     /** Puts back in their lanes any promotions with pending notices that a lost write left out. */
     async sweep(): Promise<number> {
       return Number(
-        await redis.eval(
-          SWEEP,
-          2,
-          keys.outstanding,
-          keys.lanes,
-          String(Date.now()),
-          keys.pending(''),
-          keys.lane(''),
-        ),
+        await SWEEP(redis, keys.outstanding, keys.lanes, String(Date.now()), keys.pending(''), keys.lane('')),
       );
     },
     /** Promotion id -> lane, for every promotion with something still to deliver. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { luaScript } from '../../store/lua-script.js';
 import type { RedisClient } from '../../store/redis-client.js';
 import { budgetOf } from './method-limits.js';
 
@@ -8,7 +9,9 @@ import { budgetOf } from './method-limits.js';
 // puts the work back and comes back then.
 // KEYS: pause, minute window, channel slot   ARGV: now ms, window ms, budget, slot interval ms (0: none), member
 // -> 0 when the call may go now (and it is counted), else ms to wait
-const ACQUIRE = `
+const ACQUIRE = luaScript(
+  'pacing_acquire',
+  `
 local now = tonumber(ARGV[1])
 local pause = redis.call('PTTL', KEYS[1])
 if pause > 0 then return pause end
@@ -29,7 +32,9 @@ end
 redis.call('ZADD', KEYS[2], now, ARGV[5])
 redis.call('PEXPIRE', KEYS[2], window)
 return 0
-`;
+`,
+  3,
+);
 
 const WINDOW_MS = 60_000;
 
@@ -53,9 +58,8 @@ export function createPacing(redis: RedisClient, tag: string, postsPerSecondPerC
       const perChannel = permit.method === 'chat.postMessage' && permit.channel !== undefined;
       const now = Date.now();
       return Number(
-        await redis.eval(
-          ACQUIRE,
-          3,
+        await ACQUIRE(
+          redis,
           pauseKey(permit.method, permit.channel),
           `${tag}:calls:${permit.method}`,
           `${tag}:slot:${permit.channel ?? '-'}`,

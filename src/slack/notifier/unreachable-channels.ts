@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { luaScript } from '../../store/lua-script.js';
 import type { RedisClient } from '../../store/redis-client.js';
 import type { SlackKeys } from './slack-keys.js';
 
@@ -12,7 +13,9 @@ const Entry = z.object({ code: z.string(), since: z.string(), retryAt: z.number(
 export type UnreachableChannel = z.infer<typeof Entry> & { readonly channel: string };
 
 // KEYS: unreachable   ARGV: channel, entry json -> 1 when it was not marked before
-const MARK = `
+const MARK = luaScript(
+  'unreachable_mark',
+  `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
   local entry = cjson.decode(current)
@@ -24,10 +27,14 @@ if current then
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
-`;
+`,
+  1,
+);
 
 // KEYS: unreachable   ARGV: channel, now, retry ms -> 1 when this caller may try the channel now
-const PROBE = `
+const PROBE = luaScript(
+  'unreachable_probe',
+  `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then return 1 end
 local entry = cjson.decode(current)
@@ -35,25 +42,20 @@ if entry.retryAt > tonumber(ARGV[2]) then return 0 end
 entry.retryAt = tonumber(ARGV[2]) + tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
 return 1
-`;
+`,
+  1,
+);
 
 export function createUnreachableChannels(redis: RedisClient, keys: SlackKeys, retryMs: number) {
   return {
     /** Records that the bot cannot post in `channel`; true the first time (so it is said once). */
     async mark(channel: string, code: string): Promise<boolean> {
       const entry = { code, since: new Date().toISOString(), retryAt: Date.now() + retryMs };
-      return (await redis.eval(MARK, 1, keys.unreachable, channel, JSON.stringify(entry))) === 1;
+      return (await MARK(redis, keys.unreachable, channel, JSON.stringify(entry))) === 1;
     },
     /** True when the channel is fine, or when this caller won the right to try it once more now. */
     async mayTry(channel: string): Promise<boolean> {
-      const probe = await redis.eval(
-        PROBE,
-        1,
-        keys.unreachable,
-        channel,
-        String(Date.now()),
-        String(retryMs),
-      );
+      const probe = await PROBE(redis, keys.unreachable, channel, String(Date.now()), String(retryMs));
       return probe === 1;
     },
     async retryAt(channel: string): Promise<number | undefined> {
