@@ -1,7 +1,7 @@
 // `npm run bench`: starts a throw-away redis-server, runs each benchmark against its same-run baseline, prints the
 // table and writes it to docs/benchmarks.md. `npm run bench -- ack footprint` runs only those and writes nothing.
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,13 @@ const BENCHMARKS_MS = 9 * 60_000 + FAIRNESS_BUDGET_MS + EPISODES_BUDGET_MS;
 const WHOLE_RUN_MS = BENCHMARKS_MS + 0.75 * 60_000;
 const MIN_BUDGET_MS = 20_000;
 const OUTPUT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+
+/** The section `npm run bench:soak` wrote (bench/retention-soak.ts): kept when the rest is written again. */
+async function soakSection(): Promise<string> {
+  const text = await readFile(OUTPUT, 'utf8').catch(() => '');
+  const found = /<!-- retention-soak -->[\s\S]*<!-- \/retention-soak -->/.exec(text);
+  return found ? `\n\n${found[0]}\n` : '';
+}
 
 function withBudget<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -122,7 +129,7 @@ async function main(): Promise<number> {
     );
     console.log(markdown);
     if (only.length === 0) {
-      await writeFile(OUTPUT, markdown);
+      await writeFile(OUTPUT, `${markdown}${await soakSection()}`);
       console.error(`wrote ${OUTPUT}`);
     }
   } finally {

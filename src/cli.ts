@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { auditCommand } from './cli/audit-export.js';
 import { parseOptions } from './cli/parse-options.js';
 import { publishCommand } from './cli/publish.js';
 import { asksForHelp, COMMAND_USAGE, isCommandName, USAGE } from './cli/usage.js';
@@ -29,6 +30,12 @@ async function main(argv: string[]): Promise<number> {
       return publishCommand(rest, process.env, {
         out: (line) => console.log(line),
         err: (line) => console.error(line),
+      });
+    case 'audit':
+      return auditCommand(rest, process.env, {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        stdout: process.stdout,
       });
     case 'help':
     case '--help':

@@ -15,6 +15,7 @@ import { createLogNotifier } from './notify/log-notifier.js';
 import { createMetrics } from './observability/metrics.js';
 import { createQueues } from './queue/queues.js';
 import { startWorkers } from './queue/workers.js';
+import { type CleanableQueue, createRetentionPass } from './retention/retention-pass.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { toBoltLogger } from './slack/bolt-logger.js';
 import { createSlackDirectory } from './slack/directory.js';
@@ -29,12 +30,15 @@ import {
   type SlackNotifierOptions,
   startSlackDeliveryWorker,
 } from './slack/notifier/slack-notifier.js';
+import { createSlackRetention } from './slack/notifier/slack-retention.js';
 import { resolveStepIsolation } from './steps/run/step-user.js';
+import { createAuditLog } from './store/audit-log.js';
 import { createEnvironmentStore } from './store/environment-store.js';
 import { createGroupMembersStore } from './store/group-members-store.js';
-import { createKeys } from './store/keys.js';
+import { createKeys, type Keys } from './store/keys.js';
 import { createPromotionStore } from './store/promotion-store.js';
 import { connectRedis, type RedisClient } from './store/redis-client.js';
+import { createRetentionStore } from './store/retention-store.js';
 
 export type BotOptions = {
   readonly env: Env;
@@ -57,6 +61,8 @@ export type BotOptions = {
   >;
   /** Retries of a single Web API call the listeners make (delivery retries in its lanes instead). */
   readonly slackRetries?: number;
+  /** How often a worker runs the retention pass (RETENTION, AUDIT_RETENTION). */
+  readonly retentionEveryMs?: number;
 };
 
 export type RunningBot = {
@@ -76,7 +82,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const redis = connectRedis(env.redisTopology);
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const keys = createKeys(env.redisPrefix);
-  const promotions = createPromotionStore(redis, keys);
+  const promotions = createPromotionStore(redis, keys, { auditRetentionMs: env.auditRetentionMs });
+  // On a Cluster each service's stream has its node's clock: an export leaves the last second for the next one.
+  const audit = createAuditLog(redis, keys, { settleMs: env.redisTopology.kind === 'cluster' ? 1000 : 0 });
   const environments = createEnvironmentStore(redis, keys);
   const queues = createQueues(redis, env.redisPrefix);
   const clock = options.clock ?? systemClock;
@@ -156,6 +164,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     pipeline,
     commands,
     promotions,
+    audit,
     metrics: metrics.registry,
     log,
     serveApi: role !== 'worker',
@@ -199,8 +208,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const sweeper = setInterval(() => {
       engine.sweep(sweepAfterMs).catch((error: unknown) => log.error({ err: error }, 'sweep failed'));
     }, options.sweepEveryMs ?? 5_000);
+    const retention = startRetention({
+      redis,
+      keys,
+      env,
+      pipeline,
+      clock,
+      log,
+      queues: [...queues.queues.values()],
+      everyMs: options.retentionEveryMs ?? 60_000,
+    });
     closers.push(async () => {
       clearInterval(sweeper);
+      await retention.stop();
       await workers.close(env.jobLockDurationMs);
     });
     if (env.slackBotToken) {
@@ -265,6 +285,46 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         await redis.quit().catch(() => undefined);
       })();
       return stopping;
+    },
+  };
+}
+
+/**
+ * The retention pass on a timer, one at a time in this process (other processes may run theirs meanwhile). Its
+ * first run is one period after the start, so a fleet restarting together does not all begin at once.
+ */
+function startRetention(deps: {
+  redis: RedisClient;
+  keys: Keys;
+  env: Env;
+  pipeline: Pipeline;
+  clock: Clock;
+  log: Logger;
+  queues: readonly CleanableQueue[];
+  everyMs: number;
+}): { stop(): Promise<void> } {
+  const runRetention = createRetentionPass({
+    pipeline: deps.pipeline,
+    store: createRetentionStore(deps.redis, deps.keys),
+    forget: [createSlackRetention(deps.redis, slackKeys(deps.env.redisPrefix))],
+    queues: deps.queues,
+    clock: deps.clock,
+    retentionMs: deps.env.retentionMs,
+    auditRetentionMs: deps.env.auditRetentionMs,
+    log: deps.log,
+  });
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= runRetention()
+      .catch((error: unknown) => deps.log.error({ err: error }, 'retention pass failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  }, deps.everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

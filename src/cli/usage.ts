@@ -37,6 +37,20 @@ environments. Reads the API token from PROMOTION_API_TOKEN.
 Exit 0 when the bot accepted it (new, or the identical artifact again), 1 when the bot refused it or could not be
 reached, 2 for bad arguments or a missing PROMOTION_API_TOKEN (nothing is sent). A dry run exits 1 when publishing
 would be refused.`,
+  audit: `usage: promotion-bot audit export [--since ISO|ID] [--out FILE] [--service S] [--api URL]
+
+Writes the audit trail of every promotion (or of one service) as NDJSON, oldest first: one line per entry, its
+"id" first. The trail outlives RETENTION: a removed promotion's entries stay until AUDIT_RETENTION. Reads the API
+token from PROMOTION_API_TOKEN.
+
+  --since ISO|ID   start at this time (e.g. 2026-01-31T00:00:00Z), or after the entry with this id
+  --out FILE       append to FILE; when it has entries already, go on after its last one (so an export that was
+                   stopped or broke off is run again, and nothing is written twice or left out); default: stdout
+  --service S      only this service's entries
+  --api URL        the bot's address (default: $PROMOTION_API_URL, else http://127.0.0.1:3000)
+
+Exit 0 once everything is written, 1 when the bot refused or the transfer broke off (run it again to go on), 2 for
+bad arguments or a missing PROMOTION_API_TOKEN.`,
   demo: `usage: promotion-bot demo [--port N]
 
 Runs the whole flow on this machine with no Slack workspace: a local Slack stand-in page, an ephemeral Redis
@@ -56,6 +70,8 @@ export const USAGE = `usage: promotion-bot <command> [options]
   validate [FILE]                 check a pipeline file (default: $PIPELINE_FILE or ./pipeline.yml)
   publish --service S --version V --digest sha256:HEX [--commit SHA] [--url URL] [--notes TEXT] [--api URL]
           [--dry-run]             publish an artifact from CI (reads PROMOTION_API_TOKEN), or print its plan
+  audit export [--since ISO|ID] [--out FILE] [--service S]
+                                  write the audit trail as NDJSON (resumes after FILE's last entry)
   demo [--port N]                 the whole flow on this machine, with a Slack stand-in page (no workspace needed)
 
 promotion-bot <command> --help shows a command's options and exit codes.`;

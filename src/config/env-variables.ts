@@ -22,13 +22,18 @@ function wholeNumber(min: number, max: number, message: string) {
   });
 }
 
-const JobLockDuration = z.string().transform((text, ctx) => {
-  const result = parseDuration(text);
-  if (result.ok && result.milliseconds > 0) return result.milliseconds;
-  const reason = result.ok ? 'it must be longer than 0' : result.message;
-  ctx.addIssue({ code: 'custom', message: `must be a duration like 30s or 2m (${reason})`, input: text });
-  return z.NEVER;
-});
+/** A duration longer than 0, in milliseconds; `examples` in the message, like `30s or 2m`. */
+function positiveDuration(examples: string) {
+  return z.string().transform((text, ctx) => {
+    const result = parseDuration(text);
+    if (result.ok && result.milliseconds > 0) return result.milliseconds;
+    const reason = result.ok ? 'it must be longer than 0' : result.message;
+    ctx.addIssue({ code: 'custom', message: `must be a duration like ${examples} (${reason})`, input: text });
+    return z.NEVER;
+  });
+}
+
+const DAY_MS = 24 * 3600 * 1000;
 
 // Every message follows the variable's name: `PORT must be ...`. None of them repeats the value, which may be a
 // secret (tokens, a password inside REDIS_URL).
@@ -121,7 +126,11 @@ export const EnvVariables = z.object({
   WORKER_CONCURRENCY: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'must be a whole number of at least 1').default(
     4,
   ),
-  JOB_LOCK_DURATION: JobLockDuration.default(30_000),
+  JOB_LOCK_DURATION: positiveDuration('30s or 2m').default(30_000),
+  /** How long finished promotions stay in Redis. */
+  RETENTION: positiveDuration('90d or 12h').default(90 * DAY_MS),
+  /** How long audit entries stay, their promotions removed or not. */
+  AUDIT_RETENTION: positiveDuration('400d or 30d').default(400 * DAY_MS),
   SLACK_POSTS_PER_SECOND: wholeNumber(
     1,
     100,

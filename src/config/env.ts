@@ -29,6 +29,10 @@ export type Env = {
   readonly jobLockDurationMs: number;
   /** Messages per second the bot posts into one channel; Slack's limit is about 1. */
   readonly slackPostsPerSecond: number;
+  /** How long finished promotions stay in Redis (RETENTION). */
+  readonly retentionMs: number;
+  /** How long audit entries stay (AUDIT_RETENTION). */
+  readonly auditRetentionMs: number;
 };
 
 export type RedisHost = { readonly host: string; readonly port: number };
@@ -102,6 +106,8 @@ function toEnv(values: EnvValues): Env {
     workerConcurrency: values.WORKER_CONCURRENCY,
     jobLockDurationMs: values.JOB_LOCK_DURATION,
     slackPostsPerSecond: values.SLACK_POSTS_PER_SECOND,
+    retentionMs: values.RETENTION,
+    auditRetentionMs: values.AUDIT_RETENTION,
   };
 }
 

@@ -13,3 +13,11 @@ export function immutableVersionRefusal(
 ): string {
   return `${artifact.service} ${artifact.version} was already published with digest ${published.digest} (promotion ${published.promotionId}); versions are immutable: publish a new version`;
 }
+
+/** A version whose promotion retention removed: nothing is left to promote, and its digest stays its own. */
+export function removedVersionRefusal(
+  artifact: { readonly service: string; readonly version: string },
+  removed: { readonly digest: string; readonly promotionId: string },
+): string {
+  return `${artifact.service} ${artifact.version} was promoted long ago (promotion ${removed.promotionId}) and removed after the retention period; it keeps its digest ${removed.digest}: publish a new version`;
+}

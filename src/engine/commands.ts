@@ -21,7 +21,11 @@ import {
   planPromotion,
   type RunningNow,
 } from '../domain/promotion-plan.js';
-import { immutableVersionRefusal, unknownServiceRefusal } from '../domain/publish-refusals.js';
+import {
+  immutableVersionRefusal,
+  removedVersionRefusal,
+  unknownServiceRefusal,
+} from '../domain/publish-refusals.js';
 import {
   planRollback,
   type RollbackDecision,
@@ -32,7 +36,14 @@ import {
 import { isUserGroupId } from '../domain/user-groups.js';
 import type { Dispatched, Engine } from './engine.js';
 import { toOutbox } from './engine.js';
-import type { Clock, Deployment, Directory, EnvironmentStore, PromotionStore } from './ports.js';
+import {
+  type Clock,
+  type Deployment,
+  type Directory,
+  type EnvironmentStore,
+  isRemoved,
+  type PromotionStore,
+} from './ports.js';
 
 /** Holds placed while one publish is being decided, before it gives up. */
 const MAX_STALE_PUBLISHES = 20;
@@ -48,6 +59,8 @@ export type CommandsDeps = {
 
 export type PublishResult =
   | { readonly kind: 'created' | 'existing'; readonly promotion: Promotion }
+  /** The identical artifact again, long after: its promotion was removed by retention. */
+  | { readonly kind: 'removed'; readonly promotionId: string }
   | { readonly kind: 'conflict'; readonly message: string }
   | { readonly kind: 'unknown-service'; readonly message: string };
 
@@ -171,9 +184,11 @@ export function createCommands(deps: CommandsDeps) {
       const { decider, unresolved } = await deciderFor(options.user, approvers);
       const refusal =
         unresolved ??
-        (promotion
-          ? refuseForce(service, promotion, decider)
-          : `${service.name} has no published version "${version}" to force`);
+        (promotion === undefined
+          ? `${service.name} has no published version "${version}" to force`
+          : isRemoved(promotion)
+            ? removedVersionRefusal({ service: service.name, version }, promotion)
+            : refuseForce(service, promotion, decider));
       if (refusal) return { ok: false, reason: refusal };
     }
     const planned = await plan(
@@ -203,6 +218,8 @@ export function createCommands(deps: CommandsDeps) {
         reason: `${service.name} has no published version "${version}"${known.length ? ` (latest: ${known.slice(0, 5).join(', ')})` : ''}`,
       };
     }
+    if (isRemoved(promotion))
+      return { ok: false, reason: removedVersionRefusal({ service: service.name, version }, promotion) };
     if (options.force) return forcePromote(service, promotion, options);
     const to = options.to === undefined ? {} : { to: options.to };
     return described(

@@ -30,7 +30,20 @@ export type CreateResult =
   | { readonly kind: 'existing'; readonly promotion: Promotion }
   | { readonly kind: 'conflict'; readonly digest: string; readonly promotionId: string }
   /** The service's holds changed since `holdsRevision` was read: decide again. */
-  | { readonly kind: 'stale' };
+  | { readonly kind: 'stale' }
+  /** The identical artifact was published before, and its promotion has since been removed by retention. */
+  | { readonly kind: 'removed'; readonly promotionId: string };
+
+/** A published version whose promotion retention removed: its record (the digest it names for ever) stays. */
+export type RemovedPromotion = {
+  readonly removed: true;
+  readonly promotionId: string;
+  readonly digest: string;
+};
+
+export function isRemoved(found: Promotion | RemovedPromotion): found is RemovedPromotion {
+  return 'removed' in found;
+}
 
 export type PromotionStore = {
   /** `replace`: the artifact was published before and its promotion ended; start it again (forced re-promotion). */
@@ -54,7 +67,8 @@ export type PromotionStore = {
   ): Promise<boolean>;
   list(service: string, limit: number): Promise<readonly Promotion[]>;
   active(service: string): Promise<readonly Promotion[]>;
-  findByVersion(service: string, version: string): Promise<Promotion | undefined>;
+  /** The version's promotion; a removed one (past RETENTION) still says which it was and the digest it named. */
+  findByVersion(service: string, version: string): Promise<Promotion | RemovedPromotion | undefined>;
   events(id: string): Promise<readonly AuditEntry[]>;
   appendAudit(promotion: Promotion, audit: AuditEntry): Promise<void>;
   pendingEffects(service: string): Promise<readonly OutboxEntry[]>;

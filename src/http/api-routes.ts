@@ -30,6 +30,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
         return reply.code(404).send({ error: result.message });
       case 'conflict':
         return reply.code(409).send({ error: result.message });
+      case 'removed':
+        // Published before, identically: the same id, though retention has removed its promotion since.
+        return reply.code(200).send({ id: result.promotionId, status: 'removed' });
       case 'created':
       case 'existing': {
         const body = toPromotionJson(result.promotion, deps.pipeline.services.get(service), []);

@@ -45,3 +45,9 @@ export const PromotionsQuery = z.object({
 export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
 }
+
+export const AuditQuery = z.object({
+  /** An ISO time, or the id of the last entry the reader has (see domain/audit-position). */
+  since: z.string().max(200, 'since must be at most 200 characters').optional(),
+  service: z.string().regex(SERVICE_NAME, 'service must be a service name from the pipeline file').optional(),
+});

@@ -6,7 +6,9 @@ import type { Pipeline } from '../domain/pipeline.js';
 import type { Commands } from '../engine/commands.js';
 import type { PromotionStore } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
+import type { AuditLog } from '../store/audit-log.js';
 import { registerApiRoutes } from './api-routes.js';
+import { registerAuditRoute } from './audit-route.js';
 import { guardSlackRequest, isSlackEventsPath, refuse } from './slack-request-guard.js';
 
 export type HttpDeps = {
@@ -14,6 +16,8 @@ export type HttpDeps = {
   readonly pipeline: Pipeline;
   readonly commands: Commands;
   readonly promotions: PromotionStore;
+  /** The audit trail of every service, for GET /api/audit. */
+  readonly audit: Pick<AuditLog, 'read'>;
   readonly ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   readonly metrics: Registry;
   /** Worker processes serve only health and metrics. */
@@ -105,7 +109,10 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     return reply.code(status).send({ error: error.message });
   });
 
-  if (deps.serveApi !== false) registerApiRoutes(app, deps);
+  if (deps.serveApi !== false) {
+    registerApiRoutes(app, deps);
+    registerAuditRoute(app, deps);
+  }
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -7,6 +7,12 @@ export function createKeys(prefix: string) {
     userGroupMembers: (group: string) => `${prefix}:usergroup-members:${group}`,
     promotion: (service: string, id: string) => `${of(service)}:promotion:${id}`,
     audit: (service: string, id: string) => `${of(service)}:audit:${id}`,
+    /** The service's audit trail as a stream: it outlives the promotions, trimmed at AUDIT_RETENTION. */
+    auditLog: (service: string) => `${of(service)}:audit-log`,
+    /** Terminal promotions scored by when they finished: what retention removes, oldest first. */
+    finished: (service: string) => `${of(service)}:finished`,
+    /** Promotions removed whose keys outside this slot (id index, Slack state) are still to delete. */
+    retired: (service: string) => `${of(service)}:retired`,
     artifact: (service: string, version: string) => `${of(service)}:artifact:${version}`,
     index: (service: string) => `${of(service)}:promotions`,
     active: (service: string) => `${of(service)}:active`,

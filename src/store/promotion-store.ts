@@ -10,14 +10,31 @@ import type {
 } from '../engine/ports.js';
 import type { Keys } from './keys.js';
 import type { RedisClient } from './redis-client.js';
-import { decodeAudit, decodeOutboxEntry, decodePromotion, decodeRestrictions } from './schema.js';
+import {
+  ArtifactRecord,
+  decodeAudit,
+  decodeOutboxEntry,
+  decodePromotion,
+  decodeRestrictions,
+} from './schema.js';
+
+// Appends to the service's audit stream (ids are Redis time), trimming what is older than the audit retention
+// (`~`: whole nodes only, so it stays cheap; the retention pass trims exactly). Shared by the scripts below.
+const AUDIT_LOG = `
+local function logAudit(key, retentionMs, id, entry)
+  local now = redis.call('TIME')
+  local minid = math.max(0, tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(retentionMs))
+  redis.call('XADD', key, 'MINID', '~', string.format('%.0f', minid), '*', 'promotion', id, 'entry', entry)
+end
+`;
 
 // Creation checks the artifact's immutability and writes everything in one script. The digest is kept beside the
 // promotion so the snapshot script can look up its quarantine without decoding it.
-// KEYS: artifact, promotion, audit, outbox, index, active, holds revision
+// KEYS: artifact, promotion, audit, outbox, index, active, holds revision, audit log, finished
 // ARGV: digest, id, promotion json, audit json, createdAt ms, active flag, mode ('replace' re-creates a finished
-// promotion's artifact), holds revision decided on ('' for any), then (outbox id, json) pairs
-const CREATE = `
+// promotion's artifact), holds revision decided on ('' for any), audit retention ms, finished at ms, then
+// (outbox id, json) pairs
+const CREATE = `${AUDIT_LOG}
 local existing = redis.call('GET', KEYS[1])
 if existing then
   local record = cjson.decode(existing)
@@ -30,22 +47,39 @@ if ARGV[8] ~= '' and (redis.call('GET', KEYS[7]) or '0') ~= ARGV[8] then return 
 redis.call('SET', KEYS[1], cjson.encode({digest = ARGV[1], promotionId = ARGV[2]}))
 redis.call('HSET', KEYS[2], 'data', ARGV[3], 'revision', '0', 'digest', ARGV[1])
 redis.call('RPUSH', KEYS[3], ARGV[4])
+logAudit(KEYS[8], ARGV[9], ARGV[2], ARGV[4])
 redis.call('ZADD', KEYS[5], ARGV[5], ARGV[2])
-if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[2]) end
-for i = 9, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
+if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[2]) else redis.call('ZADD', KEYS[9], ARGV[10], ARGV[2]) end
+for i = 11, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
 return {'created', ARGV[2]}
 `;
 
 // Compare-and-set on the revision (and on the holds the decision read): the one place a promotion changes.
-// KEYS: promotion, audit, outbox, active, holds revision
-// ARGV: expected revision, json, id, active flag, audit json, holds revision ('' for any), outbox pairs
-const COMMIT = `
+// KEYS: promotion, audit, outbox, active, holds revision, audit log, finished
+// ARGV: expected revision, json, id, active flag, audit json, holds revision ('' for any), audit retention ms,
+// finished at ms, outbox pairs
+const COMMIT = `${AUDIT_LOG}
 if redis.call('HGET', KEYS[1], 'revision') ~= ARGV[1] then return 0 end
 if ARGV[6] ~= '' and (redis.call('GET', KEYS[5]) or '0') ~= ARGV[6] then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'revision', tostring(tonumber(ARGV[1]) + 1))
 redis.call('RPUSH', KEYS[2], ARGV[5])
-if ARGV[4] == '1' then redis.call('SADD', KEYS[4], ARGV[3]) else redis.call('SREM', KEYS[4], ARGV[3]) end
-for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+logAudit(KEYS[6], ARGV[7], ARGV[3], ARGV[5])
+if ARGV[4] == '1' then
+  redis.call('SADD', KEYS[4], ARGV[3])
+  redis.call('ZREM', KEYS[7], ARGV[3])
+else
+  redis.call('SREM', KEYS[4], ARGV[3])
+  redis.call('ZADD', KEYS[7], ARGV[8], ARGV[3])
+end
+for i = 9, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+return 1
+`;
+
+// An audit entry outside a transition (a refusal): into the promotion's list and the service's stream together.
+// KEYS: audit, audit log   ARGV: id, audit json, audit retention ms
+const APPEND_AUDIT = `${AUDIT_LOG}
+redis.call('RPUSH', KEYS[1], ARGV[2])
+logAudit(KEYS[2], ARGV[3], ARGV[1], ARGV[2])
 return 1
 `;
 
@@ -59,7 +93,22 @@ local bad = redis.call('HGET', KEYS[4], digest) or ''
 return {found[1], found[2], redis.call('GET', KEYS[3]) or '0', bad, redis.call('HVALS', KEYS[2])}
 `;
 
-export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionStore {
+/** AUDIT_RETENTION's default: 400 days. */
+export const DEFAULT_AUDIT_RETENTION_MS = 400 * 24 * 3600 * 1000;
+
+export type PromotionStoreOptions = { readonly auditRetentionMs?: number };
+
+/** When a terminal promotion finished, for the retention index ('' while it is active). */
+function finishedAt(promotion: Promotion): string {
+  return isTerminal(promotion) ? String(Date.parse(promotion.updatedAt)) : '';
+}
+
+export function createPromotionStore(
+  redis: RedisClient,
+  keys: Keys,
+  options: PromotionStoreOptions = {},
+): PromotionStore {
+  const auditRetention = String(options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS);
   const outboxArgs = (effects: readonly OutboxEntry[]) =>
     effects.flatMap((entry) => [entry.id, JSON.stringify(entry)]);
 
@@ -95,7 +144,7 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
       await redis.set(keys.promotionService(promotion.id), service);
       const reply = (await redis.eval(
         CREATE,
-        7,
+        9,
         keys.artifact(service, version),
         keys.promotion(service, promotion.id),
         keys.audit(service, promotion.id),
@@ -103,6 +152,8 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
         keys.index(service),
         keys.active(service),
         keys.holdsRevision(service),
+        keys.auditLog(service),
+        keys.finished(service),
         digest,
         promotion.id,
         JSON.stringify(promotion),
@@ -111,6 +162,8 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
         isTerminal(promotion) ? '0' : '1',
         options.replace ? 'replace' : 'publish',
         options.holdsRevision ?? '',
+        auditRetention,
+        finishedAt(promotion),
         ...outboxArgs(effects),
       )) as string[];
       const [kind, promotionId = '', otherDigest = ''] = reply;
@@ -124,7 +177,11 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
       }
       if (kind === 'conflict') return { kind, digest: otherDigest, promotionId };
       const stored = await read(service, promotionId);
-      if (!stored) throw new Error(`promotion ${promotionId} vanished right after it was written`);
+      if (!stored) {
+        // The identical artifact, published long ago: its promotion was removed by retention, its record stays.
+        if (kind === 'existing') return { kind: 'removed', promotionId };
+        throw new Error(`promotion ${promotionId} vanished right after it was written`);
+      }
       return {
         kind: kind === 'created' ? 'created' : 'existing',
         promotion: stored.promotion,
@@ -160,18 +217,22 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
       const { service } = next.artifact;
       const done = await redis.eval(
         COMMIT,
-        5,
+        7,
         keys.promotion(service, next.id),
         keys.audit(service, next.id),
         keys.outbox(service),
         keys.active(service),
         keys.holdsRevision(service),
+        keys.auditLog(service),
+        keys.finished(service),
         String(expected.revision),
         JSON.stringify(next),
         next.id,
         isTerminal(next) ? '0' : '1',
         JSON.stringify(audit),
         expected.holdsRevision ?? '',
+        auditRetention,
+        finishedAt(next),
         ...outboxArgs(effects),
       );
       return done === 1;
@@ -189,8 +250,9 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
     async findByVersion(service, version) {
       const record = await redis.get(keys.artifact(service, version));
       if (!record) return undefined;
-      const { promotionId } = JSON.parse(record) as { promotionId: string };
-      return (await read(service, promotionId))?.promotion;
+      const { digest, promotionId } = ArtifactRecord.parse(JSON.parse(record));
+      const stored = await read(service, promotionId);
+      return stored ? stored.promotion : { removed: true, promotionId, digest };
     },
 
     async events(id) {
@@ -200,7 +262,16 @@ export function createPromotionStore(redis: RedisClient, keys: Keys): PromotionS
     },
 
     async appendAudit(promotion, audit: AuditEntry) {
-      await redis.rpush(keys.audit(promotion.artifact.service, promotion.id), JSON.stringify(audit));
+      const { service } = promotion.artifact;
+      await redis.eval(
+        APPEND_AUDIT,
+        2,
+        keys.audit(service, promotion.id),
+        keys.auditLog(service),
+        promotion.id,
+        JSON.stringify(audit),
+        auditRetention,
+      );
     },
 
     async pendingEffects(service) {

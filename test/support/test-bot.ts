@@ -35,6 +35,8 @@ export async function startTestBot(options: {
   slackDelivery?: BotOptions['slackDelivery'];
   /** Retries of one Slack Web API call before the delivery queue retries the whole delivery. */
   slackRetries?: number;
+  /** How often the workers' retention pass runs (a minute by default). */
+  retentionEveryMs?: number;
 }): Promise<TestBot> {
   const prefix = options.prefix ?? uniquePrefix('bot');
   const loaded = loadEnv(
@@ -67,6 +69,7 @@ export async function startTestBot(options: {
     ...(options.directory ? { directory: options.directory } : {}),
     ...(options.slackDelivery ? { slackDelivery: options.slackDelivery } : {}),
     ...(options.slackRetries === undefined ? {} : { slackRetries: options.slackRetries }),
+    ...(options.retentionEveryMs === undefined ? {} : { retentionEveryMs: options.retentionEveryMs }),
   });
   const url = (bot.url ?? '').replace('0.0.0.0', '127.0.0.1');
   return {

@@ -40,6 +40,8 @@ describe('loadEnv', () => {
         workerConcurrency: 4,
         jobLockDurationMs: 30_000,
         slackPostsPerSecond: 1,
+        retentionMs: 90 * 24 * 3600 * 1000,
+        auditRetentionMs: 400 * 24 * 3600 * 1000,
       },
     });
   });
@@ -60,6 +62,8 @@ describe('loadEnv', () => {
         LOG_LEVEL: 'DEBUG',
         WORKER_CONCURRENCY: '16',
         JOB_LOCK_DURATION: '2m',
+        RETENTION: '30d',
+        AUDIT_RETENTION: '2y',
       },
       { role: 'all' },
     );
@@ -82,6 +86,8 @@ describe('loadEnv', () => {
         workerConcurrency: 16,
         jobLockDurationMs: 120_000,
         slackPostsPerSecond: 1,
+        retentionMs: 30 * 24 * 3600 * 1000,
+        auditRetentionMs: 2 * 365.25 * 24 * 3600 * 1000,
       },
     });
   });
@@ -248,6 +254,19 @@ describe('loadEnv', () => {
   it('rejects a job lock duration of zero', () => {
     expect(problemsOf({ ...COMPLETE, JOB_LOCK_DURATION: '0s' })).toEqual([
       'JOB_LOCK_DURATION must be a duration like 30s or 2m (it must be longer than 0)',
+    ]);
+  });
+
+  it('rejects a retention without a unit, naming the variable and an example', () => {
+    expect(problemsOf({ ...COMPLETE, RETENTION: '90' })).toEqual([
+      'RETENTION must be a duration like 90d or 12h ("90" has no unit: write 90s for seconds, 90m for minutes or 90ms for milliseconds)',
+    ]);
+  });
+
+  it('rejects an audit retention that is not a duration, or zero', () => {
+    expect(problemsOf({ ...COMPLETE, AUDIT_RETENTION: 'forever', RETENTION: '0d' })).toEqual([
+      'RETENTION must be a duration like 90d or 12h (it must be longer than 0)',
+      'AUDIT_RETENTION must be a duration like 400d or 30d ("forever" is not a duration: expected a duration like 30s, 5m or 24h)',
     ]);
   });
 

@@ -1,0 +1,85 @@
+import type { Pipeline } from '../domain/pipeline.js';
+import type { Clock } from '../engine/ports.js';
+import type { Logger } from '../logger.js';
+import type { RetentionStore } from '../store/retention-store.js';
+
+/** What one pass removed. */
+export type RetentionReport = { promotions: number; jobs: number; auditEntries: number };
+
+/** A queue whose finished jobs can be cleaned by age (BullMQ's Queue). */
+export type CleanableQueue = {
+  clean(graceMs: number, limit: number, type: 'completed' | 'failed'): Promise<string[]>;
+};
+
+export type RetentionPassDeps = {
+  readonly pipeline: Pipeline;
+  readonly store: RetentionStore;
+  /** Deletes what else a removed promotion left, in other slots (its Slack state); must be idempotent. */
+  readonly forget: ReadonlyArray<(promotionIds: readonly string[]) => Promise<void>>;
+  readonly queues: readonly CleanableQueue[];
+  readonly clock: Clock;
+  readonly retentionMs: number;
+  readonly auditRetentionMs: number;
+  readonly log: Logger;
+  /** Promotions per script call: small, so no call holds Redis for long. */
+  readonly batch?: number;
+};
+
+const BATCH = 100;
+/** Batches per service in one pass: the next pass goes on where this one stopped. */
+const MAX_ROUNDS = 50;
+/** Finished jobs cleaned per queue and kind in one pass (BullMQ removes them in calls of this many). */
+const JOBS_PER_PASS = 1000;
+
+/**
+ * One retention pass: finished promotions older than RETENTION go, in batches, with what they left elsewhere;
+ * finished jobs older than that too (every job of a removed promotion finished before it did); the audit streams
+ * are trimmed at AUDIT_RETENTION. Any number of processes may run it at once: each step decides on what it reads
+ * in one script, and deleting what is gone already changes nothing.
+ */
+export function createRetentionPass(deps: RetentionPassDeps) {
+  const batch = deps.batch ?? BATCH;
+
+  async function forget(service: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await Promise.all(deps.forget.map((forgetState) => forgetState(ids)));
+    await deps.store.forget(service, ids);
+  }
+
+  async function removePromotions(service: string, environments: readonly string[]): Promise<number> {
+    const finishedBefore = deps.clock.now().getTime() - deps.retentionMs;
+    let removed = 0;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      // Left by a pass that stopped between the removal and the clean-up (a crash, another process's batch).
+      const leftovers = await deps.store.retired(service, batch);
+      await forget(service, leftovers);
+      const ids = await deps.store.removeFinished(service, environments, finishedBefore, batch);
+      await forget(service, ids);
+      removed += ids.length;
+      if (ids.length === 0 && leftovers.length < batch) break;
+    }
+    return removed;
+  }
+
+  async function cleanJobs(): Promise<number> {
+    let cleaned = 0;
+    for (const queue of deps.queues) {
+      for (const type of ['completed', 'failed'] as const)
+        cleaned += (await queue.clean(deps.retentionMs, JOBS_PER_PASS, type)).length;
+    }
+    return cleaned;
+  }
+
+  return async function runRetention(): Promise<RetentionReport> {
+    const report: RetentionReport = { promotions: 0, jobs: 0, auditEntries: 0 };
+    for (const service of deps.pipeline.services.values()) {
+      const environments = service.environments.map((environment) => environment.name);
+      report.promotions += await removePromotions(service.name, environments);
+      report.auditEntries += await deps.store.trimAudit(service.name, deps.auditRetentionMs);
+    }
+    report.jobs = await cleanJobs();
+    if (report.promotions + report.jobs + report.auditEntries > 0)
+      deps.log.info(report, 'retention removed what outlived its time');
+    return report;
+  };
+}
