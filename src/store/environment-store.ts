@@ -1,11 +1,14 @@
 import type { EnvironmentStore } from '../engine/ports.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './lua-script.js';
 import type { RedisClient } from './redis-client.js';
 import { decodeDeployment, decodeHold, decodeOutlook, decodeRestrictions } from './schema.js';
 
 // One promotion at a time per service and environment: a lock plus a first-come queue.
 // KEYS: lock, queue   ARGV: promotion id
-const ENTER = `
+const ENTER = luaScript(
+  'environments_enter',
+  `
 local holder = redis.call('GET', KEYS[1])
 if (not holder) or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1])
@@ -14,17 +17,25 @@ if (not holder) or holder == ARGV[1] then
 end
 if not redis.call('LPOS', KEYS[2], ARGV[1]) then redis.call('RPUSH', KEYS[2], ARGV[1]) end
 return 0
-`;
+`,
+  2,
+);
 
-const LEAVE = `
+const LEAVE = luaScript(
+  'environments_leave',
+  `
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 return redis.call('LINDEX', KEYS[2], 0)
-`;
+`,
+  2,
+);
 
 // Deployments are newest first; a promotion appears at most once.
-const RECORD = `
+const RECORD = luaScript(
+  'environments_record',
+  `
 local head = redis.call('LINDEX', KEYS[1], 0)
 if head and cjson.decode(head).promotionId == ARGV[1] then return 0 end
 for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
@@ -33,36 +44,52 @@ end
 redis.call('LPUSH', KEYS[1], ARGV[2])
 redis.call('LTRIM', KEYS[1], 0, 49)
 return 1
-`;
+`,
+  1,
+);
 
-const REVERT = `
+const REVERT = luaScript(
+  'environments_revert',
+  `
 for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
   if cjson.decode(entry).promotionId == ARGV[1] then redis.call('LREM', KEYS[1], 0, entry) end
 end
 return 1
-`;
+`,
+  1,
+);
 
 // Holds change with their revision, so a decision made on the old ones cannot commit.
 // KEYS: holds, holds revision   ARGV: field, hold json
-const PLACE_HOLD = `
+const PLACE_HOLD = luaScript(
+  'environments_place_hold',
+  `
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('INCR', KEYS[2])
-`;
+`,
+  2,
+);
 
 // ARGV: field, and the placing time of the hold to lift ('' for whichever is there)
-const RELEASE_HOLD = `
+const RELEASE_HOLD = luaScript(
+  'environments_release_hold',
+  `
 local hold = redis.call('HGET', KEYS[1], ARGV[1])
 if not hold then return 0 end
 if ARGV[2] ~= '' and cjson.decode(hold).at ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('INCR', KEYS[2])
 return 1
-`;
+`,
+  2,
+);
 
 // A dry run's read, in one round trip. Missing values come back as '' (a nil would end Lua's reply table).
 // KEYS: holds, bad digests, the version's artifact record, then each environment's deployments
 // ARGV: digest ('' for the one the version was published with)
-const OUTLOOK = `
+const OUTLOOK = luaScript(
+  'environments_outlook',
+  `
 local record = redis.call('GET', KEYS[3])
 local digest = ARGV[1]
 if digest == '' and record then digest = cjson.decode(record).digest end
@@ -71,7 +98,8 @@ if digest ~= '' then bad = redis.call('HGET', KEYS[2], digest) end
 local running = {}
 for i = 4, #KEYS do running[#running + 1] = redis.call('LINDEX', KEYS[i], 0) or '' end
 return {redis.call('HVALS', KEYS[1]), record or '', bad or '', running}
-`;
+`,
+);
 
 const SERVICE_WIDE = '*';
 
@@ -82,9 +110,8 @@ async function exec(transaction: ReturnType<RedisClient['multi']>): Promise<void
 export function createEnvironmentStore(redis: RedisClient, keys: Keys): EnvironmentStore {
   return {
     async enter(service, environment, promotionId) {
-      const reply = await redis.eval(
-        ENTER,
-        2,
+      const reply = await ENTER(
+        redis,
         keys.lock(service, environment),
         keys.queue(service, environment),
         promotionId,
@@ -93,9 +120,8 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async leave(service, environment, promotionId) {
-      const next = await redis.eval(
-        LEAVE,
-        2,
+      const next = await LEAVE(
+        redis,
         keys.lock(service, environment),
         keys.queue(service, environment),
         promotionId,
@@ -122,9 +148,8 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async record(service, environment, deployment) {
-      await redis.eval(
-        RECORD,
-        1,
+      await RECORD(
+        redis,
         keys.deployments(service, environment),
         deployment.promotionId,
         JSON.stringify(deployment),
@@ -132,7 +157,7 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async revert(service, environment, promotionId) {
-      await redis.eval(REVERT, 1, keys.deployments(service, environment), promotionId);
+      await REVERT(redis, keys.deployments(service, environment), promotionId);
     },
 
     async hold(service, environment) {
@@ -164,8 +189,8 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async outlook(service, environments, version, digest) {
-      const reply = await redis.eval(
-        OUTLOOK,
+      const reply = await OUTLOOK(
+        redis,
         3 + environments.length,
         keys.holds(service),
         keys.bad(service),
@@ -177,9 +202,8 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async placeHold(service, hold) {
-      await redis.eval(
-        PLACE_HOLD,
-        2,
+      await PLACE_HOLD(
+        redis,
         keys.holds(service),
         keys.holdsRevision(service),
         hold.environment ?? SERVICE_WIDE,
@@ -188,9 +212,8 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async releaseHold(service, environment, placedAt) {
-      const released = await redis.eval(
-        RELEASE_HOLD,
-        2,
+      const released = await RELEASE_HOLD(
+        redis,
         keys.holds(service),
         keys.holdsRevision(service),
         environment ?? SERVICE_WIDE,

@@ -9,6 +9,7 @@ import type {
   StoredPromotion,
 } from '../engine/ports.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './lua-script.js';
 import type { RedisClient } from './redis-client.js';
 import {
   ArtifactRecord,
@@ -34,7 +35,9 @@ end
 // ARGV: digest, id, promotion json, audit json, createdAt ms, active flag, mode ('replace' re-creates a finished
 // promotion's artifact), holds revision decided on ('' for any), audit retention ms, finished at ms, then
 // (outbox id, json) pairs
-const CREATE = `${AUDIT_LOG}
+const CREATE = luaScript(
+  'promotions_create',
+  `${AUDIT_LOG}
 local existing = redis.call('GET', KEYS[1])
 if existing then
   local record = cjson.decode(existing)
@@ -52,13 +55,17 @@ redis.call('ZADD', KEYS[5], ARGV[5], ARGV[2])
 if ARGV[6] == '1' then redis.call('SADD', KEYS[6], ARGV[2]) else redis.call('ZADD', KEYS[9], ARGV[10], ARGV[2]) end
 for i = 11, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
 return {'created', ARGV[2]}
-`;
+`,
+  9,
+);
 
 // Compare-and-set on the revision (and on the holds the decision read): the one place a promotion changes.
 // KEYS: promotion, audit, outbox, active, holds revision, audit log, finished
 // ARGV: expected revision, json, id, active flag, audit json, holds revision ('' for any), audit retention ms,
 // finished at ms, outbox pairs
-const COMMIT = `${AUDIT_LOG}
+const COMMIT = luaScript(
+  'promotions_commit',
+  `${AUDIT_LOG}
 if redis.call('HGET', KEYS[1], 'revision') ~= ARGV[1] then return 0 end
 if ARGV[6] ~= '' and (redis.call('GET', KEYS[5]) or '0') ~= ARGV[6] then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'revision', tostring(tonumber(ARGV[1]) + 1))
@@ -73,25 +80,35 @@ else
 end
 for i = 9, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
 return 1
-`;
+`,
+  7,
+);
 
 // An audit entry outside a transition (a refusal): into the promotion's list and the service's stream together.
 // KEYS: audit, audit log   ARGV: id, audit json, audit retention ms
-const APPEND_AUDIT = `${AUDIT_LOG}
+const APPEND_AUDIT = luaScript(
+  'promotions_append_audit',
+  `${AUDIT_LOG}
 redis.call('RPUSH', KEYS[1], ARGV[2])
 logAudit(KEYS[2], ARGV[3], ARGV[1], ARGV[2])
 return 1
-`;
+`,
+  2,
+);
 
 // A promotion with the holds and quarantine that bear on it, in one round trip.
 // KEYS: promotion, holds, holds revision, bad digests
-const SNAPSHOT = `
+const SNAPSHOT = luaScript(
+  'promotions_snapshot',
+  `
 local found = redis.call('HMGET', KEYS[1], 'data', 'revision', 'digest')
 if not found[1] then return false end
 local digest = found[3] or cjson.decode(found[1]).artifact.digest
 local bad = redis.call('HGET', KEYS[4], digest) or ''
 return {found[1], found[2], redis.call('GET', KEYS[3]) or '0', bad, redis.call('HVALS', KEYS[2])}
-`;
+`,
+  4,
+);
 
 /** AUDIT_RETENTION's default: 400 days. */
 export const DEFAULT_AUDIT_RETENTION_MS = 400 * 24 * 3600 * 1000;
@@ -142,9 +159,8 @@ export function createPromotionStore(
       // The id -> service index lives in another cluster slot, so it cannot join the script. It is written
       // first: a crash after the script then leaves a promotion that can still be found by its id.
       await redis.set(keys.promotionService(promotion.id), service);
-      const reply = (await redis.eval(
-        CREATE,
-        9,
+      const reply = (await CREATE(
+        redis,
         keys.artifact(service, version),
         keys.promotion(service, promotion.id),
         keys.audit(service, promotion.id),
@@ -196,9 +212,8 @@ export function createPromotionStore(
     async snapshot(id): Promise<Snapshot | undefined> {
       const service = await serviceOf(id);
       if (!service) return undefined;
-      const reply = (await redis.eval(
-        SNAPSHOT,
-        4,
+      const reply = (await SNAPSHOT(
+        redis,
         keys.promotion(service, id),
         keys.holds(service),
         keys.holdsRevision(service),
@@ -215,9 +230,8 @@ export function createPromotionStore(
 
     async commit(expected, next, audit, effects) {
       const { service } = next.artifact;
-      const done = await redis.eval(
-        COMMIT,
-        7,
+      const done = await COMMIT(
+        redis,
         keys.promotion(service, next.id),
         keys.audit(service, next.id),
         keys.outbox(service),
@@ -263,9 +277,8 @@ export function createPromotionStore(
 
     async appendAudit(promotion, audit: AuditEntry) {
       const { service } = promotion.artifact;
-      await redis.eval(
-        APPEND_AUDIT,
-        2,
+      await APPEND_AUDIT(
+        redis,
         keys.audit(service, promotion.id),
         keys.auditLog(service),
         promotion.id,

@@ -1,4 +1,5 @@
 import type { Keys } from './keys.js';
+import { luaScript } from './lua-script.js';
 import type { RedisClient } from './redis-client.js';
 
 // Removes finished promotions in small batches, each one short script in the service's slot. The promotion that is
@@ -8,7 +9,9 @@ import type { RedisClient } from './redis-client.js';
 // a crash in between leaves them listed for the next pass, never forgotten.
 // KEYS: finished, index, active, outbox, retired, then each environment's deployments, then (promotion, audit) per id
 // ARGV: finished-before ms, environments, ids, then the ids
-const REMOVE = `
+const REMOVE = luaScript(
+  'retention_remove',
+  `
 local environments = tonumber(ARGV[2])
 local count = tonumber(ARGV[3])
 local running = {}
@@ -39,13 +42,18 @@ for i = 1, #outbox, 2 do
 end
 redis.call('RPUSH', KEYS[5], unpack(removed))
 return removed
-`;
+`,
+);
 
 // KEYS: retired   ARGV: ids whose leftovers are deleted
-const FORGET = `
+const FORGET = luaScript(
+  'retention_forget',
+  `
 for i = 1, #ARGV do redis.call('LREM', KEYS[1], 0, ARGV[i]) end
 return #ARGV
-`;
+`,
+  1,
+);
 
 export type RetentionStore = ReturnType<typeof createRetentionStore>;
 
@@ -72,8 +80,8 @@ export function createRetentionStore(redis: RedisClient, keys: Keys) {
       );
       if (candidates.length === 0) return [];
       const ids = candidates;
-      const removed = await redis.eval(
-        REMOVE,
+      const removed = await REMOVE(
+        redis,
         5 + environments.length + ids.length * 2,
         keys.finished(service),
         keys.index(service),
@@ -100,7 +108,7 @@ export function createRetentionStore(redis: RedisClient, keys: Keys) {
       if (ids.length === 0) return;
       // The id index has no hash tag: one key per command, so it works on a Cluster too.
       await Promise.all(ids.map((id) => redis.unlink(keys.promotionService(id))));
-      await redis.eval(FORGET, 1, keys.retired(service), ...ids);
+      await FORGET(redis, keys.retired(service), ...ids);
     },
 
     /**
