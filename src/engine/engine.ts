@@ -106,6 +106,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   const now = () => deps.clock.now().toISOString();
+  const dueIn = (delayMs: number) => new Date(deps.clock.now().getTime() + delayMs).toISOString();
 
   function stamp(input: EventInput): PromotionEvent {
     return { ...input, at: now() } as PromotionEvent;
@@ -275,7 +276,7 @@ export function createEngine(deps: EngineDeps): Engine {
         return [];
       case 'scheduleInconclusiveDeadline':
         await deps.scheduler.scheduleInconclusiveDeadline(
-          { promotionId: id, service: service.name, askedAt: effect.askedAt },
+          { promotionId: id, service: service.name, askedAt: effect.askedAt, dueAt: dueIn(effect.delayMs) },
           effect.delayMs,
         );
         return [];
@@ -286,6 +287,7 @@ export function createEngine(deps: EngineDeps): Engine {
             service: service.name,
             requestedAt: effect.requestedAt,
             reminder: effect.reminder,
+            dueAt: dueIn(effect.delayMs),
           },
           effect.delayMs,
         );

@@ -154,6 +154,8 @@ export type InconclusiveDeadlineJob = {
   readonly promotionId: string;
   readonly service: string;
   readonly askedAt: string;
+  /** When it is due by the scheduling process's clock: a worker whose clock is behind waits until then. */
+  readonly dueAt?: string;
 };
 
 /** Reminder `reminder` of the approval request made at `requestedAt`. */
@@ -162,6 +164,8 @@ export type ReminderJob = {
   readonly service: string;
   readonly requestedAt: string;
   readonly reminder: number;
+  /** When it is due by the scheduling process's clock: a worker whose clock is behind waits until then. */
+  readonly dueAt?: string;
 };
 
 /** Wakes a promotion held by a freeze window when the window ends. */

@@ -46,18 +46,24 @@ export const HoldExpiryJobSchema: z.ZodType<HoldExpiryJob> = z
   .object({ service: z.string(), environment: z.string().optional(), placedAt: z.string() })
   .transform(({ environment, ...job }) => (environment === undefined ? job : { ...job, environment }));
 
-export const InconclusiveDeadlineJobSchema: z.ZodType<InconclusiveDeadlineJob> = z.object({
-  promotionId: Id,
-  service: z.string(),
-  askedAt: z.string(),
-});
+export const InconclusiveDeadlineJobSchema: z.ZodType<InconclusiveDeadlineJob> = z
+  .object({ promotionId: Id, service: z.string(), askedAt: z.string(), dueAt: z.string().optional() })
+  .transform(withoutUnset);
 
-export const ReminderJobSchema: z.ZodType<ReminderJob> = z.object({
-  promotionId: Id,
-  service: z.string(),
-  requestedAt: z.string(),
-  reminder: z.number().int().min(1).max(10_000),
-});
+export const ReminderJobSchema: z.ZodType<ReminderJob> = z
+  .object({
+    promotionId: Id,
+    service: z.string(),
+    requestedAt: z.string(),
+    reminder: z.number().int().min(1).max(10_000),
+    dueAt: z.string().optional(),
+  })
+  .transform(withoutUnset);
+
+/** A job written before `dueAt` existed has none: leave the key out rather than set it to undefined. */
+function withoutUnset<T extends { dueAt?: string | undefined }>({ dueAt, ...job }: T) {
+  return dueAt === undefined ? job : { ...job, dueAt };
+}
 
 export const FreezeEndJobSchema: z.ZodType<FreezeEndJob> = z.object({
   promotionId: Id,

@@ -203,7 +203,7 @@ export function startWorkers(deps: WorkersDeps) {
     schema: z.ZodType<T>,
     event: (data: T) => EventInput,
     applied: string,
-    dueAt?: (data: T) => string,
+    dueAt?: (data: T) => string | undefined,
   ): (job: Job, token?: string) => Promise<string> {
     return async (job, token) => {
       const data = schema.parse(job.data);
@@ -239,6 +239,7 @@ export function startWorkers(deps: WorkersDeps) {
         ReminderJobSchema,
         (d) => ({ type: 'reminderDue', requestedAt: d.requestedAt, reminder: d.reminder }),
         'reminded',
+        (d) => d.dueAt,
       ),
     ],
     [
@@ -247,6 +248,7 @@ export function startWorkers(deps: WorkersDeps) {
         InconclusiveDeadlineJobSchema,
         (d) => ({ type: 'inconclusiveUnanswered', askedAt: d.askedAt }),
         'rolled back',
+        (d) => d.dueAt,
       ),
     ],
     [

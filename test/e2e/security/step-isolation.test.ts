@@ -220,7 +220,16 @@ async function attackAs(version: string, secretEnv: Record<string, string>) {
       return parsed.done ? parsed : undefined;
     },
     60_000,
-  );
+  ).catch(async (error: unknown) => {
+    // Say what the attacker got to (it has failed to report once on a loaded CI run): its own log, how far its
+    // report got, and the bot's last words.
+    const log = await readFile(join(workspace.dir, `attack-${version}.log`), 'utf8').catch(() => '(no log)');
+    const partial = await readFile(reportFile, 'utf8').catch(() => '');
+    const stages = Object.keys(JSON.parse(partial || '{}') as object).join(', ') || 'nothing';
+    throw new Error(
+      `${String(error)}\nthe attacker's log:\n${log}\nits report had: ${stages}\nthe bot said:\n${running.output().slice(-4000)}`,
+    );
+  });
   const report = await readFile(reportFile, 'utf8');
   return { report, found, botPid: running.pid, statusAfter: await status(id), output: running.output() };
 }

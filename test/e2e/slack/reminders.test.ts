@@ -82,3 +82,33 @@ describe('reminders at the production gate', () => {
     expect(textOf(announced)).toContain('`/promote checkout 8.1.0` asks again');
   });
 });
+
+describe('a reminder job that a worker picks up before it is due by its own clock', () => {
+  it('waits until it is due (another process, whose clock runs ahead, scheduled it)', async () => {
+    const s = await startSlack({ pipeline: { expiresAfter: '2h', reminders: { remindEvery: '1h' } } });
+    const id = await s.publish('8.2.0');
+    const gate = await s.openGate('8.2.0');
+    const promotion = await s.promotion(id);
+    const connection = connectTestRedis();
+    const reminders = new Queue('approval-reminder', { connection, prefix: bullPrefix(s.bot.prefix) });
+    const dueAt = Date.now() + 1500;
+    try {
+      await reminders.add(
+        'reminder',
+        {
+          promotionId: id,
+          service: 'checkout',
+          requestedAt: promotion.phase.requestedAt,
+          reminder: 1,
+          dueAt: new Date(dueAt).toISOString(),
+        },
+        { jobId: `${id}.early-reminder`, delay: 0 },
+      );
+      const reminder = await waitFor('the reminder', () => repliesUnder(s, gate)[0], 20_000);
+      expect(Number(reminder.ts) * 1000).toBeGreaterThanOrEqual(dueAt);
+    } finally {
+      await reminders.close();
+      await connection.quit();
+    }
+  });
+});
