@@ -1,4 +1,5 @@
 import { Queue, type QueueOptions } from 'bullmq';
+import type { z } from 'zod';
 import type { StepRef } from '../domain/events.js';
 import type { JobScheduler } from '../engine/ports.js';
 import type { RedisClient } from '../store/redis-client.js';
@@ -84,35 +85,33 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
         backoff: { type: 'fixed', delay: 1000 },
       });
     },
-    async scheduleApprovalExpiry(job, delayMs) {
-      const data = ExpiryJobSchema.parse(job);
-      await expireLater('approval-expiry', 'expiry', data, expiryJobId(data), delayMs);
-    },
-    async scheduleHoldExpiry(job, delayMs) {
-      const data = HoldExpiryJobSchema.parse(job);
-      await expireLater('hold-expiry', 'hold-expiry', data, holdExpiryJobId(data), delayMs);
-    },
-    async scheduleFreezeEnd(job, delayMs) {
-      const data = FreezeEndJobSchema.parse(job);
-      await expireLater('freeze-end', 'freeze-end', data, freezeEndJobId(data), delayMs);
-    },
-    async scheduleInconclusiveDeadline(job, delayMs) {
-      const data = InconclusiveDeadlineJobSchema.parse(job);
-      await expireLater('inconclusive-deadline', 'deadline', data, inconclusiveDeadlineJobId(data), delayMs);
-    },
-    async scheduleReminder(job, delayMs) {
-      const data = ReminderJobSchema.parse(job);
-      await expireLater('approval-reminder', 'reminder', data, reminderJobId(data), delayMs);
-    },
-    async scheduleSoakEnd(job, delayMs) {
-      const data = SoakEndJobSchema.parse(job);
-      await expireLater('soak-end', 'soak-end', data, soakEndJobId(data), delayMs);
-    },
+    scheduleApprovalExpiry: timed('approval-expiry', 'expiry', ExpiryJobSchema, expiryJobId),
+    scheduleHoldExpiry: timed('hold-expiry', 'hold-expiry', HoldExpiryJobSchema, holdExpiryJobId),
+    scheduleFreezeEnd: timed('freeze-end', 'freeze-end', FreezeEndJobSchema, freezeEndJobId),
+    scheduleInconclusiveDeadline: timed(
+      'inconclusive-deadline',
+      'deadline',
+      InconclusiveDeadlineJobSchema,
+      inconclusiveDeadlineJobId,
+    ),
+    scheduleReminder: timed('approval-reminder', 'reminder', ReminderJobSchema, reminderJobId),
+    scheduleSoakEnd: timed('soak-end', 'soak-end', SoakEndJobSchema, soakEndJobId),
   };
 
-  /** An expiry runs once at its time (a keyed job: scheduling it again changes nothing), retried if Redis fails. */
-  async function expireLater(name: QueueName, jobName: string, data: object, jobId: string, delayMs: number) {
-    await queue(name).add(jobName, data, { ...KEEP, jobId, delay: delayMs, attempts: 5 });
+  /**
+   * A job that runs once at its time (keyed: scheduling it again changes nothing), retried if Redis fails: the
+   * scheduler's side of the workers' wake-ups.
+   */
+  function timed<T extends object>(
+    name: QueueName,
+    jobName: string,
+    schema: z.ZodType<T>,
+    idOf: (job: T) => string,
+  ): (job: T, delayMs: number) => Promise<void> {
+    return async (job, delayMs) => {
+      const data = schema.parse(job);
+      await queue(name).add(jobName, data, { ...KEEP, jobId: idOf(data), delay: delayMs, attempts: 5 });
+    };
   }
 
   return {
