@@ -182,7 +182,8 @@ describe("the Slack stand-in page, walked through README's demo", () => {
       await modal.waitFor({ state: 'detached' });
       await gate.getByText(/Rejected\s+by @You/).waitFor();
       expect(await gate.textContent()).toContain(REASON);
-      await statusLine(page, '1.1.0', 'held').waitFor();
+      // The parent's edit follows the gate's through the channel's paced lane: on a loaded machine, that takes a while.
+      await statusLine(page, '1.1.0', 'held').waitFor({ timeout: FLOW_MS });
 
       await page.getByRole('link', { name: 'promotion-bot · Home' }).click();
       await page.getByRole('heading', { name: 'promotion-bot · Home' }).waitFor();
