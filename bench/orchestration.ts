@@ -37,6 +37,8 @@ const PREFIX = 'bench-orch';
 export type BotMeasure = {
   /** Wall time of each timed batch of PROMOTIONS, in order. */
   batchesMs: number[];
+  /** CPU time this process spent on each batch (the bot runs in it; so does the steps' HTTP server). */
+  batchesCpuMs: number[];
   singlesMs: number[];
   transitions: number;
   /** Sent by the bot for one promotion alone, publish to released. */
@@ -45,6 +47,8 @@ export type BotMeasure = {
 export type RawMeasure = {
   chainsMs: number;
   httpChainsMs: number;
+  /** CPU time this process spent on the chains making the HTTP call (the server's side included). */
+  httpChainsCpuMs: number;
   singlesMs: number[];
   httpSinglesMs: number[];
 };
@@ -76,6 +80,8 @@ export async function orchestration(ctx: BenchContext): Promise<BenchmarkResult>
     const singleRaw = median(raws.flatMap((raw) => raw.singlesMs));
     const singleRawHttp = median(raws.flatMap((raw) => raw.httpSinglesMs));
     const singleExtra = (singleBot - singleRawHttp) / bot.transitions;
+    const botCpu = mean(bot.batchesCpuMs) / PROMOTIONS;
+    const rawCpu = mean(raws.map((raw) => raw.httpChainsCpuMs)) / PROMOTIONS;
     return {
       name: '2. Orchestration overhead',
       rows: [
@@ -106,6 +112,11 @@ export async function orchestration(ctx: BenchContext): Promise<BenchmarkResult>
           baseline: `${rawTrips.total} for one raw chain = ${round(rawTrips.total / STEPS_PER_PROMOTION, 1)} per job (${formatRoundTrips(rawTrips)})`,
         },
         {
+          measure: 'CPU of the benchmark process per promotion, in the batch',
+          result: `${round(botCpu, 1)} ms = ${round((botCpu - rawCpu) / bot.transitions, 2)} ms extra per transition`,
+          baseline: `${round(rawCpu, 1)} ms per raw chain making the HTTP call`,
+        },
+        {
           measure: 'for reference: raw BullMQ without the HTTP call',
           result: `bot / raw ${round(rawMs / botMs, 2)}×; ${round((botMs - rawMs) / transitions, 2)} ms extra per transition amortised, ${round((singleBot - singleRaw) / bot.transitions, 2)} ms alone`,
           baseline: `${round(rate(rawMs), 0)} jobs/s (rounds ${rates(raws.map((raw) => raw.chainsMs))}); ${round(singleRaw, 1)} ms for one chain`,
@@ -117,6 +128,7 @@ export async function orchestration(ctx: BenchContext): Promise<BenchmarkResult>
         `Bot: startBot in the benchmark process, WORKER_CONCURRENCY=${CONCURRENCY}, no Slack (the log notifier at info into /dev/null), production timings; approved with bot.commands.decide as soon as the approval_requested notice arrives. Each of ${BOT_ROUNDS} batches is timed from the first publish to the last \`released\` notice, after ${WARMUP} warm-up promotions and ${SINGLE_RUNS} single ones; the mean is used.`,
         `Baseline: raw BullMQ on the same redis-server, ${PROMOTIONS} chains of ${STEPS_PER_PROMOTION} jobs alternating between a \`deploy\` and a \`test\` queue (each a Worker of concurrency ${CONCURRENCY}, the bot's retention options); a job's processor adds the next job of its chain, as a finished step leads the bot to enqueue the next. The targets compare against the chains whose jobs also make the step's HTTP call (with fetch, as the bot's step does); empty jobs are shown for reference. A baseline round (a warm-up run, ${SINGLE_RUNS} single chains of each kind, then the timed runs) goes before the bot's first batch and after each; the mean is shown.`,
         "Transitions are the entries in a promotion's audit trail (published, each step started and passed, gate requested and decided, released, …).",
+        "CPU: process.cpuUsage() of the benchmark process over the batch (user + system; the steps' HTTP server runs in it for both sides; Redis is another process). Less sensitive than wall time to other work on the machine.",
         "Round trips: the commands clients sent while one more promotion (or raw chain with the HTTP call) ran alone, counted by MONITOR (a MULTI … EXEC as one; what a Lua script does inside Redis is not a round trip). The bot's include BullMQ's own (adding, taking and finishing each job, its workers' blocking waits); commands naming another service (the periodic sweep) are left out. Not timed.",
       ],
       seconds: (performance.now() - started) / 1000,
@@ -125,6 +137,11 @@ export async function orchestration(ctx: BenchContext): Promise<BenchmarkResult>
     connection.disconnect();
     await steps.close();
   }
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 /** The step's HTTP call, made the way the bot's http step makes it (fetch, body read). */
@@ -152,13 +169,20 @@ export async function measureRaw(connection: Redis, stepsUrl: string, tag: strin
     httpSinglesMs.push(http.wallMs);
   }
   const chains = await rawChains({ ...options, prefix: `{bench-raw-${tag}}`, chains: PROMOTIONS });
+  const cpu = process.cpuUsage();
   const httpChains = await rawChains({
     ...options,
     prefix: `{bench-raw-${tag}-http}`,
     chains: PROMOTIONS,
     work,
   });
-  return { chainsMs: chains.wallMs, httpChainsMs: httpChains.wallMs, singlesMs, httpSinglesMs };
+  return {
+    chainsMs: chains.wallMs,
+    httpChainsMs: httpChains.wallMs,
+    httpChainsCpuMs: cpuMsSince(cpu),
+    singlesMs,
+    httpSinglesMs,
+  };
 }
 
 /** What one raw chain making the HTTP call sends to Redis, running alone. */
@@ -258,11 +282,14 @@ export async function measureBot(
       singlesMs.push((one?.done ?? at) - at);
     }
     const batchesMs: number[] = [];
+    const batchesCpuMs: number[] = [];
     let firstId: string | undefined;
     for (let round = 0; round < BOT_ROUNDS; round++) {
       const batchStart = performance.now();
+      const cpu = process.cpuUsage();
       const released = await promote(take(PROMOTIONS));
       batchesMs.push(Math.max(...released.map((r) => r.done)) - batchStart);
+      batchesCpuMs.push(cpuMsSince(cpu));
       firstId ??= released[0]?.id;
       await between(round);
     }
@@ -279,7 +306,7 @@ export async function measureBot(
     );
     const store = createPromotionStore(ctx.redis, createKeys(PREFIX));
     const transitions = firstId ? (await store.events(firstId)).length : Number.NaN;
-    return { batchesMs, singlesMs, transitions, roundTrips };
+    return { batchesMs, batchesCpuMs, singlesMs, transitions, roundTrips };
   } finally {
     await bot?.shutdown();
     await workspace.remove();
