@@ -12,6 +12,7 @@ import { killStarted } from './children.js';
 import type { BenchContext } from './context.js';
 import { EPISODES_BUDGET_MS, episodes } from './episodes.js';
 import { FAIRNESS_BUDGET_MS, fairness } from './fairness.js';
+import { feltLatency } from './felt-latency.js';
 import { footprint } from './footprint.js';
 import { orchestration } from './orchestration.js';
 import { reactionTime } from './reaction-time.js';
@@ -34,6 +35,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { key: 'reaction', name: '5. Reaction time', run: reactionTime, budgetMs: 60_000 },
   { key: 'fairness', name: '6. Fairness', run: fairness, budgetMs: FAIRNESS_BUDGET_MS },
   { key: 'episodes', name: '7. Permanent-error episodes', run: episodes, budgetMs: EPISODES_BUDGET_MS },
+  { key: 'latency', name: '8. Felt latency', run: feltLatency, budgetMs: 90_000 },
 ];
 /**
  * Benchmarks get budgets from this: 9 minutes for the first five, plus the last two's own budgets (the episodes'
