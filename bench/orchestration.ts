@@ -15,13 +15,13 @@ import { rawChains } from './raw-bullmq.js';
 import type { BenchmarkResult } from './report.js';
 import { mean, median, round } from './stats.js';
 
-const PROMOTIONS = 150;
+export const PROMOTIONS = 150;
 /** Promotions (and raw chains) run before timing, so both sides are measured with warm code. */
-const WARMUP = 50;
+export const WARMUP = 50;
 const SINGLE_RUNS = 5;
 /** deploy + one test in each of three environments. */
-const STEPS_PER_PROMOTION = 6;
-const CONCURRENCY = 4;
+export const STEPS_PER_PROMOTION = 6;
+export const CONCURRENCY = 4;
 const TARGET_RATIO = 0.5;
 const DEADLINE_MS = 60_000;
 
