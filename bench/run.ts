@@ -28,8 +28,9 @@ type Benchmark = {
   readonly budgetMs: number;
 };
 
-const LATENCY_BUDGET_MS = 90_000;
-const CLUSTER_BUDGET_MS = 120_000;
+/** Backstops: about 30 s (latency) and 35 s (cluster) on a quiet machine, 50 s and 120 s seen at load 15. */
+const LATENCY_BUDGET_MS = 120_000;
+const CLUSTER_BUDGET_MS = 180_000;
 
 const BENCHMARKS: readonly Benchmark[] = [
   { key: 'ack', name: '1. Ack latency', run: ackLatency, budgetMs: 210_000 },
