@@ -38,13 +38,35 @@ function cell(text: string | undefined): string {
   return (text ?? '—').replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-export function renderReport(results: readonly BenchmarkResult[], facts: MachineFacts, totalSeconds: number) {
-  const lines = [
-    '# Benchmarks',
-    '',
+/** What the report is: the main table (`npm run bench`) or a separate part's section of the same file. */
+export type ReportHeading = {
+  readonly level: 1 | 2;
+  readonly title: string;
+  readonly intro: readonly string[];
+};
+
+export const MAIN_HEADING: ReportHeading = {
+  level: 1,
+  title: 'Benchmarks',
+  intro: [
     'Written by `npm run bench` (bench/run.ts); do not edit by hand. Every baseline is measured in the same run,',
     'on the same machine and the same throw-away `redis-server`, because absolute numbers on a shared machine',
-    'mean little.',
+    'mean little. The separate parts (`npm run bench:episodes`, `npm run bench:soak`) write their own sections',
+    'below.',
+  ],
+};
+
+export function renderReport(
+  results: readonly BenchmarkResult[],
+  facts: MachineFacts,
+  totalSeconds: number,
+  heading: ReportHeading = MAIN_HEADING,
+) {
+  const h = (depth: number) => '#'.repeat(heading.level + depth);
+  const lines = [
+    `${h(0)} ${heading.title}`,
+    '',
+    ...heading.intro,
     '',
     `- date: ${facts.date}`,
     `- machine: \`nproc\` = ${facts.nproc}, ${facts.cpu}, ${facts.memoryGb} GB RAM`,
@@ -62,15 +84,20 @@ export function renderReport(results: readonly BenchmarkResult[], facts: Machine
       );
     }
   }
-  lines.push('', '## How each was measured', '');
+  lines.push('', `${h(1)} How each was measured`, '');
   for (const result of results) {
-    lines.push(`### ${result.name} (${Math.round(result.seconds)} s)`, '');
+    lines.push(`${h(2)} ${result.name} (${Math.round(result.seconds)} s)`, '');
     for (const note of result.notes) lines.push(`- ${note}`);
     lines.push('');
   }
   const misses = results.flatMap((result) =>
     result.rows.filter((row) => row.pass === false).map((row) => `${result.name}: ${row.measure}`),
   );
-  lines.push('## Missed targets', '', ...(misses.length ? misses.map((miss) => `- ${miss}`) : ['none']), '');
+  lines.push(
+    `${h(1)} Missed targets`,
+    '',
+    ...(misses.length ? misses.map((miss) => `- ${miss}`) : ['none']),
+    '',
+  );
   return lines.join('\n');
 }
