@@ -1,6 +1,7 @@
 // A real bot as its own process (`promotion-bot start` through tsx, via test/support's spawnBot), for measures
 // that must not share an event loop or a heap with the load generator: ack latency and RSS.
 import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { spawnBot } from '../test/support/bot-process.js';
 import { freePort } from '../test/support/redis-server.js';
 import { waitFor } from '../test/support/wait-for.js';
@@ -11,13 +12,18 @@ export const SIGNING_SECRET = 'test-signing-secret';
 export type BotProcess = {
   readonly url: string;
   readonly pid: number;
+  /** Its stdout (the JSON log lines), for a benchmark that follows what it does. */
+  readonly stdout: Readable;
   rssKb(): Promise<number>;
   stop(): Promise<void>;
 };
 
-export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
+export async function startBotProcess(
+  env: Record<string, string>,
+  role: 'all' | 'worker' = 'all',
+): Promise<BotProcess> {
   const port = await freePort();
-  const bot = spawnBot(['start', '--role', 'all'], { LOG_LEVEL: 'info', ...env, PORT: String(port) });
+  const bot = spawnBot(['start', '--role', role], { LOG_LEVEL: 'info', ...env, PORT: String(port) });
   track(bot.child);
   const url = `http://127.0.0.1:${port}`;
   const ready = waitFor(
@@ -33,9 +39,11 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
     bot.child.kill('SIGKILL');
     throw new Error(`the bot process is not ready (${outcome}):\n${bot.output().slice(-2000)}`);
   }
+  if (!bot.child.stdout) throw new Error('the bot process has no stdout');
   return {
     url,
     pid: bot.pid,
+    stdout: bot.child.stdout,
     rssKb: () => rssKb(bot.pid),
     async stop() {
       bot.child.kill('SIGTERM');

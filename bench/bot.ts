@@ -21,7 +21,10 @@ export async function startBenchBot(options: {
   env?: Readonly<Record<string, string>>;
   notifier?: Notifier;
   slackDelivery?: BotOptions['slackDelivery'];
+  /** `web` serves the API and runs commands, leaving the jobs to worker processes (default `all`). */
+  role?: 'all' | 'web';
 }): Promise<BenchBot> {
+  const role = options.role ?? 'all';
   const loaded = loadEnv(
     {
       REDIS_URL: options.redisUrl,
@@ -32,7 +35,7 @@ export async function startBenchBot(options: {
       LOG_LEVEL: 'info',
       ...options.env,
     },
-    { role: 'all', demo: true },
+    { role, demo: true },
   );
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const pipeline = await loadPipelineFile(options.pipelineFile);
@@ -40,7 +43,7 @@ export async function startBenchBot(options: {
   const log = pino({ level: loaded.env.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
   const bot = await startBot({
     env: loaded.env,
-    role: 'all',
+    role,
     pipeline: pipeline.pipeline,
     pipelineDir: dirname(options.pipelineFile),
     log,

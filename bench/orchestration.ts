@@ -18,15 +18,15 @@ import type { BenchmarkResult } from './report.js';
 import { countRoundTrips, formatRoundTrips, type RoundTrips } from './round-trips.js';
 import { mean, median, round } from './stats.js';
 
-const PROMOTIONS = 150;
+export const PROMOTIONS = 150;
 /** Promotions (and raw chains) run before timing, so both sides are measured with warm code. */
-const WARMUP = 50;
+export const WARMUP = 50;
 const SINGLE_RUNS = 5;
 /** Timed batches of the bot, each followed by a baseline round (one more runs before the first). */
 const BOT_ROUNDS = 2;
 /** deploy + one test in each of three environments. */
-const STEPS_PER_PROMOTION = 6;
-const CONCURRENCY = 4;
+export const STEPS_PER_PROMOTION = 6;
+export const CONCURRENCY = 4;
 /** Throughput at least this share of raw BullMQ's whose jobs make the same HTTP call. */
 const TARGET_RATIO = 0.5;
 /** The bot's wall time over raw BullMQ's (with the same HTTP call), per transition, at most this. */

@@ -6,6 +6,8 @@ export type NoopPipelineOptions = {
   /** The no-op step endpoint; `$SERVICE`, `$ENVIRONMENT` and `$VERSION` are filled in by the bot. */
   readonly stepUrl: string;
   readonly channel?: string;
+  /** Each service's channel, when they do not share `channel`. */
+  readonly channelOf?: (service: string) => string;
   /** How development hands over to staging: `manual` parks each promotion as `waiting`. */
   readonly firstPromote?: 'auto' | 'manual';
   /** One test step after each deploy (production's checks its first rollout step). */
@@ -44,7 +46,7 @@ export function noopPipeline(options: NoopPipelineOptions): string {
     : '';
   const services = options.services.map(
     (name) => `  ${name}:
-    channel: ${options.channel ?? 'C0DEPLOYS'}
+    channel: ${options.channelOf?.(name) ?? options.channel ?? 'C0DEPLOYS'}
     owners: [U0ALICE]
     environments:
       - name: development

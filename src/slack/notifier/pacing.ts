@@ -38,6 +38,11 @@ return 0
 
 const WINDOW_MS = 60_000;
 
+/** The sorted set of a method's calls in the last minute, workspace-wide: what its tier budget is counted in. */
+export function callWindowKey(tag: string, method: string): string {
+  return `${tag}:calls:${method}`;
+}
+
 export type CallPermit = {
   readonly method: string;
   /** For chat.postMessage: the channel, whose one-a-second slot it takes. */
@@ -61,7 +66,7 @@ export function createPacing(redis: RedisClient, tag: string, postsPerSecondPerC
         await ACQUIRE(
           redis,
           pauseKey(permit.method, permit.channel),
-          `${tag}:calls:${permit.method}`,
+          callWindowKey(tag, permit.method),
           `${tag}:slot:${permit.channel ?? '-'}`,
           String(now),
           String(WINDOW_MS),

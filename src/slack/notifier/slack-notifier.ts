@@ -46,6 +46,8 @@ export type SlackDeliveryWorkerOptions = {
 /** A lane holds a worker at most this long while it can post, so a busy channel takes turns with the others. */
 const TURN_MS = 2000;
 const LANE_BATCH = 100;
+/** How often an idle delivery worker looks for a lane that came due, unless told otherwise. */
+export const DELIVERY_POLL_MS = 100;
 
 /**
  * Delivers the lanes that are due, `concurrency` at a time. A lane is given back as soon as Slack's limits say
@@ -54,7 +56,7 @@ const LANE_BATCH = 100;
 export function startSlackDeliveryWorker(options: SlackDeliveryWorkerOptions) {
   const { delivery, log } = options;
   const { lanes } = delivery;
-  const pollMs = options.pollMs ?? 100;
+  const pollMs = options.pollMs ?? DELIVERY_POLL_MS;
   const controller = new AbortController();
   const process = `${hostname()}:${globalThis.process.pid}:${randomUUID().slice(0, 8)}`;
 
