@@ -8,8 +8,13 @@ export function toKeyPattern(key: string): string {
   return key
     .replace(/\{svc:[^}]*\}/g, '{svc:*}')
     .split(':')
-    .map((segment) => (/\d/.test(segment) && segment.length > 2 ? '*' : segment))
+    .map((segment) => (isIdLike(segment) ? '*' : segment))
     .join(':');
+}
+
+/** Promotion ids are 12 characters of A-Z a-z 0-9 _ -; job ids hold dots; versions and times hold digits. */
+function isIdLike(segment: string): boolean {
+  return (/\d/.test(segment) && segment.length > 2) || segment.includes('.') || /[A-Z_]/.test(segment);
 }
 
 /** How many keys of each pattern Redis holds, most first: read with SCAN, so it never blocks the server. */
