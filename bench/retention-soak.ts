@@ -2,11 +2,9 @@
 // three-environment pipeline of no-op HTTP steps, with a short RETENTION and AUDIT_RETENTION, against a throw-away
 // redis-server. Records Redis used_memory and its key count as promotions finish (the curve should flatten once
 // retention keeps pace), then the rate of GET /api/audit (events/s). Writes its section into docs/benchmarks.md.
-import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -19,10 +17,8 @@ import { API_TOKEN } from '../test/support/test-bot.js';
 import { createWorkspace } from '../test/support/workspace.js';
 import { countKeyPatterns } from './key-patterns.js';
 import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
+import { BENCHMARKS_FILE, writeSection } from './sections.js';
 
-const OUTPUT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
-const BEGIN = '<!-- retention-soak -->';
-const END = '<!-- /retention-soak -->';
 const EXPORT_TARGET = 50_000;
 
 const { values } = parseArgs({
@@ -175,7 +171,8 @@ async function main(): Promise<void> {
       auditRetention: values['audit-retention'],
     });
     console.log(section);
-    await writeSection(section);
+    await writeSection('retention-soak', section);
+    console.error(`wrote the soak's section into ${BENCHMARKS_FILE}`);
   } finally {
     await bot?.shutdown();
     steps.close();
@@ -201,7 +198,6 @@ function report(result: {
   const rate = exported.events / exported.seconds;
   const peak = Math.max(...samples.map((s) => s.usedMemory));
   return [
-    BEGIN,
     '## Retention soak (`npm run bench:soak`)',
     '',
     `Run of ${new Date().toISOString()}: **${COUNT.toLocaleString('en')} promotions** (\`--count ${COUNT}\`) published and released in ${result.publishSeconds.toFixed(0)} s, ${SERVICES} services of three environments (no-op HTTP steps; each approved as it reaches the gate), one promotion in flight per service, RETENTION=${result.retention}, AUDIT_RETENTION=${result.auditRetention}, the retention pass every second, a throw-away redis-server.`,
@@ -221,21 +217,7 @@ function report(result: {
           `- this run is the small one (\`--count ${COUNT}\`), proving the soak works; the full 100,000-promotion run (\`npm run bench:soak\`, about 15 minutes here) is still to do.`,
         ]
       : []),
-    END,
   ].join('\n');
-}
-
-/** Replaces the soak's section in docs/benchmarks.md (or appends it): `npm run bench` leaves it alone. */
-async function writeSection(section: string): Promise<void> {
-  const text = await readFile(OUTPUT, 'utf8').catch(() => '');
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  const next =
-    begin !== -1 && end > begin
-      ? `${text.slice(0, begin)}${section}${text.slice(end + END.length)}`
-      : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(OUTPUT, next);
-  console.error(`wrote the soak's section into ${OUTPUT}`);
 }
 
 main().then(
