@@ -20,6 +20,8 @@ import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
 import { BENCHMARKS_FILE, writeSection } from './sections.js';
 
 const EXPORT_TARGET = 50_000;
+const EXPORT_SAMPLE = 200_000;
+const EXPORT_MAX_REPEATS = 20;
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +48,26 @@ async function sample(redis: Redis, started: number, finished: number): Promise<
   };
 }
 
-async function measureExport(url: string): Promise<{ events: number; bytes: number; seconds: number }> {
+type Exported = { events: number; bytes: number; seconds: number; exports: number };
+
+/**
+ * The export's rate over at least EXPORT_SAMPLE events: the trail a short AUDIT_RETENTION leaves is small, and one
+ * export of it would time little more than a request, so it is exported again until the sample is large enough.
+ */
+async function measureExportRate(url: string): Promise<Exported> {
+  const total: Exported = { events: 0, bytes: 0, seconds: 0, exports: 0 };
+  while (total.events < EXPORT_SAMPLE && total.exports < EXPORT_MAX_REPEATS) {
+    const one = await measureExport(url);
+    if (one.events === 0) break;
+    total.events += one.events;
+    total.bytes += one.bytes;
+    total.seconds += one.seconds;
+    total.exports += 1;
+  }
+  return total;
+}
+
+async function measureExport(url: string): Promise<Omit<Exported, 'exports'>> {
   const started = performance.now();
   const response = await fetch(`${url}/api/audit`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
   if (response.status !== 200 || !response.body) throw new Error(`GET /api/audit: ${response.status}`);
@@ -160,7 +181,7 @@ async function main(): Promise<void> {
     const atEnd = await sample(redis, started, finished);
     samples.push(atEnd);
     const patterns = await countKeyPatterns(redis);
-    const exported = await measureExport(url);
+    const exported = await measureExportRate(url);
     const section = report({
       samples,
       atEnd,
@@ -186,7 +207,7 @@ function report(result: {
   samples: Sample[];
   atEnd: Sample;
   patterns: Array<[string, number]>;
-  exported: { events: number; bytes: number; seconds: number };
+  exported: Exported;
   publishSeconds: number;
   retention: string;
   auditRetention: string;
@@ -211,7 +232,7 @@ function report(result: {
       .slice(0, 15)
       .map(([pattern, count]) => `\`${pattern}\` ${count}`)
       .join(', ')}.`,
-    `- export: GET /api/audit streamed ${exported.events} events (${mb(exported.bytes)}) in ${exported.seconds.toFixed(2)} s = **${Math.round(rate).toLocaleString('en')} events/s** (target ≥ ${EXPORT_TARGET.toLocaleString('en')}: ${rate >= EXPORT_TARGET ? 'met' : 'missed'}).`,
+    `- export: GET /api/audit streamed ${exported.events} events (${mb(exported.bytes)}; the retained trail exported ${exported.exports} time${exported.exports === 1 ? '' : 's'}) in ${exported.seconds.toFixed(2)} s = **${Math.round(rate).toLocaleString('en')} events/s** (target ≥ ${EXPORT_TARGET.toLocaleString('en')}: ${rate >= EXPORT_TARGET ? 'met' : 'missed'}).`,
     ...(COUNT < 100_000
       ? [
           `- this run is the small one (\`--count ${COUNT}\`), proving the soak works; the full 100,000-promotion run (\`npm run bench:soak\`, about 15 minutes here) is still to do.`,
