@@ -51,12 +51,15 @@ export async function ackLatency(ctx: BenchContext): Promise<BenchmarkResult> {
     const file = await workspace.writePipeline(
       noopPipeline({ services: ['checkout'], stepUrl: steps.url, firstPromote: 'manual', tests: true }),
     );
-    bot = await startBotProcess({
-      REDIS_URL: ctx.redisUrl,
-      REDIS_PREFIX: 'bench-ack',
-      PIPELINE_FILE: file,
-      SLACK_API_URL: slack.apiUrl,
-    });
+    bot = await startBotProcess(
+      {
+        REDIS_URL: ctx.redisUrl,
+        REDIS_PREFIX: 'bench-ack',
+        PIPELINE_FILE: file,
+        SLACK_API_URL: slack.apiUrl,
+      },
+      profiling('bot'),
+    );
     const botUrl = bot.url;
     // Three versions: the older two are superseded, the newest waits after development (`promote: manual`).
     let parked = '';
@@ -70,12 +73,16 @@ export async function ackLatency(ctx: BenchContext): Promise<BenchmarkResult> {
     });
 
     const barePort = await freePort();
-    bare = spawnScript('bench/bare-bolt.ts', {
-      PORT: String(barePort),
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_API_URL: slack.apiUrl,
-    });
+    bare = spawnScript(
+      'bench/bare-bolt.ts',
+      {
+        PORT: String(barePort),
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_API_URL: slack.apiUrl,
+      },
+      profiling('bare'),
+    );
     await bare.ready;
 
     const pids = { bot: bot.pid, bare: bare.child.pid ?? 0 };
@@ -171,6 +178,15 @@ export async function ackLatency(ctx: BenchContext): Promise<BenchmarkResult> {
     await steps.close();
     await workspace.remove();
   }
+}
+
+/**
+ * BENCH_ACK_CPU_PROF=<dir>: both servers run with `--cpu-prof` and write their profiles there when they stop
+ * (in `<dir>/bot` and `<dir>/bare`), to see where the bot's CPU per request goes.
+ */
+function profiling(target: Target): string[] {
+  const dir = process.env.BENCH_ACK_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${target}`] : [];
 }
 
 type Pooled = { latenciesMs: number[]; failures: number; cpuMs: number };

@@ -15,9 +15,16 @@ export type BotProcess = {
   stop(): Promise<void>;
 };
 
-export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
+export async function startBotProcess(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<BotProcess> {
   const port = await freePort();
-  const bot = spawnBot(['start', '--role', 'all'], { LOG_LEVEL: 'info', ...env, PORT: String(port) });
+  const bot = spawnBot(
+    ['start', '--role', 'all'],
+    { LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    nodeArgs,
+  );
   track(bot.child);
   const url = `http://127.0.0.1:${port}`;
   const ready = waitFor(

@@ -20,10 +20,12 @@ export function registerCommands(app: App, deps: SlackDeps): void {
 
   app.command(/^\/(promote|hold|unhold|rollback|promotions)$/, async ({ command, ack, respond }) => {
     await ack();
-    const log = deps.log.child({ command: command.command, user: command.user_id });
     const parsed = parseCommand(command.command, command.text, catalog);
     if (!parsed.ok) {
-      log.info({ problem: parsed.problem }, 'slash command refused');
+      deps.log.info(
+        { command: command.command, user: command.user_id, problem: parsed.problem },
+        'slash command refused',
+      );
       await respond({
         response_type: 'ephemeral',
         text: renderUsage(command.command, services, parsed.problem),
