@@ -20,10 +20,14 @@ export type BotProcess = {
 
 export async function startBotProcess(
   env: Record<string, string>,
-  role: 'all' | 'worker' = 'all',
+  { role = 'all', nodeArgs = [] }: { role?: 'all' | 'worker'; nodeArgs?: readonly string[] } = {},
 ): Promise<BotProcess> {
   const port = await freePort();
-  const bot = spawnBot(['start', '--role', role], { LOG_LEVEL: 'info', ...env, PORT: String(port) });
+  const bot = spawnBot(
+    ['start', '--role', role],
+    { LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    nodeArgs,
+  );
   track(bot.child);
   const url = `http://127.0.0.1:${port}`;
   const ready = waitFor(

@@ -24,15 +24,23 @@ export type Script = {
 };
 
 /**
- * `node --import tsx <script>` from the repository root, with only the given environment (plus PATH, HOME), and
+ * `node [nodeArgs] --import tsx <script>` from the repository root, with only the given environment (plus PATH, HOME), and
  * the stand-in package from its sources (its `promotion-bot-source` export condition).
  */
-export function spawnScript(script: string, env: Record<string, string>): Script {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=promotion-bot-source', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnScript(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Script {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', '--conditions=promotion-bot-source', script],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   track(child);
   let output = '';
   const ready = new Promise<string>((resolve, reject) => {

@@ -119,7 +119,7 @@ async function measureTopology(
   let web: BenchBot | undefined;
   try {
     const [first, started] = await Promise.all([
-      startBotProcess(env, 'worker'),
+      startBotProcess(env, { role: 'worker' }),
       startBenchBot({ redisUrl: ctx.redisUrl, prefix, pipelineFile: file, role: 'web', env: topology.env }),
     ]);
     web = started;
@@ -189,7 +189,7 @@ async function measureTopology(
     await before;
     follow(first);
     const one = await batch(services.slice(0, WARMUP + PROMOTIONS));
-    const second = await startBotProcess(env, 'worker');
+    const second = await startBotProcess(env, { role: 'worker' });
     workers.push(second);
     follow(second);
     const two = await batch(services.slice(WARMUP + PROMOTIONS));

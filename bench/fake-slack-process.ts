@@ -15,11 +15,23 @@ const stats = await startHttpServer((_request, response) => {
   sendJson(response, 200, {
     byMethod,
     failed: fake.calls.filter((call) => !call.ok).length,
-    ephemeralResponses: fake.responses.filter((r) => r.ok && (r.response_type ?? 'ephemeral') === 'ephemeral')
-      .length,
+    ephemeralResponses: ephemeralResponsesBySender(),
     blockErrors: fake.blockErrors.length,
   });
 });
+/**
+ * Ephemeral replies Slack accepted on response URLs, by who was sent them: a response URL `…/response/<sender>-<n>`
+ * counts for `<sender>`, so one fake can tell the bot's replies from the bare app's.
+ */
+function ephemeralResponsesBySender(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const response of fake.responses) {
+    if (!response.ok || (response.response_type ?? 'ephemeral') !== 'ephemeral') continue;
+    const sender = response.id.split('-', 1)[0] ?? '';
+    counts[sender] = (counts[sender] ?? 0) + 1;
+  }
+  return counts;
+}
 process.stdout.write(`${JSON.stringify({ apiUrl: fake.apiUrl, url: fake.url, statsUrl: stats.url })}\n`);
 process.on('SIGTERM', () => {
   Promise.all([fake.close(), stats.close()]).finally(() => process.exit(0));

@@ -15,7 +15,7 @@ import { refuseForeignWorkspaces } from './workspace-guard.js';
 
 export type SlackAppOptions = {
   readonly botToken: string;
-  /** HTTP mode verifies every request with it; unused in Socket Mode. */
+  /** HTTP mode: the HTTP server's guard verifies every request with it before Bolt sees it; unused in Socket Mode. */
   readonly signingSecret?: string;
   /** Socket Mode instead of HTTP when set. */
   readonly appToken?: string;
@@ -27,7 +27,7 @@ export type SlackAppOptions = {
 
 export type SlackApp = {
   readonly client: WebClient;
-  /** Mounted at POST /slack/events on the shared HTTP server (HTTP mode only). */
+  /** Mounted at POST /slack/events on the shared HTTP server, behind its guard (HTTP mode only): it does not verify. */
   readonly requestListener?: RequestListener;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -43,9 +43,16 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   };
   // auth.test runs in start(), retried: in the constructor a failed one is an unhandled rejection that ends the process.
   const base = { token: options.botToken, logger, clientOptions, deferInitialization: true };
+  // The HTTP server's guard (src/http/slack-request-guard.ts) has read and verified every request it hands this
+  // receiver, with a tighter clock-skew check than Bolt's: verifying the same signature again would only cost.
   const receiver =
     options.appToken === undefined
-      ? new HTTPReceiver({ signingSecret: options.signingSecret ?? '', endpoints: '/slack/events', logger })
+      ? new HTTPReceiver({
+          signingSecret: options.signingSecret ?? '',
+          signatureVerification: false,
+          endpoints: '/slack/events',
+          logger,
+        })
       : undefined;
   const app = receiver
     ? new App({ ...base, receiver })
@@ -92,18 +99,27 @@ const INITIALIZED_WAIT_MS = 2_000;
 
 /** Hands Slack's requests to Bolt once it is initialized; before that (Slack unreachable at start) 503. */
 function whenInitialized(listener: RequestListener, initialized: () => Promise<void>): RequestListener {
+  // Once it is, every request goes straight to Bolt: no timer and no promise per request.
+  let ready = false;
   return (req, res) => {
+    if (ready) {
+      listener(req, res);
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), INITIALIZED_WAIT_MS);
       initialized().then(
-        () => resolve(true),
+        () => {
+          ready = true;
+          resolve(true);
+        },
         () => resolve(false),
       );
     });
-    void waited.then((ready) => {
+    void waited.then((connected) => {
       clearTimeout(timer);
-      if (ready) listener(req, res);
+      if (connected) listener(req, res);
       else
         res
           .writeHead(503, { 'content-type': 'application/json' })

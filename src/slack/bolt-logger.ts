@@ -21,12 +21,19 @@ function toText(arg: unknown): string {
 export function toBoltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   const line = (args: unknown[]) => args.map(toText).join(' ');
+  // Bolt and the Web API client call debug several times per request, with whole payloads: a line pino would
+  // drop is not built (serialised and masked) at all.
+  const at =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      if (child.isLevelEnabled(method)) child[method](line(args));
+    };
   let level: LogLevel = LogLevel.INFO;
   return {
-    debug: (...args) => child.debug(line(args)),
-    info: (...args) => child.info(line(args)),
-    warn: (...args) => child.warn(line(args)),
-    error: (...args) => child.error(line(args)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: (next) => {
       level = next;
     },

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { describeErrorForLog } from '../log-error.js';
 import type { Logger } from '../logger.js';
+import { postJson } from './post-json.js';
 
 /** Who should read it, and the ways to reach them that the interaction gave. */
 export type PrivateTarget = {
@@ -61,15 +62,14 @@ export function createPrivateReply(
 /** `ok`, or what went wrong (`status 404`, `used_url`, `network`); never the URL itself, which is a secret. */
 async function postToResponseUrl(url: string, text: string): Promise<string> {
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-      signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
-    });
-    const refusal = Refusal.safeParse(parseJson(await response.text()));
+    const answer = await postJson(
+      url,
+      { response_type: 'ephemeral', replace_original: false, text },
+      RESPONSE_URL_TIMEOUT_MS,
+    );
+    const refusal = Refusal.safeParse(parseJson(answer.text));
     if (refusal.success) return refusal.data.error;
-    return response.ok ? 'ok' : `status ${response.status}`;
+    return answer.status >= 200 && answer.status < 300 ? 'ok' : `status ${answer.status}`;
   } catch {
     return 'network';
   }

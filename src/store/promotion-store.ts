@@ -115,6 +115,12 @@ export const DEFAULT_AUDIT_RETENTION_MS = 400 * 24 * 3600 * 1000;
 
 export type PromotionStoreOptions = { readonly auditRetentionMs?: number };
 
+/** A promotion hash's `data` and `revision` as read (nil when it is gone), decoded. */
+function storedOf(data: unknown, revision: unknown): StoredPromotion | undefined {
+  if (typeof data !== 'string' || typeof revision !== 'string') return undefined;
+  return { promotion: decodePromotion(data), revision: Number(revision) };
+}
+
 /** When a terminal promotion finished, for the retention index ('' while it is active). */
 function finishedAt(promotion: Promotion): string {
   return isTerminal(promotion) ? String(Date.parse(promotion.updatedAt)) : '';
@@ -145,13 +151,21 @@ export function createPromotionStore(
 
   async function read(service: string, id: string): Promise<StoredPromotion | undefined> {
     const [data, revision] = await redis.hmget(keys.promotion(service, id), 'data', 'revision');
-    if (data == null || revision == null) return undefined;
-    return { promotion: decodePromotion(data), revision: Number(revision) };
+    return storedOf(data, revision);
   }
 
+  /** One pipeline, so one write to Redis however many (the service's keys share a slot, as a pipeline needs). */
   async function readMany(service: string, ids: readonly string[]): Promise<Promotion[]> {
-    const found = await Promise.all(ids.map((id) => read(service, id)));
-    return found.flatMap((stored) => (stored ? [stored.promotion] : []));
+    if (ids.length === 0) return [];
+    const replies = await redis
+      .pipeline(ids.map((id) => ['hmget', keys.promotion(service, id), 'data', 'revision']))
+      .exec();
+    return (replies ?? []).flatMap(([error, fields]) => {
+      if (error) throw error;
+      const [data, revision] = Array.isArray(fields) ? fields : [];
+      const stored = storedOf(data, revision);
+      return stored ? [stored.promotion] : [];
+    });
   }
 
   return {

@@ -16,9 +16,16 @@ export type BotProcess = {
   exited: Promise<number | string>;
 };
 
-/** `promotion-bot <args>` as a real child process (through tsx, so no build is needed). */
-export function spawnBot(args: readonly string[], env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', SOURCES, 'src/cli.ts', ...args], {
+/**
+ * `promotion-bot <args>` as a real child process (through tsx, so no build is needed). `nodeArgs` go to node
+ * itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS does not take on Node 20).
+ */
+export function spawnBot(
+  args: readonly string[],
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): BotProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SOURCES, 'src/cli.ts', ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

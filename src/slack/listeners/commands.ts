@@ -1,10 +1,11 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { parseCommand } from '../../domain/parse-command.js';
 import { renderCommandReply, renderRefusal } from '../blocks/render-command-reply.js';
 import { renderPlan } from '../blocks/render-plan.js';
 import { renderPromotionsList } from '../blocks/render-promotions-list.js';
 import { renderRollbackConfirm } from '../blocks/render-rollback-confirm.js';
 import { renderUsage } from '../blocks/render-usage.js';
+import { createRespond, type Respond } from '../respond.js';
 import type { SlackDeps } from '../slack-deps.js';
 
 export const COMMANDS = ['/promote', '/hold', '/unhold', '/rollback', '/promotions'] as const;
@@ -18,12 +19,15 @@ export function registerCommands(app: App, deps: SlackDeps): void {
   );
   const services = [...catalog.keys()];
 
-  app.command(/^\/(promote|hold|unhold|rollback|promotions)$/, async ({ command, ack, respond }) => {
+  app.command(/^\/(promote|hold|unhold|rollback|promotions)$/, async ({ command, ack }) => {
     await ack();
-    const log = deps.log.child({ command: command.command, user: command.user_id });
+    const respond = createRespond(command.response_url);
     const parsed = parseCommand(command.command, command.text, catalog);
     if (!parsed.ok) {
-      log.info({ problem: parsed.problem }, 'slash command refused');
+      deps.log.info(
+        { command: command.command, user: command.user_id, problem: parsed.problem },
+        'slash command refused',
+      );
       await respond({
         response_type: 'ephemeral',
         text: renderUsage(command.command, services, parsed.problem),
@@ -92,7 +96,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
 }
 
 async function answer(
-  respond: RespondFn,
+  respond: Respond,
   result: { ok: true; message: string } | { ok: false; reason: string },
   by: string,
 ): Promise<void> {
