@@ -28,7 +28,13 @@ export type Script = {
  * the stand-in package from its sources (its `promotion-bot-source` export condition).
  */
 export function spawnScript(script: string, env: Record<string, string>): Script {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=promotion-bot-source', script], {
+  return spawnNode(['--import', 'tsx', '--conditions=promotion-bot-source', script], env);
+}
+
+/** `node <args>` on plain node (a compiled script, say), started and tracked like spawnScript's. */
+export function spawnNode(args: readonly string[], env: Record<string, string>): Script {
+  const script = args.at(-1) ?? '';
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

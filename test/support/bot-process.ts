@@ -16,9 +16,21 @@ export type BotProcess = {
   exited: Promise<number | string>;
 };
 
-/** `promotion-bot <args>` as a real child process (through tsx, so no build is needed). */
-export function spawnBot(args: readonly string[], env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', SOURCES, 'src/cli.ts', ...args], {
+/** How the bot is run: from its sources through tsx (no build needed), or `node dist/cli.js` as users run it. */
+export type BotBuild = 'sources' | 'compiled';
+
+const ENTRY: Record<BotBuild, readonly string[]> = {
+  sources: ['--import', 'tsx', SOURCES, 'src/cli.ts'],
+  compiled: ['dist/cli.js'],
+};
+
+/** `promotion-bot <args>` as a real child process (through tsx unless told to run the compiled build). */
+export function spawnBot(
+  args: readonly string[],
+  env: Record<string, string>,
+  build: BotBuild = 'sources',
+): BotProcess {
+  const child = spawn(process.execPath, [...ENTRY[build], ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
