@@ -152,8 +152,14 @@ describe('parsePipeline', () => {
     );
 
     expect(problemsOf(text).map(({ path, message }) => ({ path, message }))).toEqual([
-      { path: 'services.checkout.labels.team', message: 'duplicate key: each key may appear only once in a map' },
-      { path: 'services.checkout.labels.team', message: 'duplicate key: each key may appear only once in a map' },
+      {
+        path: 'services.checkout.labels.team',
+        message: 'duplicate key: each key may appear only once in a map',
+      },
+      {
+        path: 'services.checkout.labels.team',
+        message: 'duplicate key: each key may appear only once in a map',
+      },
     ]);
   });
 
