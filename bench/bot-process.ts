@@ -1,8 +1,9 @@
-// A real bot as its own process (`promotion-bot start` through tsx, via test/support's spawnBot), for measures
-// that must not share an event loop or a heap with the load generator: ack latency and RSS.
+// A real bot as its own process (`promotion-bot start` via test/support's spawnBot: through tsx, or the compiled
+// build, which the caller must have built), for measures that must not share an event loop or a heap with the
+// load generator: ack latency and RSS.
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { spawnBot } from '../test/support/bot-process.js';
+import { type BotBuild, spawnBot } from '../test/support/bot-process.js';
 import { freePort } from '../test/support/redis-server.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { track } from './children.js';
@@ -20,20 +21,31 @@ export type BotProcess = {
 
 export async function startBotProcess(
   env: Record<string, string>,
-  { role = 'all', nodeArgs = [] }: { role?: 'all' | 'worker'; nodeArgs?: readonly string[] } = {},
+  {
+    role = 'all',
+    nodeArgs = [],
+    build = 'sources',
+    readyWithinMs = 30_000,
+  }: {
+    role?: 'all' | 'worker';
+    nodeArgs?: readonly string[];
+    build?: BotBuild;
+    /** Longer for a pipeline of thousands of services, which takes seconds to parse and check. */
+    readyWithinMs?: number;
+  } = {},
 ): Promise<BotProcess> {
   const port = await freePort();
   const bot = spawnBot(
     ['start', '--role', role],
     { LOG_LEVEL: 'info', ...env, PORT: String(port) },
-    nodeArgs,
+    { build, nodeArgs },
   );
   track(bot.child);
   const url = `http://127.0.0.1:${port}`;
   const ready = waitFor(
     'the bot process to answer /readyz',
     async () => bot.child.exitCode !== null || (await fetch(`${url}/readyz`)).status === 200,
-    30_000,
+    readyWithinMs,
   ).then(
     () => (bot.child.exitCode === null ? 'ready' : `exited with ${bot.child.exitCode}`),
     (error: unknown) => String(error),

@@ -32,15 +32,17 @@ export function spawnScript(
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
 ): Script {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', '--conditions=promotion-bot-source', script],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawnNode([...nodeArgs, '--import', 'tsx', '--conditions=promotion-bot-source', script], env);
+}
+
+/** `node <args>` on plain node (a compiled script, say), started and tracked like spawnScript's. */
+export function spawnNode(args: readonly string[], env: Record<string, string>): Script {
+  const script = args.at(-1) ?? '';
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   track(child);
   let output = '';
   const ready = new Promise<string>((resolve, reject) => {

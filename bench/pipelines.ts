@@ -5,7 +5,8 @@ export type NoopPipelineOptions = {
   readonly services: readonly string[];
   /** The no-op step endpoint; `$SERVICE`, `$ENVIRONMENT` and `$VERSION` are filled in by the bot. */
   readonly stepUrl: string;
-  readonly channel?: string;
+  /** Every service's channel, or several dealt out to the services in turn. */
+  readonly channel?: string | readonly string[];
   /** Each service's channel, when they do not share `channel`. */
   readonly channelOf?: (service: string) => string;
   /** How development hands over to staging: `manual` parks each promotion as `waiting`. */
@@ -44,9 +45,10 @@ export function noopPipeline(options: NoopPipelineOptions): string {
               max: 0.01
 `
     : '';
+  const channels = [options.channel ?? 'C0DEPLOYS'].flat();
   const services = options.services.map(
-    (name) => `  ${name}:
-    channel: ${options.channelOf?.(name) ?? options.channel ?? 'C0DEPLOYS'}
+    (name, index) => `  ${name}:
+    channel: ${options.channelOf?.(name) ?? channels[index % channels.length]}
     owners: [U0ALICE]
     environments:
       - name: development

@@ -1,7 +1,24 @@
 // The chart as a PNG for Slack: the SVG rendered by resvg with the machine's fonts.
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
 import type { MetricChartInput } from './metric-chart-input.js';
 import { renderMetricChartSvg } from './metric-chart-svg.js';
+
+type ResvgModule = typeof import('@resvg/resvg-js');
+
+const require = createRequire(import.meta.url);
+let resvgModule: ResvgModule | undefined;
+
+/**
+ * resvg's native renderer (about 4 MB resident) is loaded by the first chart, not at start: charts come with
+ * automatic rollbacks only, and most processes draw none. A require, not import(), keeps rendering synchronous.
+ */
+function loadResvg(): ResvgModule {
+  if (!resvgModule) {
+    const loaded: ResvgModule = require('@resvg/resvg-js');
+    resvgModule = loaded;
+  }
+  return resvgModule;
+}
 
 export type ChartFontOptions = {
   /** Scan the system's font directories (default true). */
@@ -16,6 +33,7 @@ export type ChartFontOptions = {
  */
 export function renderMetricChartPng(input: MetricChartInput, fonts: ChartFontOptions = {}): Buffer {
   const svg = renderMetricChartSvg(input);
+  const { Resvg } = loadResvg();
   const resvg = new Resvg(svg, {
     font: {
       loadSystemFonts: fonts.loadSystemFonts ?? true,

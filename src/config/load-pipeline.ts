@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import type { Pipeline as PipelineModel } from '../domain/pipeline.js';
+import { duplicateKeyOffsets } from './duplicate-keys.js';
 import { issueMessage } from './issue-message.js';
 import { Pipeline } from './pipeline-schema.js';
 import { offsetOf, type PathSegment, pathAt } from './yaml-location.js';
@@ -39,15 +40,27 @@ function problemAt(
 }
 
 function yamlMessage(error: YAMLError): string {
-  if (error.code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear only once in a map';
   return `YAML syntax error: ${error.message}`;
 }
 
+function problemAtOffset(
+  doc: Document,
+  lines: LineCounter,
+  offset: number,
+  message: string,
+): PipelineProblem {
+  const { line, col } = lines.linePos(offset);
+  return { path: formatPath(pathAt(doc, offset)), line, column: col, message };
+}
+
+/** yaml's errors and the repeated keys (which yaml is not asked to find: duplicate-keys.ts says why). */
 function yamlProblems(doc: Document, lines: LineCounter): PipelineProblem[] {
-  return doc.errors.map((error) => {
-    const { line, col } = lines.linePos(error.pos[0]);
-    return { path: formatPath(pathAt(doc, error.pos[0])), line, column: col, message: yamlMessage(error) };
-  });
+  return [
+    ...doc.errors.map((error) => problemAtOffset(doc, lines, error.pos[0], yamlMessage(error))),
+    ...duplicateKeyOffsets(doc).map((offset) =>
+      problemAtOffset(doc, lines, offset, 'duplicate key: each key may appear only once in a map'),
+    ),
+  ].sort(byPosition);
 }
 
 function toSegments(path: readonly PropertyKey[]): PathSegment[] {
@@ -75,8 +88,14 @@ function byPosition(a: PipelineProblem, b: PipelineProblem): number {
 /** Parses and validates a pipeline file's text; on failure, every problem found, in the order of the file. */
 export function parsePipeline(text: string): ParsePipelineResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
-  if (doc.errors.length > 0) return { ok: false, problems: yamlProblems(doc, lines) };
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: false,
+  });
+  const problems = yamlProblems(doc, lines);
+  if (problems.length > 0) return { ok: false, problems };
   let value: unknown;
   try {
     value = doc.toJS();

@@ -16,16 +16,27 @@ export type BotProcess = {
   exited: Promise<number | string>;
 };
 
-/**
- * `promotion-bot <args>` as a real child process (through tsx, so no build is needed). `nodeArgs` go to node
- * itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS does not take on Node 20).
- */
+/** How the bot is run: from its sources through tsx (no build needed), or `node dist/cli.js` as users run it. */
+export type BotBuild = 'sources' | 'compiled';
+
+const ENTRY: Record<BotBuild, readonly string[]> = {
+  sources: ['--import', 'tsx', SOURCES, 'src/cli.ts'],
+  compiled: ['dist/cli.js'],
+};
+
+export type SpawnOptions = {
+  readonly build?: BotBuild;
+  /** To node itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS does not take on Node 20). */
+  readonly nodeArgs?: readonly string[];
+};
+
+/** `promotion-bot <args>` as a real child process (through tsx unless told to run the compiled build). */
 export function spawnBot(
   args: readonly string[],
   env: Record<string, string>,
-  nodeArgs: readonly string[] = [],
+  { build = 'sources', nodeArgs = [] }: SpawnOptions = {},
 ): BotProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SOURCES, 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...ENTRY[build], ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -145,6 +145,24 @@ describe('parsePipeline', () => {
     ]);
   });
 
+  it('reports a duplicate key in a flow map, and each repeat of it', () => {
+    const text = withEnvironments(...PRODUCTION).replace(
+      '    owners:',
+      '    labels: { team: a, tier: b, team: c, team: d }\n    owners:',
+    );
+
+    expect(problemsOf(text).map(({ path, message }) => ({ path, message }))).toEqual([
+      {
+        path: 'services.checkout.labels.team',
+        message: 'duplicate key: each key may appear only once in a map',
+      },
+      {
+        path: 'services.checkout.labels.team',
+        message: 'duplicate key: each key may appear only once in a map',
+      },
+    ]);
+  });
+
   it('reports an alias without an anchor', () => {
     expect(problemsOf(yaml('services: *shared'))).toEqual([
       {
