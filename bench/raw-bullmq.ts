@@ -17,6 +17,8 @@ export async function rawChains(options: {
   /** Work each job does, e.g. the same no-op HTTP call the bot's steps make; none by default. */
   work?: () => Promise<void>;
   deadlineMs: number;
+  /** Wraps the chains' run, from the first add to the last job done (workers ready before, closed after). */
+  around?: (chains: () => Promise<void>) => Promise<void>;
 }): Promise<{ wallMs: number; jobs: number }> {
   const { connection, prefix } = options;
   const names = ['deploy', 'test'] as const;
@@ -41,23 +43,28 @@ export async function rawChains(options: {
   );
   try {
     await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: options.chains }, (_, chain) =>
-        queues[0]?.add('step', { chain, step: 0 }, { ...KEEP, jobId: `${chain}.0` }),
-      ),
-    );
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      finished,
-      new Promise((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new Error('raw BullMQ chains did not finish in time')),
-          options.deadlineMs,
-        );
-      }),
-    ]).finally(() => clearTimeout(timer));
-    return { wallMs: performance.now() - started, jobs };
+    let wallMs = 0;
+    const chains = async () => {
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: options.chains }, (_, chain) =>
+          queues[0]?.add('step', { chain, step: 0 }, { ...KEEP, jobId: `${chain}.0` }),
+        ),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        finished,
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('raw BullMQ chains did not finish in time')),
+            options.deadlineMs,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
+      wallMs = performance.now() - started;
+    };
+    await (options.around ? options.around(chains) : chains());
+    return { wallMs, jobs };
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
     await Promise.all(queues.map((queue) => queue.close()));

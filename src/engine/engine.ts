@@ -31,7 +31,15 @@ export type EngineDeps = {
 };
 
 export type Dispatched =
-  | { readonly ok: true; readonly promotion: Promotion }
+  | {
+      readonly ok: true;
+      readonly promotion: Promotion;
+      /**
+       * The state the commit left (not a dry run's): a caller that moves the promotion again decides on it rather
+       * than read it afresh; should it be out of date by then, the compare-and-set says so and the engine reads.
+       */
+      readonly committed?: Snapshot;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** An event without its time: the engine stamps it with its clock. */
@@ -94,6 +102,19 @@ type FollowUp = (
 type PendingEntry = { readonly service: string; readonly entryId: string; left: number; failed: boolean };
 
 /**
+ * What one run gathers as it goes: the follow-ups still to do, and the outbox entries done so far by service,
+ * removed together when the run ends (one round trip, not one per transition).
+ */
+type Agenda = { readonly followUps: FollowUp[]; readonly done: Map<string, string[]> };
+
+function markDone(agenda: Agenda, service: string, entryIds: readonly string[]): void {
+  if (entryIds.length === 0) return;
+  const done = agenda.done.get(service);
+  if (done) done.push(...entryIds);
+  else agenda.done.set(service, [...entryIds]);
+}
+
+/**
  * Runs the state machine against Redis: read a snapshot (the promotion with the holds bearing on it), advance,
  * compare-and-set, then carry out the effects the commit put in the outbox. Two processes racing on one promotion
  * cannot both win a revision, and a hold placed while a decision was made makes the decision start again.
@@ -138,13 +159,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /**
    * One use case: decide on the snapshot, commit once, carry out the effects; what concerns other promotions (or
-   * this one afresh) goes to `followUps`. After a lost compare-and-set it reads afresh and decides again.
+   * this one afresh) goes to the agenda's follow-ups. After a lost compare-and-set it reads afresh and decides again.
    */
   async function commitEvent(
     promotionId: string,
     input: EventInput,
     known: Snapshot | undefined,
-    followUps: FollowUp[],
+    agenda: Agenda,
   ): Promise<Dispatched> {
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
       const decided = await decide(promotionId, input, conflicts === 0 ? known : undefined);
@@ -173,8 +194,8 @@ export function createEngine(deps: EngineDeps): Engine {
         );
         deps.observe?.(snapshot.promotion, event, next);
         const committed: Snapshot = { ...snapshot, promotion: next, revision: snapshot.revision + 1 };
-        await carryOutEffects(committed, entries, followUps);
-        return { ok: true, promotion: next };
+        await carryOutEffects(committed, entries, agenda);
+        return { ok: true, promotion: next, committed };
       }
     }
     throw new Error(
@@ -182,23 +203,31 @@ export function createEngine(deps: EngineDeps): Engine {
     );
   }
 
-  /** Does the first use case, then every follow-up in turn until none is left: a loop, never a recursion. */
-  async function run<T>(first: (followUps: FollowUp[]) => Promise<T>): Promise<T> {
-    const followUps: FollowUp[] = [];
-    const answer = await first(followUps);
-    for (let work = followUps.shift(); work; work = followUps.shift()) {
-      const entry = work.completes;
-      try {
-        if (work.kind === 'event') await commitEvent(work.promotionId, work.input, undefined, followUps);
-        else await enter(work.promotionId, work.service, work.environment, work.known, followUps);
-      } catch (error) {
-        if (entry) entry.failed = true;
-        log.error({ promotionId: work.promotionId, err: error }, 'effect failed; the sweeper retries it');
+  /**
+   * Does the first use case, then every follow-up in turn until none is left: a loop, never a recursion. The
+   * entries done leave the outbox at the end, even when something failed; a crash before that only repeats
+   * idempotent effects, as a crash right after an effect always could.
+   */
+  async function run<T>(first: (agenda: Agenda) => Promise<T>): Promise<T> {
+    const agenda: Agenda = { followUps: [], done: new Map() };
+    try {
+      const answer = await first(agenda);
+      const { followUps } = agenda;
+      for (let work = followUps.shift(); work; work = followUps.shift()) {
+        const entry = work.completes;
+        try {
+          if (work.kind === 'event') await commitEvent(work.promotionId, work.input, undefined, agenda);
+          else await enter(work.promotionId, work.service, work.environment, work.known, agenda);
+        } catch (error) {
+          if (entry) entry.failed = true;
+          log.error({ promotionId: work.promotionId, err: error }, 'effect failed; the sweeper retries it');
+        }
+        if (entry && --entry.left === 0 && !entry.failed) markDone(agenda, entry.service, [entry.entryId]);
       }
-      if (entry && --entry.left === 0 && !entry.failed)
-        await promotions.completeEffects(entry.service, [entry.entryId]);
+      return answer;
+    } finally {
+      for (const [service, entryIds] of agenda.done) await promotions.completeEffects(service, entryIds);
     }
-    return answer;
   }
 
   /**
@@ -208,7 +237,7 @@ export function createEngine(deps: EngineDeps): Engine {
   async function carryOutEffects(
     promotion: Snapshot,
     entries: readonly OutboxEntry[],
-    followUps: FollowUp[],
+    agenda: Agenda,
   ): Promise<void> {
     const done: string[] = [];
     const { service } = promotion.promotion.artifact;
@@ -220,13 +249,12 @@ export function createEngine(deps: EngineDeps): Engine {
           continue;
         }
         const pending: PendingEntry = { service, entryId: entry.id, left: handed.length, failed: false };
-        for (const work of handed) followUps.push({ ...work, completes: pending });
+        for (const work of handed) agenda.followUps.push({ ...work, completes: pending });
       }
     } catch (error) {
       log.error({ promotionId: promotion.promotion.id, err: error }, 'effect failed; the sweeper retries it');
     } finally {
-      // One round trip for all that went out; a crash before it only repeats idempotent effects.
-      await promotions.completeEffects(service, done);
+      markDone(agenda, service, done);
     }
   }
 
@@ -359,7 +387,7 @@ export function createEngine(deps: EngineDeps): Engine {
     serviceName: string,
     index: number,
     known: Snapshot | undefined,
-    followUps: FollowUp[],
+    agenda: Agenda,
   ): Promise<void> {
     const snapshot = known ?? (await promotions.snapshot(promotionId));
     if (!snapshot) {
@@ -367,7 +395,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const name = pipeline.services.get(serviceName)?.environments[index]?.name;
       const next = name && (await environments.leave(serviceName, name, promotionId));
       if (next)
-        followUps.push({ kind: 'enter', promotionId: next, service: serviceName, environment: index });
+        agenda.followUps.push({ kind: 'enter', promotionId: next, service: serviceName, environment: index });
       return;
     }
     const service = serviceOf(snapshot.promotion);
@@ -382,12 +410,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const hold = entryRefusal(snapshot.promotion, service, index, snapshot.restrictions, now());
     if (hold) {
-      await commitEvent(
-        promotionId,
-        { type: 'environmentHeld', environment: index, hold },
-        snapshot,
-        followUps,
-      );
+      await commitEvent(promotionId, { type: 'environmentHeld', environment: index, hold }, snapshot, agenda);
       return;
     }
     if (!(await environments.enter(service.name, environment.name, promotionId))) {
@@ -407,7 +430,7 @@ export function createEngine(deps: EngineDeps): Engine {
       promotionId,
       { type: 'environmentEntered', environment: index, ...(predecessor ? { predecessor } : {}) },
       snapshot,
-      followUps,
+      agenda,
     );
     if (!result.ok) {
       const latest = await promotions.get(promotionId);
@@ -431,12 +454,12 @@ export function createEngine(deps: EngineDeps): Engine {
       );
     }
     // Read after the hold is in: a promotion that decided without it cannot commit (its holds revision is old).
-    await run(async (followUps) => {
+    await run(async (agenda) => {
       for (const promotion of await promotions.active(service.name)) {
         const snapshot = await promotions.snapshot(promotion.id);
         const stopped = snapshot && heldNow(snapshot.promotion, service, snapshot.restrictions, now());
         if (stopped)
-          await commitEvent(promotion.id, { type: 'environmentHeld', ...stopped }, snapshot, followUps);
+          await commitEvent(promotion.id, { type: 'environmentHeld', ...stopped }, snapshot, agenda);
       }
     });
   }
@@ -448,16 +471,11 @@ export function createEngine(deps: EngineDeps): Engine {
     placedAt?: string,
   ): Promise<boolean> {
     if (!(await environments.releaseHold(service.name, environment, placedAt))) return false;
-    await run(async (followUps) => {
+    await run(async (agenda) => {
       const released = releasedByUnhold(service, await promotions.active(service.name), environment);
       // Each goes on only where nothing else still holds it: the state machine asks the newest holds.
       for (const { promotionId, environment: index } of released)
-        await commitEvent(
-          promotionId,
-          { type: 'holdReleased', environment: index, by },
-          undefined,
-          followUps,
-        );
+        await commitEvent(promotionId, { type: 'holdReleased', environment: index, by }, undefined, agenda);
     });
     return true;
   }
@@ -469,7 +487,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const entry of await promotions.pendingEffects(service.name)) {
         if (Date.parse(entry.at) > cutoff) continue;
         const snapshot = await promotions.snapshot(entry.promotionId);
-        if (snapshot) await run((followUps) => carryOutEffects(snapshot, [entry], followUps));
+        if (snapshot) await run((agenda) => carryOutEffects(snapshot, [entry], agenda));
         else await promotions.completeEffects(service.name, [entry.id]);
         done++;
       }
@@ -480,14 +498,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       const names = service.environments.map((environment) => environment.name);
       for (const stranded of await environments.stranded(service.name, names)) {
-        await run((followUps) =>
-          enter(
-            stranded.promotionId,
-            service.name,
-            names.indexOf(stranded.environment),
-            undefined,
-            followUps,
-          ),
+        await run((agenda) =>
+          enter(stranded.promotionId, service.name, names.indexOf(stranded.environment), undefined, agenda),
         );
         done++;
       }
@@ -496,15 +508,14 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
-    dispatch: (promotionId, input, known) =>
-      run((followUps) => commitEvent(promotionId, input, known, followUps)),
+    dispatch: (promotionId, input, known) => run((agenda) => commitEvent(promotionId, input, known, agenda)),
     async dryRun(promotionId, input) {
       const decided = await decide(promotionId, input);
       if (!decided.ok) return decided;
       const { transition } = decided;
       return transition.ok ? { ok: true, promotion: transition.promotion } : transition;
     },
-    carryOut: (created, entries) => run((followUps) => carryOutEffects(created, entries, followUps)),
+    carryOut: (created, entries) => run((agenda) => carryOutEffects(created, entries, agenda)),
     placeHold,
     liftHold,
     sweep,

@@ -65,7 +65,8 @@ export function startWorkers(deps: WorkersDeps) {
       step: data.step,
       job: job.id,
     });
-    const stored = await deps.promotions.get(data.promotionId);
+    // Read once: the engine decides the step's start on this snapshot, and its report on what the start left.
+    const stored = await deps.promotions.snapshot(data.promotionId);
     const service = deps.pipeline.services.get(data.service);
     if (!stored || !service) return 'gone';
     if (!expectsStep(stored.promotion, data.step)) {
@@ -75,20 +76,25 @@ export function startWorkers(deps: WorkersDeps) {
           error: 'not run: the promotion was superseded',
           output: [],
         };
-        await deps.engine.dispatch(data.promotionId, {
-          type: 'stepFailed',
-          step: data.step,
-          result: skipped,
-        });
+        await deps.engine.dispatch(
+          data.promotionId,
+          { type: 'stepFailed', step: data.step, result: skipped },
+          stored,
+        );
       }
       jobLog.info('step no longer due; skipped');
       return 'stale';
     }
-    await stopEarlierRunOf(stepJobId(data), jobLog);
+    const plan = planStep(stored.promotion, data.step, service);
+    // Only a `run` step starts a process that can outlive its worker: an `http` step has no run record to look for.
+    let recorded = plan.spec.kind === 'run' && (await stopEarlierRunOf(stepJobId(data), jobLog));
     // Each execution gets its own run id: once a newer one starts, the engine refuses this one's report.
     const run = `${job.id}~${randomUUID().slice(0, 8)}`;
-    await deps.engine.dispatch(data.promotionId, { type: 'stepStarted', step: data.step, run });
-    const plan = planStep(stored.promotion, data.step, service);
+    const started = await deps.engine.dispatch(
+      data.promotionId,
+      { type: 'stepStarted', step: data.step, run },
+      stored,
+    );
     jobLog.info({ attempt: job.attemptsMade + 1, run }, 'step started');
     const lockLost = new AbortController();
     if (job.id) lockLosses.set(job.id, lockLost);
@@ -98,13 +104,14 @@ export function startWorkers(deps: WorkersDeps) {
       ...(deps.stepUser ? { runAs: deps.stepUser } : {}),
       signal: AbortSignal.any([shutdown.signal, lockLost.signal]),
       onStart: (pgid) => {
+        recorded = true;
         const record = encodeRunRecord({ host, pgid, worker: process.pid });
         void deps.connection.set(runKey(stepJobId(data)), record, 'EX', 24 * 3600);
       },
     }).finally(() => {
       if (job.id) lockLosses.delete(job.id);
     });
-    await deps.connection.del(runKey(stepJobId(data)));
+    if (recorded) await deps.connection.del(runKey(stepJobId(data)));
     if (lockLost.signal.aborted)
       throw new Error('lost the lock on this step (another worker took it over); result dropped');
     if (shutdown.signal.aborted) {
@@ -126,22 +133,22 @@ export function startWorkers(deps: WorkersDeps) {
       throw new Error(`step failed (${outcome.error ?? 'no detail'}); retrying`);
     }
     const result = toResult(outcome);
-    await deps.engine.dispatch(data.promotionId, {
-      type: outcome.ok ? 'stepSucceeded' : 'stepFailed',
-      step: data.step,
-      result,
-      run,
-    });
+    await deps.engine.dispatch(
+      data.promotionId,
+      { type: outcome.ok ? 'stepSucceeded' : 'stepFailed', step: data.step, result, run },
+      started.ok ? started.committed : undefined,
+    );
     return outcome.ok ? 'passed' : 'failed';
   }
 
-  /** An earlier run of the step still alive on this host is waited for, then stopped. */
-  async function stopEarlierRunOf(jobId: string, jobLog: Logger): Promise<void> {
+  /** An earlier run of the step still alive on this host is waited for, then stopped; true if it left a record. */
+  async function stopEarlierRunOf(jobId: string, jobLog: Logger): Promise<boolean> {
     const record = decodeRunRecord(await deps.connection.get(runKey(jobId)));
-    if (!record) return;
+    if (!record) return false;
     const killed = await stopEarlierRun(record, { host, graceMs: deps.lockDurationMs });
     if (killed !== undefined)
       jobLog.warn({ pgid: killed }, 'killed the process group an earlier run of this step left running');
+    return true;
   }
 
   async function processAnalysis(job: Job): Promise<string> {

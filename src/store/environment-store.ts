@@ -32,6 +32,20 @@ return redis.call('LINDEX', KEYS[2], 0)
   2,
 );
 
+// The sweeper asks this of every service every few seconds: one round trip for all its environments.
+// KEYS: each environment's lock and queue, in pairs   Reply: each environment's first in line if it is free, else ''
+const STRANDED = luaScript(
+  'environments_stranded',
+  `
+local found = {}
+for i = 1, #KEYS, 2 do
+  local head = redis.call('LINDEX', KEYS[i + 1], 0)
+  if head and redis.call('EXISTS', KEYS[i]) == 0 then found[#found + 1] = head else found[#found + 1] = '' end
+end
+return found
+`,
+);
+
 // Deployments are newest first; a promotion appears at most once.
 const RECORD = luaScript(
   'environments_record',
@@ -130,16 +144,19 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
     },
 
     async stranded(service, environments) {
-      const found = await Promise.all(
-        environments.map(async (environment) => {
-          const [holder, head] = await Promise.all([
-            redis.get(keys.lock(service, environment)),
-            redis.lindex(keys.queue(service, environment), 0),
-          ]);
-          return holder === null && head !== null ? [{ environment, promotionId: head }] : [];
-        }),
-      );
-      return found.flat();
+      if (environments.length === 0) return [];
+      const heads = (await STRANDED(
+        redis,
+        2 * environments.length,
+        ...environments.flatMap((environment) => [
+          keys.lock(service, environment),
+          keys.queue(service, environment),
+        ]),
+      )) as string[];
+      return environments.flatMap((environment, index) => {
+        const promotionId = heads[index] ?? '';
+        return promotionId === '' ? [] : [{ environment, promotionId }];
+      });
     },
 
     async current(service, environment) {

@@ -131,14 +131,15 @@ export function createPromotionStore(
 
   // A promotion's service never changes: remember it rather than ask Redis on every read.
   const services = new Map<string, string>();
+  function remember(id: string, service: string): void {
+    if (services.size >= 10_000) services.clear();
+    services.set(id, service);
+  }
   async function serviceOf(id: string): Promise<string | undefined> {
     const known = services.get(id);
     if (known) return known;
     const service = await redis.get(keys.promotionService(id));
-    if (service) {
-      if (services.size >= 10_000) services.clear();
-      services.set(id, service);
-    }
+    if (service) remember(id, service);
     return service ?? undefined;
   }
 
@@ -192,16 +193,15 @@ export function createPromotionStore(
         await redis.set(keys.promotionService(promotionId), service);
       }
       if (kind === 'conflict') return { kind, digest: otherDigest, promotionId };
-      const stored = await read(service, promotionId);
-      if (!stored) {
-        // The identical artifact, published long ago: its promotion was removed by retention, its record stays.
-        if (kind === 'existing') return { kind: 'removed', promotionId };
-        throw new Error(`promotion ${promotionId} vanished right after it was written`);
+      // What the script wrote is what it was given: no need to read it back.
+      if (kind === 'created') {
+        remember(promotion.id, service);
+        return { kind, promotion };
       }
-      return {
-        kind: kind === 'created' ? 'created' : 'existing',
-        promotion: stored.promotion,
-      } satisfies CreateResult;
+      const stored = await read(service, promotionId);
+      // The identical artifact, published long ago: its promotion was removed by retention, its record stays.
+      if (!stored) return { kind: 'removed', promotionId };
+      return { kind: 'existing', promotion: stored.promotion } satisfies CreateResult;
     },
 
     async get(id) {
