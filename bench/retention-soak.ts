@@ -17,6 +17,7 @@ import { type RunningBot, startBot } from '../src/main.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 import { API_TOKEN } from '../test/support/test-bot.js';
 import { createWorkspace } from '../test/support/workspace.js';
+import { countKeyPatterns } from './key-patterns.js';
 import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
 
 const OUTPUT = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
@@ -145,11 +146,14 @@ async function main(): Promise<void> {
     const started = performance.now();
     const samples: Sample[] = [await sample(redis, started, 0)];
     const sampler = setInterval(() => {
-      void sample(redis, started, finished).then((s) => {
+      void sample(redis, started, finished).then(async (s) => {
         samples.push(s);
         console.error(
           `${s.seconds.toFixed(0)} s: ${s.finished} finished, ${mb(s.usedMemory)}, ${s.keys} keys`,
         );
+        // Now and then, what the keys are: a pattern that keeps growing is what outlives retention.
+        if (samples.length % 15 === 0)
+          console.error(JSON.stringify((await countKeyPatterns(redis)).slice(0, 12)));
       });
     }, SAMPLE_EVERY_MS);
     for (const service of services) publishNext(service);
@@ -159,27 +163,19 @@ async function main(): Promise<void> {
     if (failed) throw failed;
     const atEnd = await sample(redis, started, finished);
     samples.push(atEnd);
+    const patterns = await countKeyPatterns(redis);
     const exported = await measureExport(url);
-    console.log(
-      report({
-        samples,
-        atEnd,
-        exported,
-        publishSeconds,
-        retention: values.retention,
-        auditRetention: values['audit-retention'],
-      }),
-    );
-    await writeSection(
-      report({
-        samples,
-        atEnd,
-        exported,
-        publishSeconds,
-        retention: values.retention,
-        auditRetention: values['audit-retention'],
-      }),
-    );
+    const section = report({
+      samples,
+      atEnd,
+      patterns,
+      exported,
+      publishSeconds,
+      retention: values.retention,
+      auditRetention: values['audit-retention'],
+    });
+    console.log(section);
+    await writeSection(section);
   } finally {
     await bot?.shutdown();
     steps.close();
@@ -192,6 +188,7 @@ async function main(): Promise<void> {
 function report(result: {
   samples: Sample[];
   atEnd: Sample;
+  patterns: Array<[string, number]>;
   exported: { events: number; bytes: number; seconds: number };
   publishSeconds: number;
   retention: string;
@@ -214,6 +211,10 @@ function report(result: {
     ...rows.map((s) => `| ${s.seconds.toFixed(0)} | ${s.finished} | ${mb(s.usedMemory)} | ${s.keys} |`),
     '',
     `- peak used_memory ${mb(peak)}; at the end ${mb(result.atEnd.usedMemory)} and ${result.atEnd.keys} keys.`,
+    `- keys at the end by pattern (ids, versions and the service tag as \`*\`; the 15 largest): ${result.patterns
+      .slice(0, 15)
+      .map(([pattern, count]) => `\`${pattern}\` ${count}`)
+      .join(', ')}.`,
     `- export: GET /api/audit streamed ${exported.events} events (${mb(exported.bytes)}) in ${exported.seconds.toFixed(2)} s = **${Math.round(rate).toLocaleString('en')} events/s** (target ≥ ${EXPORT_TARGET.toLocaleString('en')}: ${rate >= EXPORT_TARGET ? 'met' : 'missed'}).`,
     ...(COUNT < 100_000
       ? [

@@ -13,7 +13,8 @@ import { createLogger, type Logger } from './logger.js';
 import { combineNotifiers } from './notify/combine-notifiers.js';
 import { createLogNotifier } from './notify/log-notifier.js';
 import { createMetrics } from './observability/metrics.js';
-import { createQueues } from './queue/queues.js';
+import { bullPrefix, createQueues } from './queue/queues.js';
+import { createWakeUpRetention, type JobRemover } from './queue/wake-ups.js';
 import { startWorkers } from './queue/workers.js';
 import { type CleanableQueue, createRetentionPass } from './retention/retention-pass.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
@@ -38,7 +39,9 @@ import { createGroupMembersStore } from './store/group-members-store.js';
 import { createKeys, type Keys } from './store/keys.js';
 import { createPromotionStore } from './store/promotion-store.js';
 import { connectRedis, type RedisClient } from './store/redis-client.js';
+import { createRetentionBackfill } from './store/retention-backfill.js';
 import { createRetentionStore } from './store/retention-store.js';
+import { createServiceRegistry } from './store/service-registry.js';
 
 export type BotOptions = {
   readonly env: Env;
@@ -215,7 +218,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       pipeline,
       clock,
       log,
-      queues: [...queues.queues.values()],
+      queues: queues.queues,
       everyMs: options.retentionEveryMs ?? 60_000,
     });
     closers.push(async () => {
@@ -300,14 +303,20 @@ function startRetention(deps: {
   pipeline: Pipeline;
   clock: Clock;
   log: Logger;
-  queues: readonly CleanableQueue[];
+  queues: ReadonlyMap<string, CleanableQueue & JobRemover>;
   everyMs: number;
 }): { stop(): Promise<void> } {
+  const registry = createServiceRegistry(deps.redis, deps.keys);
   const runRetention = createRetentionPass({
     pipeline: deps.pipeline,
     store: createRetentionStore(deps.redis, deps.keys),
-    forget: [createSlackRetention(deps.redis, slackKeys(deps.env.redisPrefix))],
-    queues: deps.queues,
+    registry,
+    backfill: createRetentionBackfill(deps.redis, deps.keys, registry),
+    forget: [
+      createSlackRetention(deps.redis, slackKeys(deps.env.redisPrefix)),
+      createWakeUpRetention(deps.redis, bullPrefix(deps.env.redisPrefix), deps.queues),
+    ],
+    queues: [...deps.queues.values()],
     clock: deps.clock,
     retentionMs: deps.env.retentionMs,
     auditRetentionMs: deps.env.auditRetentionMs,

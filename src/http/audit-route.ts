@@ -30,9 +30,10 @@ export function registerAuditRoute(app: FastifyInstance, deps: HttpDeps): void {
       return reply
         .code(400)
         .send({ error: 'invalid query', issues: [{ path: 'since', message: since.message }] });
-    const known = [...deps.pipeline.services.keys()].sort();
+    // A service removed from the pipeline file keeps its trail until AUDIT_RETENTION: Redis remembers it.
+    const known = [...new Set([...deps.pipeline.services.keys(), ...(await deps.audit.services())])].sort();
     const { service } = query.data;
-    if (service !== undefined && !deps.pipeline.services.has(service))
+    if (service !== undefined && !known.includes(service))
       return reply.code(404).send({ error: `unknown service "${service}" (known: ${known.join(', ')})` });
     const pages = deps.audit.read(service === undefined ? known : [service], since.since);
     async function* lines() {

@@ -17,7 +17,7 @@ export type HttpDeps = {
   readonly commands: Commands;
   readonly promotions: PromotionStore;
   /** The audit trail of every service, for GET /api/audit. */
-  readonly audit: Pick<AuditLog, 'read'>;
+  readonly audit: Pick<AuditLog, 'read' | 'services'>;
   readonly ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   readonly metrics: Registry;
   /** Worker processes serve only health and metrics. */

@@ -21,6 +21,7 @@ import {
   soakEndJobId,
   stepJobId,
 } from './job-schemas.js';
+import { toWakeUp, wakeUpsKey } from './wake-ups.js';
 
 /** One queue per kind of work, so each can be sized and watched on its own. */
 export const QUEUE_NAMES = [
@@ -46,8 +47,12 @@ export function bullPrefix(prefix: string): string {
   return `{${prefix}-jobs}`;
 }
 
-// Completed jobs are kept a day so a re-enqueued duplicate id is recognised; failed ones are kept for people.
-const KEEP = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+// Completed jobs are kept a day so a re-enqueued duplicate id is recognised; failed ones are kept for people, a
+// week and at most 10,000 a queue, so a step failing in a loop cannot fill Redis.
+const KEEP = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+};
 
 export type Queues = {
   readonly scheduler: JobScheduler;
@@ -86,6 +91,7 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
       });
     },
     scheduleApprovalExpiry: timed('approval-expiry', 'expiry', ExpiryJobSchema, expiryJobId),
+    // A hold's expiry belongs to no promotion: it runs at its time (or finds the hold gone) and is cleaned then.
     scheduleHoldExpiry: timed('hold-expiry', 'hold-expiry', HoldExpiryJobSchema, holdExpiryJobId),
     scheduleFreezeEnd: timed('freeze-end', 'freeze-end', FreezeEndJobSchema, freezeEndJobId),
     scheduleInconclusiveDeadline: timed(
@@ -110,7 +116,12 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
   ): (job: T, delayMs: number) => Promise<void> {
     return async (job, delayMs) => {
       const data = schema.parse(job);
-      await queue(name).add(jobName, data, { ...KEEP, jobId: idOf(data), delay: delayMs, attempts: 5 });
+      const jobId = idOf(data);
+      // Listed under its promotion first, so retention finds it even when it waits longer than RETENTION: a
+      // crash between the two leaves a listed job that is not there, which removing skips.
+      if ('promotionId' in data && typeof data.promotionId === 'string')
+        await connection.sadd(wakeUpsKey(bullPrefix(prefix), data.promotionId), toWakeUp(name, jobId));
+      await queue(name).add(jobName, data, { ...KEEP, jobId, delay: delayMs, attempts: 5 });
     };
   }
 

@@ -1,10 +1,12 @@
 import type { Pipeline } from '../domain/pipeline.js';
 import type { Clock } from '../engine/ports.js';
 import type { Logger } from '../logger.js';
+import type { BackfillReport } from '../store/retention-backfill.js';
 import type { RetentionStore } from '../store/retention-store.js';
+import type { KnownService, ServiceRegistry } from '../store/service-registry.js';
 
 /** What one pass removed. */
-export type RetentionReport = { promotions: number; jobs: number; auditEntries: number };
+export type RetentionReport = { promotions: number; jobs: number; auditEntries: number; backfilled: number };
 
 /** A queue whose finished jobs can be cleaned by age (BullMQ's Queue). */
 export type CleanableQueue = {
@@ -14,6 +16,10 @@ export type CleanableQueue = {
 export type RetentionPassDeps = {
   readonly pipeline: Pipeline;
   readonly store: RetentionStore;
+  /** The services with keys in Redis: those no longer in the pipeline are cleaned like the rest. */
+  readonly registry: Pick<ServiceRegistry, 'register' | 'known'>;
+  /** Indexes promotions that finished before retention existed; run each pass until it says it is done. */
+  readonly backfill: { run(pages: number): Promise<BackfillReport> };
   /** Deletes what else a removed promotion left, in other slots (its Slack state); must be idempotent. */
   readonly forget: ReadonlyArray<(promotionIds: readonly string[]) => Promise<void>>;
   readonly queues: readonly CleanableQueue[];
@@ -30,6 +36,8 @@ const BATCH = 100;
 const MAX_ROUNDS = 50;
 /** Finished jobs cleaned per queue and kind in one pass (BullMQ removes them in calls of this many). */
 const JOBS_PER_PASS = 1000;
+/** SCAN pages (of about 1000 keys) the backfill walks per pass: a few seconds' work at most, then the removal. */
+const BACKFILL_PAGES = 200;
 
 /**
  * One retention pass: finished promotions older than RETENTION go, in batches, with what they left elsewhere;
@@ -70,15 +78,38 @@ export function createRetentionPass(deps: RetentionPassDeps) {
     return cleaned;
   }
 
+  const inPipeline: KnownService[] = [...deps.pipeline.services.values()].map((service) => ({
+    name: service.name,
+    environments: service.environments.map((environment) => environment.name),
+  }));
+  let registered: Promise<void> | undefined;
+  let backfilled = false;
+
+  /** The pipeline's services as the file says, then those only Redis remembers (removed from the file). */
+  async function services(): Promise<KnownService[]> {
+    registered ??= deps.registry.register(inPipeline).catch((error: unknown) => {
+      registered = undefined;
+      throw error;
+    });
+    await registered;
+    const names = new Set(inPipeline.map((service) => service.name));
+    const removed = (await deps.registry.known()).filter((service) => !names.has(service.name));
+    return [...inPipeline, ...removed];
+  }
+
   return async function runRetention(): Promise<RetentionReport> {
-    const report: RetentionReport = { promotions: 0, jobs: 0, auditEntries: 0 };
-    for (const service of deps.pipeline.services.values()) {
-      const environments = service.environments.map((environment) => environment.name);
-      report.promotions += await removePromotions(service.name, environments);
+    const report: RetentionReport = { promotions: 0, jobs: 0, auditEntries: 0, backfilled: 0 };
+    if (!backfilled) {
+      const walked = await deps.backfill.run(BACKFILL_PAGES);
+      report.backfilled = walked.indexed;
+      backfilled = walked.done;
+    }
+    for (const service of await services()) {
+      report.promotions += await removePromotions(service.name, service.environments);
       report.auditEntries += await deps.store.trimAudit(service.name, deps.auditRetentionMs);
     }
     report.jobs = await cleanJobs();
-    if (report.promotions + report.jobs + report.auditEntries > 0)
+    if (report.promotions + report.jobs + report.auditEntries + report.backfilled > 0)
       deps.log.info(report, 'retention removed what outlived its time');
     return report;
   };

@@ -8,6 +8,7 @@ import {
   streamStart,
 } from '../domain/audit-position.js';
 import type { Keys } from './keys.js';
+import { createMinHeap } from './min-heap.js';
 import type { RedisClient } from './redis-client.js';
 import { decodeAudit } from './schema.js';
 
@@ -49,6 +50,10 @@ type StreamReader = {
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
 
+/** Entries held across all the streams' pages at once, at most (beyond MIN_READER_PAGE each). */
+const HELD = 20_000;
+const MIN_READER_PAGE = 32;
+
 /** Reads the services' audit streams merged, oldest first, a page of each at a time: memory stays constant. */
 export function createAuditLog(redis: RedisClient, keys: Keys, options: AuditLogOptions = {}) {
   const pageSize = options.pageSize ?? 1000;
@@ -56,11 +61,11 @@ export function createAuditLog(redis: RedisClient, keys: Keys, options: AuditLog
 
   const exhausted = (reader: StreamReader) => reader.at >= reader.page.length && !reader.done;
 
-  async function fill(reader: StreamReader, end: string): Promise<void> {
-    reader.page = await redis.xrange(reader.key, reader.next, end, 'COUNT', pageSize);
+  async function fill(reader: StreamReader, end: string, count: number): Promise<void> {
+    reader.page = await redis.xrange(reader.key, reader.next, end, 'COUNT', count);
     reader.at = 0;
     reader.head = headOf(reader);
-    reader.done = reader.page.length < pageSize;
+    reader.done = reader.page.length < count;
     const last = reader.page.at(-1);
     if (last) reader.next = `(${last[0]}`;
   }
@@ -81,12 +86,19 @@ export function createAuditLog(redis: RedisClient, keys: Keys, options: AuditLog
   }
 
   return {
+    /** Every service that has written to the audit trail here, in the pipeline now or not (the registry). */
+    async services(): Promise<string[]> {
+      return redis.smembers(keys.services);
+    },
+
     /** Pages of entries of `services` from `since`, up to the moment the read began (less `settleMs`). */
     async *read(services: readonly string[], since: AuditSince): AsyncGenerator<AuditRecord[]> {
       const [seconds, micros] = await redis.time();
       const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
       // Up to the millisecond before this one: an entry written from now on sorts after all that is returned.
       const end = String(now - settleMs - 1);
+      // What is held in memory stays about the same however many services: smaller pages when there are many.
+      const readerPage = Math.min(pageSize, Math.max(MIN_READER_PAGE, Math.floor(HELD / services.length)));
       const readers: StreamReader[] = services.map((service) => ({
         service,
         key: keys.auditLog(service),
@@ -96,21 +108,22 @@ export function createAuditLog(redis: RedisClient, keys: Keys, options: AuditLog
         next: streamStart(since, service),
         done: false,
       }));
+      // The reader whose next entry is the oldest on top: O(log services) per entry.
+      const heap = createMinHeap<StreamReader>((a, b) =>
+        a.head && b.head ? compareAuditPositions(a.head, b.head) : 0,
+      );
+      await Promise.all(readers.map((reader) => fill(reader, end, readerPage)));
+      for (const reader of readers) if (reader.head) heap.push(reader);
       let out: AuditRecord[] = [];
-      for (;;) {
-        // A reader whose page ran out reads its next before anything is compared: it may hold the oldest entry.
-        const due = readers.filter(exhausted);
-        if (due.length > 0) await Promise.all(due.map((reader) => fill(reader, end)));
-        let first: StreamReader | undefined;
-        for (const reader of readers) {
-          if (reader.head && (!first?.head || compareAuditPositions(reader.head, first.head) < 0))
-            first = reader;
-        }
-        const position = first?.head;
-        const entry = first?.page[first.at];
-        if (!first || !position || !entry) break;
+      for (let first = heap.pop(); first; first = heap.pop()) {
+        const position = first.head;
+        const entry = first.page[first.at];
+        if (!position || !entry) continue;
         first.at += 1;
-        first.head = headOf(first);
+        // A reader whose page ran out reads its next before it goes back: it may hold the oldest entry.
+        if (exhausted(first)) await fill(first, end, readerPage);
+        else first.head = headOf(first);
+        if (first.head) heap.push(first);
         out.push(toRecord(position, entry[1]));
         if (out.length >= pageSize) {
           yield out;

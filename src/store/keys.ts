@@ -3,6 +3,12 @@ export function createKeys(prefix: string) {
   const of = (service: string) => `${prefix}:{svc:${service}}`;
   return {
     promotionService: (id: string) => `${prefix}:promotion-service:${id}`,
+    /** Every service that ever had keys here, in the pipeline now or not: what retention goes through. */
+    services: `${prefix}:services`,
+    /** Where the one-time indexing of promotions that finished before retention existed has got to. */
+    retentionBackfill: `${prefix}:retention-backfill`,
+    /** The start of every service's keys (a SCAN pattern adds `*`; the prefix must hold no glob characters). */
+    serviceKeysStart: `${prefix}:{svc:`,
     /** The members of a Slack user group as last read, shared by every process. */
     userGroupMembers: (group: string) => `${prefix}:usergroup-members:${group}`,
     promotion: (service: string, id: string) => `${of(service)}:promotion:${id}`,
@@ -11,6 +17,8 @@ export function createKeys(prefix: string) {
     auditLog: (service: string) => `${of(service)}:audit-log`,
     /** Terminal promotions scored by when they finished: what retention removes, oldest first. */
     finished: (service: string) => `${of(service)}:finished`,
+    /** The service's environment names as last seen: what retention keeps running once it left the pipeline. */
+    environments: (service: string) => `${of(service)}:environments`,
     /** Promotions removed whose keys outside this slot (id index, Slack state) are still to delete. */
     retired: (service: string) => `${of(service)}:retired`,
     artifact: (service: string, version: string) => `${of(service)}:artifact:${version}`,

@@ -33,7 +33,7 @@ async function listen(timeouts: HttpTimeouts = TIMEOUTS): Promise<number> {
     pipeline: { services: new Map() },
     commands: {} as Commands,
     promotions: {} as PromotionStore,
-    audit: { read: async function* () {} },
+    audit: { read: async function* () {}, services: async () => [] },
     ready: async () => ({ ok: true, checks: {} }),
     metrics: new Registry(),
     log: createLogger({ level: 'silent' }),

@@ -96,6 +96,29 @@ describe('the audit log', () => {
     expect(checkout).toEqual(records.filter((record) => record.service === 'checkout'));
   });
 
+  it('merges hundreds of services oldest first, each in its own order, refilling small pages as it goes', async () => {
+    const store = createPromotionStore(redis, keys);
+    const services = Array.from({ length: 400 }, (_, n) => `svc-${String(n).padStart(3, '0')}`);
+    const promotions = services.map(promotionOf);
+    // Four rounds over every service, each round in a shuffled order, so the streams interleave.
+    for (let round = 0; round < 4; round++) {
+      const order = [...promotions.keys()].sort(() => Math.random() - 0.5);
+      await Promise.all(order.map((at) => store.appendAudit(promotions[at] as Promotion, entry(round))));
+    }
+    await settled();
+    const log = createAuditLog(redis, keys, { pageSize: 3 });
+
+    const records = await all(log.read(services, { kind: 'start' }));
+
+    expect(records).toHaveLength(1600);
+    const positions = records.map((record) => parseAuditId(record.id) as AuditPosition);
+    expect([...positions].sort(compareAuditPositions)).toEqual(positions);
+    for (const name of services) {
+      const own = records.filter((record) => record.service === name);
+      expect(own.map((record) => auditEntryOf(record).detail?.n)).toEqual([0, 1, 2, 3]);
+    }
+  });
+
   it('starts at a time, inclusive', async () => {
     const store = createPromotionStore(redis, keys);
     const promotion = promotionOf('checkout');

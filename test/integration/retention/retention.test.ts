@@ -1,15 +1,21 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../../src/domain/pipeline.js';
 import type { Promotion } from '../../../src/domain/promotion.js';
 import type { Clock } from '../../../src/engine/ports.js';
 import { createLogger } from '../../../src/logger.js';
+import { bullPrefix, createQueues, type Queues } from '../../../src/queue/queues.js';
+import { createWakeUpRetention, wakeUpsKey } from '../../../src/queue/wake-ups.js';
 import { createRetentionPass } from '../../../src/retention/retention-pass.js';
 import { slackKeys } from '../../../src/slack/notifier/slack-keys.js';
 import { createSlackRetention } from '../../../src/slack/notifier/slack-retention.js';
 import { createEnvironmentStore } from '../../../src/store/environment-store.js';
 import { createKeys } from '../../../src/store/keys.js';
 import { createPromotionStore } from '../../../src/store/promotion-store.js';
+import { createRetentionBackfill } from '../../../src/store/retention-backfill.js';
 import { createRetentionStore } from '../../../src/store/retention-store.js';
+import { createServiceRegistry } from '../../../src/store/service-registry.js';
+import { aService } from '../../support/pipeline-builder.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { entered, published, service, superseded } from '../store/store-fixtures.js';
 
@@ -22,6 +28,7 @@ const environmentNames = service.environments.map((environment) => environment.n
 
 let redis: Redis;
 let prefix: string;
+let jobs: Queues | undefined;
 let now: number;
 const clock: Clock = { now: () => new Date(now) };
 
@@ -35,12 +42,19 @@ function stores(connection: Redis = redis) {
   };
 }
 
-function pass(connection: Redis = redis, batch?: number) {
-  const { retention } = stores(connection);
+/** The worker's pass; `inPipeline` are the services the pipeline file names (the one promotions are of, unless told). */
+function pass(connection: Redis = redis, batch?: number, inPipeline: readonly Service[] = [service]) {
+  const { retention, keys } = stores(connection);
+  const registry = createServiceRegistry(connection, keys);
   return createRetentionPass({
-    pipeline: { services: new Map([[service.name, service]]) },
+    pipeline: { services: new Map(inPipeline.map((one) => [one.name, one])) },
     store: retention,
-    forget: [createSlackRetention(connection, slackKeys(prefix))],
+    registry,
+    backfill: createRetentionBackfill(connection, keys, registry),
+    forget: [
+      createSlackRetention(connection, slackKeys(prefix)),
+      createWakeUpRetention(connection, bullPrefix(prefix), jobs?.queues ?? new Map()),
+    ],
     queues: [],
     clock,
     retentionMs: RETENTION,
@@ -56,6 +70,11 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  if (jobs) {
+    for (const queue of jobs.queues.values()) await queue.obliterate({ force: true });
+    await jobs.close();
+    jobs = undefined;
+  }
   await redis.quit();
 });
 
@@ -242,5 +261,111 @@ describe('the retention pass', () => {
 
     expect(await redis.exists(keys.promotionService(old.id))).toBe(0);
     expect(await redis.llen(keys.retired(service.name))).toBe(0);
+  });
+});
+
+describe('what retention reaches beyond the pipeline and the index', () => {
+  it("removes the wake-up jobs still waiting for a removed promotion, such as a decided gate's expiry", async () => {
+    jobs = createQueues(redis, prefix);
+    const old = await finished('5.0.0');
+    const requestedAt = old.updatedAt;
+    await jobs.scheduler.scheduleApprovalExpiry(
+      { promotionId: old.id, service: service.name, requestedAt },
+      DAY,
+    );
+    await jobs.scheduler.scheduleReminder(
+      { promotionId: old.id, service: service.name, requestedAt, reminder: 1 },
+      DAY,
+    );
+    const expiry = await jobs.queues.get('approval-expiry')?.getDelayedCount();
+    expect(expiry).toBe(1);
+    now = finishedAt(old) + RETENTION;
+
+    expect((await pass()()).promotions).toBe(1);
+
+    expect(await jobs.queues.get('approval-expiry')?.getDelayedCount()).toBe(0);
+    expect(await jobs.queues.get('approval-reminder')?.getDelayedCount()).toBe(0);
+    expect(await redis.exists(wakeUpsKey(bullPrefix(prefix), old.id))).toBe(0);
+  });
+
+  it('indexes promotions that finished before retention existed, once, and removes them', async () => {
+    const { keys } = stores();
+    const before = [];
+    for (let index = 0; index < 5; index++) before.push(await finished(`6.0.${index}`));
+    const running = await active('6.1.0');
+    // Written the old way: no retention index, no registry.
+    await redis.del(keys.finished(service.name));
+    now = Math.max(...before.map(finishedAt)) + RETENTION;
+
+    const first = await pass()();
+
+    expect(first.backfilled).toBe(5);
+    expect(first.promotions).toBe(5);
+    for (const promotion of before) expect(await keysOf(promotion)).toBe(0);
+    expect((await stores().promotions.get(running.id))?.promotion).toEqual(running);
+    expect(await redis.hget(keys.retentionBackfill, 'all')).toBe('done');
+    // The marker holds: a later pass walks nothing, even with an unindexed promotion written after it.
+    const late = await finished('6.2.0');
+    await redis.zrem(keys.finished(service.name), late.id);
+    now = finishedAt(late) + RETENTION;
+    expect(await pass()()).toMatchObject({ backfilled: 0, promotions: 0 });
+  });
+
+  it('goes on walking where the last walk stopped, a page at a time', async () => {
+    const { keys } = stores();
+    const before = [];
+    for (let index = 0; index < 30; index++) before.push(await finished(`7.0.${index}`));
+    await redis.del(keys.finished(service.name));
+    const backfill = createRetentionBackfill(redis, keys, createServiceRegistry(redis, keys), 10);
+
+    let indexed = 0;
+    let walks = 0;
+    for (let done = false; !done; walks++) {
+      const walked = await backfill.run(1);
+      indexed += walked.indexed;
+      done = walked.done;
+    }
+
+    expect(indexed).toBe(30);
+    expect(await redis.zcard(keys.finished(service.name))).toBe(30);
+    expect(walks).toBeGreaterThan(1);
+    expect(await backfill.run(1)).toEqual({ indexed: 0, done: true });
+  });
+
+  it('removes the finished promotions of a service no longer in the pipeline, and keeps its records', async () => {
+    const { keys, promotions, environments } = stores();
+    const other = aService({ name: 'payments' });
+    const old = await finished('8.0.0');
+    const runsNow = await finished('8.1.0');
+    await environments.record(service.name, 'production', {
+      promotionId: runsNow.id,
+      version: '8.1.0',
+      digest: runsNow.artifact.digest,
+      at: runsNow.updatedAt,
+    });
+    await pass()();
+    now = Math.max(finishedAt(old), finishedAt(runsNow)) + RETENTION;
+
+    // The service has left the pipeline file: the pass knows it from Redis.
+    const report = await pass(redis, undefined, [other])();
+
+    expect(report.promotions).toBe(1);
+    expect(await keysOf(old)).toBe(0);
+    expect(await promotions.findByVersion(service.name, '8.0.0')).toMatchObject({ removed: true });
+    expect((await promotions.get(runsNow.id))?.promotion).toEqual(runsNow);
+    expect(await redis.llen(keys.deployments(service.name, 'production'))).toBe(1);
+  });
+
+  it('finds a removed service in promotions written before the registry, through the backfill', async () => {
+    const { keys } = stores();
+    const old = await finished('9.0.0');
+    await redis.del(keys.finished(service.name));
+    now = finishedAt(old) + RETENTION;
+
+    const report = await pass(redis, undefined, [aService({ name: 'payments' })])();
+
+    expect(report).toMatchObject({ backfilled: 1, promotions: 1 });
+    expect(await keysOf(old)).toBe(0);
+    expect(await redis.smembers(keys.services)).toEqual(expect.arrayContaining([service.name, 'payments']));
   });
 });
