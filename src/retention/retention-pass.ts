@@ -29,6 +29,8 @@ export type RetentionPassDeps = {
   readonly log: Logger;
   /** Promotions per script call: small, so no call holds Redis for long. */
   readonly batch?: number;
+  /** SCAN pages the backfill walks per pass. */
+  readonly backfillPages?: number;
 };
 
 const BATCH = 100;
@@ -85,26 +87,37 @@ export function createRetentionPass(deps: RetentionPassDeps) {
   let registered: Promise<void> | undefined;
   let backfilled = false;
 
-  /** The pipeline's services as the file says, then those only Redis remembers (removed from the file). */
-  async function services(): Promise<KnownService[]> {
+  /**
+   * The pipeline's services, then those only Redis remembers (removed from the file), each with every environment
+   * it ever had: one out of the file now still runs what it ran, and that promotion must be there if it comes back.
+   * Those only Redis remembers wait for the one-time walk: until it has met a service's deployment records, the
+   * registry does not know what its environments run, and removing would take that too.
+   */
+  async function services(walked: boolean): Promise<KnownService[]> {
     registered ??= deps.registry.register(inPipeline).catch((error: unknown) => {
       registered = undefined;
       throw error;
     });
     await registered;
-    const names = new Set(inPipeline.map((service) => service.name));
-    const removed = (await deps.registry.known()).filter((service) => !names.has(service.name));
-    return [...inPipeline, ...removed];
+    const remembered = new Map((await deps.registry.known()).map((service) => [service.name, service]));
+    const inFile = inPipeline.map((service) => ({
+      name: service.name,
+      environments: [
+        ...new Set([...service.environments, ...(remembered.get(service.name)?.environments ?? [])]),
+      ],
+    }));
+    for (const service of inPipeline) remembered.delete(service.name);
+    return walked ? [...inFile, ...remembered.values()] : inFile;
   }
 
   return async function runRetention(): Promise<RetentionReport> {
     const report: RetentionReport = { promotions: 0, jobs: 0, auditEntries: 0, backfilled: 0 };
     if (!backfilled) {
-      const walked = await deps.backfill.run(BACKFILL_PAGES);
+      const walked = await deps.backfill.run(deps.backfillPages ?? BACKFILL_PAGES);
       report.backfilled = walked.indexed;
       backfilled = walked.done;
     }
-    for (const service of await services()) {
+    for (const service of await services(backfilled)) {
       report.promotions += await removePromotions(service.name, service.environments);
       report.auditEntries += await deps.store.trimAudit(service.name, deps.auditRetentionMs);
     }
