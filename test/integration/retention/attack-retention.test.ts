@@ -42,6 +42,8 @@ afterAll(async () => {
 beforeEach(async () => {
   redis = new Redis(server.url, { maxRetriesPerRequest: null });
   await redis.flushall();
+  // Long before anything here finished: a pass removes nothing until a test moves the clock on.
+  now = 0;
   promotions = createPromotionStore(redis, keys);
   environments = createEnvironmentStore(redis, keys);
 });
@@ -50,7 +52,11 @@ afterEach(async () => {
   await redis.quit();
 });
 
-type PassOptions = { readonly scanCount?: number; readonly backfillPages?: number };
+type PassOptions = {
+  readonly scanCount?: number;
+  readonly backfillPages?: number;
+  readonly auditRetentionMs?: number;
+};
 
 /** A worker's pass whose pipeline file names `inPipeline`. */
 function pass(inPipeline: readonly Service[], options: PassOptions = {}) {
@@ -64,7 +70,7 @@ function pass(inPipeline: readonly Service[], options: PassOptions = {}) {
     queues: [],
     clock,
     retentionMs: RETENTION,
-    auditRetentionMs: 400 * DAY,
+    auditRetentionMs: options.auditRetentionMs ?? 400 * DAY,
     log,
     ...(options.backfillPages === undefined ? {} : { backfillPages: options.backfillPages }),
   });
@@ -137,4 +143,57 @@ describe('the retention pass, attacked', () => {
 
     expect(await exists(released)).toBe(true);
   });
+
+  it('forgets a service gone from the pipeline once nothing of it is left, and not one that still runs something', async () => {
+    const payments = aService({ name: 'payments' });
+    const gone = await finished('3.0.0');
+    await pass([service, payments])();
+    expect((await redis.smembers(keys.services)).sort()).toEqual(['checkout', 'payments']);
+    // Both leave the file; checkout's last promotion passes RETENTION and its audit entries AUDIT_RETENTION.
+    now = Date.parse(gone.updatedAt) + 2 * RETENTION;
+    await afterRedisMs(await redisMs());
+
+    const report = await pass([aService({ name: 'billing' })], { auditRetentionMs: 0 })();
+
+    expect(report).toMatchObject({ promotions: 1, servicesForgotten: 2 });
+    expect(await redis.smembers(keys.services)).toEqual(['billing']);
+    expect(await redis.exists(keys.environments('checkout'), keys.auditLog('checkout'))).toBe(0);
+  });
+
+  it('remembers a service gone from the pipeline as long as an environment of it runs a promotion', async () => {
+    const released = await finished('4.0.0');
+    await runsIn('production', released);
+    await pass([service])();
+    now = Date.parse(released.updatedAt) + 2 * RETENTION;
+    await afterRedisMs(await redisMs());
+
+    const report = await pass([aService({ name: 'billing' })], { auditRetentionMs: 0 })();
+
+    expect(report).toMatchObject({ promotions: 0, servicesForgotten: 0 });
+    expect(await redis.smembers(keys.services)).toContain('checkout');
+    expect(await exists(released)).toBe(true);
+  });
+
+  it('registers the services of its file on every pass, so one forgotten by another process comes back', async () => {
+    const worker = pass([aService({ name: 'payments' })]);
+    await worker();
+    // Another process, whose file no longer has payments, found nothing of it and forgot it.
+    expect(await pass([aService({ name: 'billing' })])()).toMatchObject({ servicesForgotten: 1 });
+    expect(await redis.smembers(keys.services)).toEqual(['billing']);
+
+    await worker();
+
+    // (and billing, empty and not in its file, is forgotten in turn: both come back with their own workers)
+    expect(await redis.smembers(keys.services)).toEqual(['payments']);
+  });
 });
+
+async function redisMs(): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
+/** Waits until Redis' clock has passed `ms`, so what was written by then is older than an audit retention of 0. */
+async function afterRedisMs(ms: number): Promise<void> {
+  while ((await redisMs()) <= ms) await new Promise((resolve) => setImmediate(resolve));
+}
