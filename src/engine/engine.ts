@@ -103,7 +103,7 @@ type PendingEntry = { readonly service: string; readonly entryId: string; left: 
 
 /**
  * What one run gathers as it goes: the follow-ups still to do, and the outbox entries done so far by service,
- * removed together when the run ends (one round trip, not one per transition).
+ * removed together before the next follow-up starts or when the run ends (not one round trip per transition).
  */
 type Agenda = { readonly followUps: FollowUp[]; readonly done: Map<string, string[]> };
 
@@ -205,8 +205,10 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /**
    * Does the first use case, then every follow-up in turn until none is left: a loop, never a recursion. The
-   * entries done leave the outbox at the end, even when something failed; a crash before that only repeats
-   * idempotent effects, as a crash right after an effect always could.
+   * entries done leave the outbox before the next follow-up starts, and at the end even when something failed.
+   * Not later: a follow-up can hand an environment on, and once the next promotion has deployed there, a sweeper
+   * that found the earlier entries still in the outbox would record the earlier deployment over the later one.
+   * A crash before the removal repeats only effects that nothing after them has built on yet.
    */
   async function run<T>(first: (agenda: Agenda) => Promise<T>): Promise<T> {
     const agenda: Agenda = { followUps: [], done: new Map() };
@@ -214,6 +216,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const answer = await first(agenda);
       const { followUps } = agenda;
       for (let work = followUps.shift(); work; work = followUps.shift()) {
+        await completeDone(agenda);
         const entry = work.completes;
         try {
           if (work.kind === 'event') await commitEvent(work.promotionId, work.input, undefined, agenda);
@@ -226,7 +229,15 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return answer;
     } finally {
-      for (const [service, entryIds] of agenda.done) await promotions.completeEffects(service, entryIds);
+      await completeDone(agenda);
+    }
+  }
+
+  /** Removes the entries the run has done so far from the outbox: one round trip per service. */
+  async function completeDone(agenda: Agenda): Promise<void> {
+    for (const [service, entryIds] of agenda.done) {
+      agenda.done.delete(service);
+      await promotions.completeEffects(service, entryIds);
     }
   }
 

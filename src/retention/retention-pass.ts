@@ -6,7 +6,14 @@ import type { RetentionStore } from '../store/retention-store.js';
 import type { KnownService, ServiceRegistry } from '../store/service-registry.js';
 
 /** What one pass removed. */
-export type RetentionReport = { promotions: number; jobs: number; auditEntries: number; backfilled: number };
+export type RetentionReport = {
+  promotions: number;
+  jobs: number;
+  auditEntries: number;
+  backfilled: number;
+  /** Services gone from the pipeline with nothing left, no longer gone through. */
+  servicesForgotten: number;
+};
 
 /** A queue whose finished jobs can be cleaned by age (BullMQ's Queue). */
 export type CleanableQueue = {
@@ -17,7 +24,7 @@ export type RetentionPassDeps = {
   readonly pipeline: Pipeline;
   readonly store: RetentionStore;
   /** The services with keys in Redis: those no longer in the pipeline are cleaned like the rest. */
-  readonly registry: Pick<ServiceRegistry, 'register' | 'known'>;
+  readonly registry: Pick<ServiceRegistry, 'register' | 'known' | 'forgetIfEmpty'>;
   /** Indexes promotions that finished before retention existed; run each pass until it says it is done. */
   readonly backfill: { run(pages: number): Promise<BackfillReport> };
   /** Deletes what else a removed promotion left, in other slots (its Slack state); must be idempotent. */
@@ -29,6 +36,8 @@ export type RetentionPassDeps = {
   readonly log: Logger;
   /** Promotions per script call: small, so no call holds Redis for long. */
   readonly batch?: number;
+  /** SCAN pages the backfill walks per pass. */
+  readonly backfillPages?: number;
 };
 
 const BATCH = 100;
@@ -82,34 +91,50 @@ export function createRetentionPass(deps: RetentionPassDeps) {
     name: service.name,
     environments: service.environments.map((environment) => environment.name),
   }));
-  let registered: Promise<void> | undefined;
+  const inFileNames = new Set(inPipeline.map((service) => service.name));
   let backfilled = false;
 
-  /** The pipeline's services as the file says, then those only Redis remembers (removed from the file). */
-  async function services(): Promise<KnownService[]> {
-    registered ??= deps.registry.register(inPipeline).catch((error: unknown) => {
-      registered = undefined;
-      throw error;
-    });
-    await registered;
-    const names = new Set(inPipeline.map((service) => service.name));
-    const removed = (await deps.registry.known()).filter((service) => !names.has(service.name));
-    return [...inPipeline, ...removed];
+  /**
+   * The pipeline's services, then those only Redis remembers (removed from the file), each with every environment
+   * it ever had: one out of the file now still runs what it ran, and that promotion must be there if it comes back.
+   * Those only Redis remembers wait for the one-time walk: until it has met a service's deployment records, the
+   * registry does not know what its environments run, and removing would take that too.
+   */
+  async function services(walked: boolean): Promise<KnownService[]> {
+    // Every pass, not once: another process may have forgotten one of them while it had nothing yet.
+    await deps.registry.register(inPipeline);
+    const remembered = new Map((await deps.registry.known()).map((service) => [service.name, service]));
+    const inFile = inPipeline.map((service) => ({
+      name: service.name,
+      environments: [
+        ...new Set([...service.environments, ...(remembered.get(service.name)?.environments ?? [])]),
+      ],
+    }));
+    for (const service of inPipeline) remembered.delete(service.name);
+    return walked ? [...inFile, ...remembered.values()] : inFile;
   }
 
   return async function runRetention(): Promise<RetentionReport> {
-    const report: RetentionReport = { promotions: 0, jobs: 0, auditEntries: 0, backfilled: 0 };
+    const report: RetentionReport = {
+      promotions: 0,
+      jobs: 0,
+      auditEntries: 0,
+      backfilled: 0,
+      servicesForgotten: 0,
+    };
     if (!backfilled) {
-      const walked = await deps.backfill.run(BACKFILL_PAGES);
+      const walked = await deps.backfill.run(deps.backfillPages ?? BACKFILL_PAGES);
       report.backfilled = walked.indexed;
       backfilled = walked.done;
     }
-    for (const service of await services()) {
+    for (const service of await services(backfilled)) {
       report.promotions += await removePromotions(service.name, service.environments);
       report.auditEntries += await deps.store.trimAudit(service.name, deps.auditRetentionMs);
+      if (!inFileNames.has(service.name) && (await deps.registry.forgetIfEmpty(service.name)))
+        report.servicesForgotten++;
     }
     report.jobs = await cleanJobs();
-    if (report.promotions + report.jobs + report.auditEntries + report.backfilled > 0)
+    if (Object.values(report).some((count) => count > 0))
       deps.log.info(report, 'retention removed what outlived its time');
     return report;
   };
