@@ -36,12 +36,14 @@ const COUNT = Number(values.count);
 const SERVICES = Number(values.services);
 const SAMPLE_EVERY_MS = Number(values['sample-every']);
 
-type Sample = { seconds: number; finished: number; usedMemory: number; keys: number };
+/** `published`: versions published so far, each with the version → digest record kept for ever. */
+type Sample = { seconds: number; published: number; finished: number; usedMemory: number; keys: number };
 
-async function sample(redis: Redis, started: number, finished: number): Promise<Sample> {
+async function sample(redis: Redis, started: number, published: number, finished: number): Promise<Sample> {
   const info = await redis.info('memory');
   return {
     seconds: (performance.now() - started) / 1000,
+    published,
     finished,
     usedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN),
     keys: await redis.dbsize(),
@@ -78,6 +80,14 @@ async function measureExport(url: string): Promise<Omit<Exported, 'exports'>> {
     for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) events++;
   }
   return { events, bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+/** What one version → digest record costs Redis (MEMORY USAGE), averaged over up to 200 of them. */
+async function versionRecordBytes(redis: Redis): Promise<number> {
+  const [, keys] = await redis.scan('0', 'MATCH', '*:artifact:*', 'COUNT', 5000);
+  const sizes = await Promise.all(keys.slice(0, 200).map((key) => redis.memory('USAGE', key)));
+  const known = sizes.filter((size): size is number => typeof size === 'number');
+  return known.length === 0 ? 0 : known.reduce((sum, size) => sum + size, 0) / known.length;
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -161,9 +171,9 @@ async function main(): Promise<void> {
     const url = (bot.url ?? '').replace('0.0.0.0', '127.0.0.1');
 
     const started = performance.now();
-    const samples: Sample[] = [await sample(redis, started, 0)];
+    const samples: Sample[] = [await sample(redis, started, 0, 0)];
     const sampler = setInterval(() => {
-      void sample(redis, started, finished).then(async (s) => {
+      void sample(redis, started, published, finished).then(async (s) => {
         samples.push(s);
         console.error(
           `${s.seconds.toFixed(0)} s: ${s.finished} finished, ${mb(s.usedMemory)}, ${s.keys} keys`,
@@ -178,7 +188,8 @@ async function main(): Promise<void> {
     const publishSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     if (failed) throw failed;
-    const atEnd = await sample(redis, started, finished);
+    const atEnd = await sample(redis, started, published, finished);
+    const recordBytes = await versionRecordBytes(redis);
     samples.push(atEnd);
     const patterns = await countKeyPatterns(redis);
     const exported = await measureExportRate(url);
@@ -186,6 +197,7 @@ async function main(): Promise<void> {
       samples,
       atEnd,
       patterns,
+      recordBytes,
       exported,
       publishSeconds,
       retention: values.retention,
@@ -207,6 +219,7 @@ function report(result: {
   samples: Sample[];
   atEnd: Sample;
   patterns: Array<[string, number]>;
+  recordBytes: number;
   exported: Exported;
   publishSeconds: number;
   retention: string;
@@ -223,11 +236,15 @@ function report(result: {
     '',
     `Run of ${new Date().toISOString()}: **${COUNT.toLocaleString('en')} promotions** (\`--count ${COUNT}\`) published and released in ${result.publishSeconds.toFixed(0)} s, ${SERVICES} services of three environments (no-op HTTP steps; each approved as it reaches the gate), one promotion in flight per service, RETENTION=${result.retention}, AUDIT_RETENTION=${result.auditRetention}, the retention pass every second, a throw-away redis-server.`,
     '',
-    '| seconds | promotions finished | Redis used_memory | keys |',
-    '|---|---|---|---|',
-    ...rows.map((s) => `| ${s.seconds.toFixed(0)} | ${s.finished} | ${mb(s.usedMemory)} | ${s.keys} |`),
+    '| seconds | promotions finished | Redis used_memory | keys | used_memory less the version records | keys less the version records |',
+    '|---|---|---|---|---|---|',
+    ...rows.map(
+      (s) =>
+        `| ${s.seconds.toFixed(0)} | ${s.finished} | ${mb(s.usedMemory)} | ${s.keys} | ${mb(s.usedMemory - s.published * result.recordBytes)} | ${s.keys - s.published} |`,
+    ),
     '',
     `- peak used_memory ${mb(peak)}; at the end ${mb(result.atEnd.usedMemory)} and ${result.atEnd.keys} keys.`,
+    `- what must grow is what the contract keeps for ever: one version → digest record per version published, ${Math.round(result.recordBytes)} bytes each by \`MEMORY USAGE\` (${mb(result.atEnd.published * result.recordBytes)} for ${result.atEnd.published.toLocaleString('en')}). The last two columns take them out: what is left is what retention bounds (the promotions still within RETENTION, their trail, jobs and wake-ups, and a fixed set per service), and it should stay level however many promotions have finished; it follows the publishing rate, since RETENTION is a time.`,
     `- keys at the end by pattern (ids, versions and the service tag as \`*\`; the 15 largest): ${result.patterns
       .slice(0, 15)
       .map(([pattern, count]) => `\`${pattern}\` ${count}`)
