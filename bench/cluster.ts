@@ -14,6 +14,7 @@ import { spawnScript } from './children.js';
 import type { BenchContext } from './context.js';
 import { CONCURRENCY, PROMOTIONS, STEPS_PER_PROMOTION, WARMUP } from './orchestration.js';
 import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
+import { createReleaseWaiters } from './release-waiters.js';
 import type { BenchmarkResult, Row } from './report.js';
 import { round } from './stats.js';
 
@@ -80,8 +81,6 @@ export async function cluster(ctx: BenchContext): Promise<BenchmarkResult> {
   }
 }
 
-type Waiter = { resolve(at: number): void; reject(error: Error): void };
-
 /**
  * One topology: the web role here and one worker process, a warm-up and a timed batch; then a second worker
  * process joins, and another warm-up and batch (of other services) run on both.
@@ -114,7 +113,7 @@ async function measureTopology(
     SLACK_API_URL: slackApiUrl,
     WORKER_CONCURRENCY: String(CONCURRENCY),
   };
-  const waiters = new Map<string, Waiter>();
+  const releases = createReleaseWaiters(DEADLINE_MS);
   const workers: BotProcess[] = [];
   let web: BenchBot | undefined;
   try {
@@ -130,39 +129,23 @@ async function measureTopology(
       createInterface({ input: worker.stdout }).on('line', (line) => {
         const notice = noticeOf(line);
         if (!notice) return;
-        const waiter = waiters.get(notice.service);
+        const service = notice.service;
         if (notice.kind === 'approval_requested')
           running.commands.decide(notice.promotionId, 'approve', { user: APPROVER }).then(
             (result) => {
-              if (!result.ok) waiter?.reject(new Error(`approve: ${result.reason}`));
+              if (!result.ok) releases.failed(service, new Error(`approve: ${result.reason}`));
             },
-            (error: Error) => waiter?.reject(error),
+            (error: Error) => releases.failed(service, error),
           );
-        if (notice.kind === 'released') waiter?.resolve(performance.now());
+        if (notice.kind === 'released') releases.released(service, performance.now());
         if (notice.kind === 'stage_failed' || notice.kind === 'superseded' || notice.kind === 'held')
-          waiter?.reject(new Error(`${notice.promotionId}: ${notice.kind}`));
+          releases.failed(service, new Error(`${notice.promotionId}: ${notice.kind}`));
       });
     };
     const promote = (names: readonly string[]) =>
       Promise.all(
         names.map(async (service) => {
-          const done = new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`${service} not released in time`)), DEADLINE_MS);
-            const settle = () => {
-              clearTimeout(timer);
-              waiters.delete(service);
-            };
-            waiters.set(service, {
-              resolve: (at) => {
-                settle();
-                resolve(at);
-              },
-              reject: (error) => {
-                settle();
-                reject(error);
-              },
-            });
-          });
+          const done = releases.expect(service);
           await running.publish(service, '1.0.0', nextDigest());
           return done;
         }),

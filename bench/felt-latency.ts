@@ -25,7 +25,7 @@ import { spawnScript } from './children.js';
 import type { BenchContext } from './context.js';
 import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
 import type { BenchmarkResult, Row } from './report.js';
-import { findGate, hasGateButtons, sleep } from './slack-watch.js';
+import { findGate, hasGateButtons, settledWithin, sleep } from './slack-watch.js';
 import { mean, percentile, round } from './stats.js';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -241,14 +241,9 @@ function gateDecided(fake: FakeSlack, channel: string, ts: string) {
   });
   return {
     async within(timeoutMs: number): Promise<number | undefined> {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<undefined>((r) => {
-        timer = setTimeout(() => r(undefined), timeoutMs);
-      });
       try {
-        return await Promise.race([at, timeout]);
+        return await settledWithin(at, timeoutMs);
       } finally {
-        clearTimeout(timer);
         unsubscribe();
       }
     },

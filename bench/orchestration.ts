@@ -14,6 +14,7 @@ import { type BenchBot, startBenchBot } from './bot.js';
 import type { BenchContext } from './context.js';
 import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
 import { rawChains } from './raw-bullmq.js';
+import { createReleaseWaiters } from './release-waiters.js';
 import type { BenchmarkResult } from './report.js';
 import { countRoundTrips, formatRoundTrips, type RoundTrips } from './round-trips.js';
 import { mean, median, round } from './stats.js';
@@ -201,8 +202,6 @@ async function rawRoundTrips(ctx: BenchContext, connection: Redis, stepsUrl: str
   return trips;
 }
 
-type Waiter = { resolve(at: number): void; reject(error: Error): void };
-
 /**
  * The bot in this process: warm-up promotions, single ones, then BOT_ROUNDS timed batches of PROMOTIONS, each
  * followed by `between(round)` (the baseline's round), and one more promotion alone whose round trips are counted.
@@ -213,26 +212,25 @@ export async function measureBot(
   between: (round: number) => Promise<void> = async () => undefined,
 ): Promise<BotMeasure> {
   const workspace = await createWorkspace();
-  // Waiters by service: each service has one promotion, and its waiter exists before it is published.
-  const waiters = new Map<string, Waiter>();
+  const releases = createReleaseWaiters(DEADLINE_MS);
   let bot: BenchBot | undefined;
   const notifier: Notifier = {
     async notify(promotion, notice) {
-      const waiter = waiters.get(promotion.artifact.service);
+      const service = promotion.artifact.service;
       if (notice.kind === 'approval_requested') {
         // Approve as soon as it reaches the gate, outside the engine's own call.
         setImmediate(() => {
           bot?.commands.decide(promotion.id, 'approve', { user: APPROVER }).then(
             (result) => {
-              if (!result.ok) waiter?.reject(new Error(`approve: ${result.reason}`));
+              if (!result.ok) releases.failed(service, new Error(`approve: ${result.reason}`));
             },
-            (error: Error) => waiter?.reject(error),
+            (error: Error) => releases.failed(service, error),
           );
         });
       }
-      if (notice.kind === 'released') waiter?.resolve(performance.now());
+      if (notice.kind === 'released') releases.released(service, performance.now());
       if (notice.kind === 'stage_failed' || notice.kind === 'superseded' || notice.kind === 'held')
-        waiter?.reject(new Error(`${promotion.id}: ${notice.kind} ${notice.environment}`));
+        releases.failed(service, new Error(`${promotion.id}: ${notice.kind} ${notice.environment}`));
     },
   };
   const services = numberedServices('svc', WARMUP + SINGLE_RUNS + BOT_ROUNDS * PROMOTIONS + 1);
@@ -249,23 +247,7 @@ export async function measureBot(
     const promote = (names: readonly string[]) =>
       Promise.all(
         names.map(async (service) => {
-          const done = new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`${service} not released in time`)), DEADLINE_MS);
-            const settle = () => {
-              clearTimeout(timer);
-              waiters.delete(service);
-            };
-            waiters.set(service, {
-              resolve: (at) => {
-                settle();
-                resolve(at);
-              },
-              reject: (error) => {
-                settle();
-                reject(error);
-              },
-            });
-          });
+          const done = releases.expect(service);
           const id = await running.publish(service, '1.0.0', nextDigest());
           return { id, done: await done };
         }),

@@ -94,17 +94,20 @@ export function watchGate(
   }
   return {
     at,
-    async within(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<undefined>((r) => {
-        timer = setTimeout(() => r(undefined), timeoutMs);
-      });
-      try {
-        return await Promise.race([at, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    within: (timeoutMs) => settledWithin(at, timeoutMs),
     stop: unsubscribe,
   };
+}
+
+/** What `promise` resolves with if it does within `timeoutMs`, else undefined. */
+export async function settledWithin<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
