@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -210,13 +210,17 @@ async function attackAs(version: string, secretEnv: Record<string, string>) {
     }),
     message: gate,
   });
+  // Written aside, then renamed into place: the attacker waits for the file to exist, and must never read it
+  // half-written (it did once, and died on the JSON before it could report).
+  const forgeFile = join(workspace.dir, `forge-${version}.json`);
   await writeFile(
-    join(workspace.dir, `forge-${version}.json`),
+    `${forgeFile}.partial`,
     JSON.stringify({
       url: `${url}/slack/events`,
       body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
     }),
   );
+  await rename(`${forgeFile}.partial`, forgeFile);
   const reportFile = join(workspace.dir, `attack-${version}.json`);
   // A loaded machine may take a while from the step starting to the gate message: the attacker waits for it.
   const found = await waitFor(
