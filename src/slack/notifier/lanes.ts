@@ -97,7 +97,9 @@ return 1
   3,
 );
 
-// KEYS: outstanding, lanes   ARGV: now, key prefixes (pending, lane) -> promotions put back in a lane
+// A promotion whose notices all went out may still owe its parent message an edit (Slack's budget said wait):
+// it keeps its place in the lane until that edit goes, or the parent would show a stale status for good.
+// KEYS: outstanding, lanes   ARGV: now, key prefixes (pending, lane, messages) -> promotions put back in a lane
 const SWEEP = luaScript(
   'lanes_sweep',
   `
@@ -106,7 +108,7 @@ local entries = redis.call('HGETALL', KEYS[1])
 local repaired = 0
 for i = 1, #entries, 2 do
   local id, lane = entries[i], entries[i + 1]
-  if redis.call('LLEN', ARGV[2] .. id) == 0 then
+  if redis.call('LLEN', ARGV[2] .. id) == 0 and redis.call('HEXISTS', ARGV[4] .. id, 'parentStale') == 0 then
     redis.call('HDEL', KEYS[1], id)
     redis.call('ZREM', ARGV[3] .. lane, id)
   else
@@ -220,10 +222,21 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
       if (score === undefined) return capMs;
       return Math.max(0, Math.min(capMs, Number(score) - Date.now()));
     },
-    /** Puts back in their lanes any promotions with pending notices that a lost write left out. */
+    /**
+     * Puts back in their lanes any promotions with pending notices (or a parent edit owed) that a lost write
+     * left out, and forgets the ones with nothing left.
+     */
     async sweep(): Promise<number> {
       return Number(
-        await SWEEP(redis, keys.outstanding, keys.lanes, String(Date.now()), keys.pending(''), keys.lane('')),
+        await SWEEP(
+          redis,
+          keys.outstanding,
+          keys.lanes,
+          String(Date.now()),
+          keys.pending(''),
+          keys.lane(''),
+          keys.messages(''),
+        ),
       );
     },
     /** Promotion id -> lane, for every promotion with something still to deliver. */

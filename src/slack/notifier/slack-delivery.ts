@@ -128,6 +128,10 @@ export const URGENT_NOTICES: ReadonlySet<NoticeKind> = new Set([
   'rollback_failed',
 ]);
 
+/** `parentStale`: the parent's edit still owed, and whether it follows an urgent notice. */
+const ROUTINE_EDIT = '1';
+const URGENT_EDIT = 'urgent';
+
 const METADATA_EVENT = 'promotion_bot_message';
 /** A method the app lacks the scope for is tried again after this long. */
 const NOT_ALLOWED_PAUSE_MS = 5 * 60_000;
@@ -564,13 +568,17 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     return renderGate(promotion, service, { now: now().toISOString(), runningInProduction: runningNow });
   }
 
-  /** Edits the parent message to the promotion's state now (posting it again if it is gone). */
-  async function refreshParent(promotion: Promotion, service: Service): Promise<void> {
+  /**
+   * Edits the parent message to the promotion's state now (posting it again if it is gone). `urgent` when it
+   * follows what people wait on (a gate's decision, a failure): its status line must not lag the gate's by a
+   * minute of routine budget.
+   */
+  async function refreshParent(promotion: Promotion, service: Service, urgent: boolean): Promise<void> {
     const messages = await state.get(promotion.id);
     if (messages.parentTs && !messages.parentGone) {
       try {
         const message = renderPromotionMessage(promotion, service, now().toISOString());
-        await update(promotion.id, service.channel, messages.parentTs, message, false);
+        await update(promotion.id, service.channel, messages.parentTs, message, urgent);
         await state.unset(promotion.id, 'parentStale');
         return;
       } catch (error) {
@@ -583,7 +591,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         await state.set(promotion.id, { parentGone: '1' });
       }
     }
-    await ensureParent(promotion, service, await state.get(promotion.id), false);
+    await ensureParent(promotion, service, await state.get(promotion.id), urgent);
     await state.unset(promotion.id, 'parentStale');
   }
 
@@ -593,7 +601,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     if (!parentStale) return;
     const stored = await deps.promotions.get(promotionId);
     const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
-    if (stored && service) await refreshParent(stored.promotion, service);
+    if (stored && service) await refreshParent(stored.promotion, service, parentStale === URGENT_EDIT);
   }
 
   async function deliverAll(promotionId: string): Promise<void> {
@@ -614,14 +622,16 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       const messages = await state.get(promotionId);
       const urgent = pending.some((entry) => URGENT_NOTICES.has(entry.notice.kind));
       const { parentTs, fresh } = await ensureParent(promotion, service, messages, urgent);
-      if (!fresh && !messages.parentStale) await state.set(promotionId, { parentStale: '1' });
+      // Kept urgent until it goes: the edit a retry makes is the one this batch owed.
+      const stale = urgent || messages.parentStale === URGENT_EDIT ? URGENT_EDIT : ROUTINE_EDIT;
+      if (!fresh && messages.parentStale !== stale) await state.set(promotionId, { parentStale: stale });
       const lastGateUpdate = pending.findLastIndex((entry) => GATE_UPDATES.has(entry.notice.kind));
       for (const [index, entry] of pending.entries()) {
         const collapsed = GATE_UPDATES.has(entry.notice.kind) && index !== lastGateUpdate;
         await deliver(promotion, service, entry, parentTs, collapsed);
         await state.dropPending(promotionId, 1);
       }
-      if (!fresh) await refreshParent(promotion, service);
+      if (!fresh) await refreshParent(promotion, service, stale === URGENT_EDIT);
       deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
     }
   }

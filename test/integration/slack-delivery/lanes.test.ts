@@ -100,6 +100,22 @@ describe('lanes: one per channel', () => {
     expect((await redis.zrange(keys.lanes, 0, -1)).sort()).toEqual(['C1', 'C2']);
     expect(await lanes.sweep()).toBe(0);
   });
+
+  it('keeps a promotion whose parent edit is still owed in its lane, and forgets it once the edit went', async () => {
+    await lanes.enqueue('p1', 'C1', passed, { urgent: false, delayMs: 0 });
+    // Its notices went out; Slack's budget held back the parent's edit.
+    await redis.del(keys.pending('p1'));
+    await redis.hset(keys.messages('p1'), 'parentStale', '1');
+
+    await lanes.sweep();
+    expect(await lanes.promotionsOf('C1', 10)).toEqual(['p1']);
+    expect(await lanes.outstanding()).toEqual({ p1: 'C1' });
+
+    await redis.hdel(keys.messages('p1'), 'parentStale');
+    await lanes.sweep();
+    expect(await lanes.promotionsOf('C1', 10)).toEqual([]);
+    expect(await lanes.outstanding()).toEqual({});
+  });
 });
 
 describe('pacing: Slack’s limits for every process at once', () => {
