@@ -96,6 +96,21 @@ export function heldNow(
   return hold ? { environment, hold } : undefined;
 }
 
+/**
+ * A hold event decided again on the restrictions as they are now: the caller read them a moment ago, and a hold
+ * lifted since must not stop the promotion (nothing would ever wake it), while a newer one is the one to name.
+ * Undefined when nothing stops it at that environment any more.
+ */
+export function heldAgain(
+  promotion: Promotion,
+  service: Service,
+  restrictions: Restrictions,
+  event: { readonly environment: number; readonly at: string },
+): Hold | undefined {
+  const stopped = heldNow(promotion, service, restrictions, event.at);
+  return stopped?.environment === event.environment ? stopped.hold : undefined;
+}
+
 /** The promotions `newer` supersedes: published before it (the id breaks a tie in the same millisecond). */
 export function supersededBy(newer: Promotion, active: readonly Promotion[]): Promotion[] {
   return active.filter(

@@ -1,7 +1,7 @@
 import { advance } from '../domain/advance.js';
 import { auditOf } from '../domain/audit.js';
 import { releasedByUnhold } from '../domain/command-rules.js';
-import { entryRefusal, heldNow, supersededBy } from '../domain/entering.js';
+import { entryRefusal, heldAgain, heldNow, supersededBy } from '../domain/entering.js';
 import type { Effect, PromotionEvent, Transition } from '../domain/events.js';
 import type { Pipeline, Service, Step } from '../domain/pipeline.js';
 import type { Hold, Promotion } from '../domain/promotion.js';
@@ -152,7 +152,13 @@ export function createEngine(deps: EngineDeps): Engine {
         ok: false,
         reason: `service ${snapshot.promotion.artifact.service} is not in the pipeline file`,
       };
-    const event = stamp(input);
+    const stamped = stamp(input);
+    let event: PromotionEvent = stamped;
+    if (stamped.type === 'environmentHeld') {
+      const hold = heldAgain(snapshot.promotion, service, snapshot.restrictions, stamped);
+      if (!hold) return { ok: false, reason: 'nothing holds it there any more' };
+      event = { ...stamped, hold };
+    }
     const transition = advance(snapshot.promotion, event, service, snapshot.restrictions);
     return { ok: true, snapshot, service, event, transition };
   }
@@ -421,7 +427,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const hold = entryRefusal(snapshot.promotion, service, index, snapshot.restrictions, now());
     if (hold) {
-      await commitEvent(promotionId, { type: 'environmentHeld', environment: index, hold }, snapshot, agenda);
+      const held = await commitEvent(
+        promotionId,
+        { type: 'environmentHeld', environment: index, hold },
+        snapshot,
+        agenda,
+      );
+      // The hold was lifted meanwhile: in it goes, on what it reads afresh.
+      if (!held.ok)
+        agenda.followUps.push({ kind: 'enter', promotionId, service: serviceName, environment: index });
       return;
     }
     if (!(await environments.enter(service.name, environment.name, promotionId))) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../../src/domain/pipeline.js';
 import type { Hold } from '../../../src/domain/promotion.js';
-import type { EnvironmentStore } from '../../../src/engine/ports.js';
+import type { EnvironmentStore, PromotionStore } from '../../../src/engine/ports.js';
 import { anEnvironment, aProduction, aService } from '../../support/pipeline-builder.js';
 import { APPROVER, type EngineHarness, OWNER, openEngine } from './race-harness.js';
 
@@ -80,5 +81,57 @@ describe('a hold racing a promotion on its way to the gate', () => {
       await harness.commands.unhold('checkout', undefined, { user: OWNER });
       expect((await harness.current(promotion.id)).phase.kind).toBe('awaiting_approval');
     }
+  });
+});
+
+describe('a hold lifted while the bot stops a promotion at it', () => {
+  // Another process's /unhold lands between this one reading the hold and committing the stop. That /unhold lets
+  // in what waits to enter, but a gate it finds open it leaves alone: a stop committed after it (decided again
+  // on the lifted hold) would keep the gate closed for good.
+  function liftingBeforeTheStop(
+    service: Service,
+    environment: string,
+  ): { wrap: (store: PromotionStore) => PromotionStore; lifted: () => boolean } {
+    let lifted = false;
+    const wrap = (store: PromotionStore): PromotionStore => ({
+      ...store,
+      async commit(expected, next, audit, entries) {
+        if (!lifted && next.phase.kind === 'blocked') {
+          lifted = true;
+          await harness?.engine.liftHold(service, environment, OWNER);
+        }
+        return store.commit(expected, next, audit, entries);
+      },
+    });
+    return { wrap, lifted: () => lifted };
+  }
+
+  it('leaves the gate open when production’s hold goes before the gate closes', async () => {
+    const race = liftingBeforeTheStop(productionOnly, 'production');
+    harness = openEngine(productionOnly, { promotions: race.wrap });
+    const promotion = await harness.publish();
+    expect((await harness.current(promotion.id)).phase.kind).toBe('awaiting_approval');
+
+    await harness.engine.placeHold(productionOnly, freeze());
+
+    expect(race.lifted()).toBe(true);
+    expect(await harness.environments.holds('checkout')).toEqual([]);
+    expect((await harness.current(promotion.id)).phase.kind).toBe('awaiting_approval');
+  });
+
+  it('lets a promotion into the environment whose hold went before it was stopped at it', async () => {
+    const threeStage = aService({
+      environments: [anEnvironment('development'), anEnvironment('staging'), aProduction()],
+    });
+    const race = liftingBeforeTheStop(threeStage, 'staging');
+    harness = openEngine(threeStage, { promotions: race.wrap });
+    const promotion = await harness.publish();
+    await harness.environments.placeHold('checkout', freeze('staging'));
+
+    await harness.report(promotion.id, { kind: 'deploy', environment: 0, rolloutStep: 0 });
+
+    expect(race.lifted()).toBe(true);
+    expect(await harness.environments.holds('checkout')).toEqual([]);
+    expect((await harness.current(promotion.id)).phase).toMatchObject({ kind: 'deploying', environment: 1 });
   });
 });

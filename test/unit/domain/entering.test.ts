@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { entryRefusal, heldNow, holdOn, quarantineHold, supersededBy } from '../../../src/domain/entering.js';
+import {
+  entryRefusal,
+  heldAgain,
+  heldNow,
+  holdOn,
+  quarantineHold,
+  supersededBy,
+} from '../../../src/domain/entering.js';
 import type { Hold, Promotion } from '../../../src/domain/promotion.js';
 import { aService } from '../../support/pipeline-builder.js';
 import { atTheGate, drive, entered, inProduction, publish, START } from './promotion-flow.js';
@@ -66,6 +73,24 @@ describe('what a new hold stops now', () => {
     const deploying = drive(publish(service), entered(0)).promotion;
     expect(heldNow(deploying, service, { holds: [wide] }, START)).toBeUndefined();
     expect(heldNow(inProduction().promotion, service, { holds: [wide] }, START)).toBeUndefined();
+  });
+});
+
+describe('a stop decided again on the holds as they are now', () => {
+  const atGate = atTheGate().promotion;
+  const event = { environment: production, at: START };
+
+  it('names the hold that stops it now, a newer one too', () => {
+    const newer: Hold = { ...personsHold, reason: 'incident 43', by: 'U0BOB' };
+    expect(heldAgain(atGate, service, { holds: [personsHold] }, event)).toBe(personsHold);
+    expect(heldAgain(atGate, service, { holds: [newer] }, event)).toBe(newer);
+  });
+
+  it('is nothing once the hold is lifted, or when what holds it now is another environment', () => {
+    expect(heldAgain(atGate, service, { holds: [] }, event)).toBeUndefined();
+    const wide: Hold = { reason: 'code freeze', by: 'U0BOB', at: START };
+    expect(heldAgain(promotion, service, { holds: [wide] }, event)).toBeUndefined();
+    expect(heldAgain(promotion, service, { holds: [wide] }, { environment: 0, at: START })).toBe(wide);
   });
 });
 
