@@ -22,6 +22,7 @@ import { toBoltLogger } from './slack/bolt-logger.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { checkChannels } from './slack/notifier/channel-check.js';
 import { createDeliveryStatus, NO_DELIVERY_PROBLEMS } from './slack/notifier/delivery-status.js';
+import { createLaneBell } from './slack/notifier/lane-bell.js';
 import { createLanes } from './slack/notifier/lanes.js';
 import { createSlackDelivery, type DeliveryOptions } from './slack/notifier/slack-delivery.js';
 import { slackKeys } from './slack/notifier/slack-keys.js';
@@ -94,13 +95,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const closers: Array<() => Promise<void>> = [];
 
   const slackLanes = env.slackBotToken ? createLanes(redis, slackKeys(env.redisPrefix)) : undefined;
+  const laneBell = createLaneBell();
   const deliveryStatus = env.slackBotToken
     ? createDeliveryStatus(redis, env.redisPrefix, log)
     : NO_DELIVERY_PROBLEMS;
   const notifiers = [createLogNotifier(log)];
   if (slackLanes) {
     const notifierOptions = { ...DEFAULT_SLACK_NOTIFIER_OPTIONS, ...options.slackDelivery };
-    notifiers.push(createSlackNotifier(slackLanes, pipeline, notifierOptions));
+    notifiers.push(createSlackNotifier(slackLanes, pipeline, notifierOptions, laneBell));
   }
   if (options.notifier) notifiers.push(options.notifier);
   const notifier = combineNotifiers(notifiers);
@@ -252,6 +254,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         log,
         concurrency: env.workerConcurrency,
         leaseMs: Math.max(10_000, 2 * env.jobLockDurationMs),
+        bell: laneBell,
         ...(options.slackDelivery?.sweepEveryMs ? { sweepEveryMs: options.slackDelivery.sweepEveryMs } : {}),
       });
       closers.push(() => slackWorker.close());

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pipeline } from '../../domain/pipeline.js';
 import type { Notifier } from '../../engine/ports.js';
 import type { Logger } from '../../logger.js';
+import { createLaneBell, type LaneBell } from './lane-bell.js';
 import type { Lanes } from './lanes.js';
 import { type SlackDelivery, URGENT_NOTICES } from './slack-delivery.js';
 import { WORKSPACE } from './unreachable-channels.js';
@@ -20,12 +21,14 @@ export function createSlackNotifier(
   lanes: Lanes,
   pipeline: Pipeline,
   options: SlackNotifierOptions,
+  bell?: LaneBell,
 ): Notifier {
   return {
     async notify(promotion, notice) {
       const lane = pipeline.services.get(promotion.artifact.service)?.channel ?? 'unknown';
       const urgent = URGENT_NOTICES.has(notice.kind);
       await lanes.enqueue(promotion.id, lane, notice, { urgent, delayMs: urgent ? 0 : options.coalesceMs });
+      if (urgent) bell?.ring();
     },
   };
 }
@@ -39,6 +42,8 @@ export type SlackDeliveryWorkerOptions = {
   readonly leaseMs: number;
   /** How often an idle worker looks for a lane that came due. */
   readonly pollMs?: number;
+  /** Rung by this process's notifier: an idle worker looks at once. */
+  readonly bell?: LaneBell;
   /** How often the sweeper puts back promotions whose lane entry a lost write dropped. */
   readonly sweepEveryMs?: number;
 };
@@ -57,6 +62,7 @@ export function startSlackDeliveryWorker(options: SlackDeliveryWorkerOptions) {
   const { delivery, log } = options;
   const { lanes } = delivery;
   const pollMs = options.pollMs ?? DELIVERY_POLL_MS;
+  const bell = options.bell ?? createLaneBell();
   const controller = new AbortController();
   const process = `${hostname()}:${globalThis.process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -134,7 +140,7 @@ export function startSlackDeliveryWorker(options: SlackDeliveryWorkerOptions) {
           await runLane(lane, owner, signal);
           continue;
         }
-        await sleep(Math.max(10, await lanes.nextDueIn(pollMs)), undefined, { signal });
+        await bell.wait(Math.max(10, await lanes.nextDueIn(pollMs)), signal);
       } catch (error) {
         if (signal.aborted) return;
         log.warn({ err: error }, 'slack delivery worker could not reach redis; retrying');
