@@ -631,8 +631,9 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         await deliver(promotion, service, entry, parentTs, collapsed);
         await state.dropPending(promotionId, 1);
       }
-      // The promotion was read after these notices: a stage it passed since has its reply go first, so a parent
-      // that says how far it got never has a thread that lacks the stage before.
+      // The promotion was read after these notices: a stage it passed since has its reply go first, so the parent
+      // does not say how far it got above a thread that lacks the stage (only a notice not yet recorded, in the
+      // moment between a commit and its outbox, can still follow the parent's edit).
       if ((await state.pendingCount(promotionId)) > 0) continue;
       if (!fresh) await refreshParent(promotion, service, stale === URGENT_EDIT);
       deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
