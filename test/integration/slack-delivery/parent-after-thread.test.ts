@@ -1,7 +1,7 @@
 // The parent message says how far the promotion got; its thread says what happened at each stage. Delivery edits
 // the parent to the promotion as it is when it reads it, which may be newer than the notices it took: a stage
 // that passed meanwhile. The parent's edit then waits for that stage's reply, so a parent that says "awaiting
-// approval" never has a thread that lacks the stage before it.
+// approval" does not sit above a thread that lacks staging's reply.
 // Real Redis, the strict Slack stand-in over HTTP, the real @slack/web-api client.
 import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
