@@ -17,6 +17,8 @@ export function createLaneBell(): LaneBell {
     },
     wait(ms, signal) {
       return new Promise((resolve) => {
+        // Shut down while the worker looked at the lanes: an abort listener added now would never be called.
+        if (signal.aborted) return resolve();
         const wake = () => {
           clearTimeout(timer);
           waiting.delete(wake);

@@ -85,20 +85,24 @@ return 1
   4,
 );
 
-// KEYS: pending, lane, outstanding   ARGV: promotion id -> 1 when it had nothing left and left its lane
+// A promotion whose notices all went out may still owe its parent message an edit (Slack's budget said wait):
+// it keeps its place in the lane until that edit goes, or the parent would show a stale status for good.
+/** Lua: nothing is pending and no parent edit is owed (`pending` and `messages` are key expressions). */
+const nothingOwed = (pending: string, messages: string) =>
+  `redis.call('LLEN', ${pending}) == 0 and redis.call('HEXISTS', ${messages}, 'parentStale') == 0`;
+
+// KEYS: pending, lane, outstanding, messages   ARGV: promotion id -> 1 when it had nothing left and left its lane
 const SETTLE = luaScript(
   'lanes_settle',
   `
-if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+if not (${nothingOwed('KEYS[1]', 'KEYS[4]')}) then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
 `,
-  3,
+  4,
 );
 
-// A promotion whose notices all went out may still owe its parent message an edit (Slack's budget said wait):
-// it keeps its place in the lane until that edit goes, or the parent would show a stale status for good.
 // KEYS: outstanding, lanes   ARGV: now, key prefixes (pending, lane, messages) -> promotions put back in a lane
 const SWEEP = luaScript(
   'lanes_sweep',
@@ -108,7 +112,7 @@ local entries = redis.call('HGETALL', KEYS[1])
 local repaired = 0
 for i = 1, #entries, 2 do
   local id, lane = entries[i], entries[i + 1]
-  if redis.call('LLEN', ARGV[2] .. id) == 0 and redis.call('HEXISTS', ARGV[4] .. id, 'parentStale') == 0 then
+  if ${nothingOwed('ARGV[2] .. id', 'ARGV[4] .. id')} then
     redis.call('HDEL', KEYS[1], id)
     redis.call('ZREM', ARGV[3] .. lane, id)
   else
@@ -199,13 +203,17 @@ export function createLanes(redis: RedisClient, keys: SlackKeys) {
     async promotionsOf(lane: string, limit: number): Promise<string[]> {
       return redis.zrange(keys.lane(lane), 0, limit - 1);
     },
-    /** Takes the promotion out of its lane when nothing is left to deliver (atomic with a new notice). */
+    /**
+     * Takes the promotion out of its lane when nothing is left to deliver and no parent edit is owed (atomic with
+     * a new notice): a holder that lost its lease may settle while the lane's new holder waits to make that edit.
+     */
     async settle(lane: string, promotionId: string): Promise<boolean> {
       const settled = await SETTLE(
         redis,
         keys.pending(promotionId),
         keys.lane(lane),
         keys.outstanding,
+        keys.messages(promotionId),
         promotionId,
       );
       return settled === 1;

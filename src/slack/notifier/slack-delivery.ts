@@ -595,13 +595,17 @@ export function createSlackDelivery(deps: DeliveryDeps) {
     await state.unset(promotion.id, 'parentStale');
   }
 
-  /** After an interrupted delivery: the notices went out, but the parent's edit may not have. */
+  /**
+   * After an interrupted delivery: the notices went out, but the parent's edit may not have. Once it returns, no
+   * edit is owed: the lane keeps a promotion that owes one, and would run it again and again.
+   */
   async function refreshStaleParent(promotionId: string): Promise<void> {
     const { parentStale } = await state.get(promotionId);
     if (!parentStale) return;
     const stored = await deps.promotions.get(promotionId);
     const service = stored && deps.pipeline.services.get(stored.promotion.artifact.service);
     if (stored && service) await refreshParent(stored.promotion, service, parentStale === URGENT_EDIT);
+    else await state.unset(promotionId, 'parentStale');
   }
 
   async function deliverAll(promotionId: string): Promise<void> {
@@ -616,7 +620,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       if (!stored || !service) {
         deps.log.warn({ promotionId }, 'slack notices for an unknown promotion or service are dropped');
         await state.dropPending(promotionId, pending.length);
-        return;
+        continue;
       }
       const { promotion } = stored;
       const messages = await state.get(promotionId);
@@ -644,7 +648,8 @@ export function createSlackDelivery(deps: DeliveryDeps) {
   async function setAside(promotionId: string, why: string): Promise<void> {
     const count = await state.pendingCount(promotionId);
     await state.dropPending(promotionId, count);
-    await state.unset(promotionId, 'errors', 'blockedOn');
+    // Its parent edit too: the promotion leaves its lane only once nothing is owed.
+    await state.unset(promotionId, 'errors', 'blockedOn', 'parentStale');
     deps.log.error({ promotionId, dropped: count }, `slack notices of the promotion set aside: ${why}`);
   }
 

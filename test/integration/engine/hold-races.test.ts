@@ -134,4 +134,26 @@ describe('a hold lifted while the bot stops a promotion at it', () => {
     expect(await harness.environments.holds('checkout')).toEqual([]);
     expect((await harness.current(promotion.id)).phase).toMatchObject({ kind: 'deploying', environment: 1 });
   });
+
+  it('sends a promotion waiting in the queue in at once when the hold it was being stopped at goes', async () => {
+    const threeStage = aService({
+      environments: [anEnvironment('development'), anEnvironment('staging'), aProduction()],
+    });
+    const race = liftingBeforeTheStop(threeStage, 'staging');
+    harness = openEngine(threeStage, { promotions: race.wrap });
+    const lock = harness.keys.lock('checkout', 'staging');
+    await harness.redis.set(lock, 'another-promotion');
+    const promotion = await harness.publish();
+    await harness.report(promotion.id, { kind: 'deploy', environment: 0, rolloutStep: 0 });
+    expect((await harness.current(promotion.id)).phase).toMatchObject({ kind: 'entering', environment: 1 });
+    // Another process's /hold is in, but its use case has not reached this promotion yet; then staging frees up
+    // and the sweeper sends the first in line in.
+    await harness.environments.placeHold('checkout', freeze('staging'));
+    await harness.redis.del(lock);
+
+    await harness.engine.sweep(0);
+
+    expect(race.lifted()).toBe(true);
+    expect((await harness.current(promotion.id)).phase).toMatchObject({ kind: 'deploying', environment: 1 });
+  });
 });

@@ -13,12 +13,14 @@ import type { EnvironmentStore, PromotionStore } from '../../../src/engine/ports
 import { createLogger } from '../../../src/logger.js';
 import { checkChannels } from '../../../src/slack/notifier/channel-check.js';
 import { createDeliveryStatus } from '../../../src/slack/notifier/delivery-status.js';
+import { callWindowKey } from '../../../src/slack/notifier/pacing.js';
 import {
   createSlackDelivery,
   type DeliveryOptions,
   type SlackClient,
 } from '../../../src/slack/notifier/slack-delivery.js';
 import { classifySlackFailure } from '../../../src/slack/notifier/slack-failure.js';
+import { slackKeys } from '../../../src/slack/notifier/slack-keys.js';
 import { startSlackDeliveryWorker } from '../../../src/slack/notifier/slack-notifier.js';
 import type { RedisClient } from '../../../src/store/redis-client.js';
 import {
@@ -381,6 +383,88 @@ describe('the lane given back', () => {
     // …but the gate of the 101st, whose channel the bot is in, must go out too.
     await expect.poll(() => topLevelOf(DEPLOYS, 'p-gate', 'gate.').length, { timeout: 5000 }).toBe(1);
   }, 40_000);
+});
+
+describe('a lane holder that lost its lease', () => {
+  beforeEach(() => startSlack());
+
+  it('does not take a promotion out of its lane while the parent edit another holder owes still waits', async () => {
+    addPromotion('p-stale');
+    const stalled = deliveryWith(redis);
+    await stalled.lanes.enqueue('p-stale', DEPLOYS, passedDev, { urgent: false, delayMs: 0 });
+    await deliverUntilDone(stalled, 'p-stale');
+    const [parent] = topLevelOf(DEPLOYS, 'p-stale', 'parent.');
+
+    // This holder finds nothing owed, then stalls (a long pause, Redis out of reach) before it settles the
+    // promotion: its lease runs out. Another process takes the lane and delivers the next notice, whose parent
+    // edit the routine minute of chat.update holds back.
+    expect((await stalled.advance('p-stale')).kind).toBe('done');
+    const window = callWindowKey(slackKeys(prefix).tag, 'chat.update');
+    const now = Date.now();
+    await redis.zadd(window, ...Array.from({ length: 35 }, (_, i) => [now, `earlier-${i}`]).flat());
+    const other = deliveryWith(redis);
+    await other.lanes.enqueue('p-stale', DEPLOYS, passedStaging, { urgent: false, delayMs: 0 });
+    expect((await other.advance('p-stale')).kind).toBe('later');
+    // The stalled holder comes back and settles, as it was about to.
+    await stalled.lanes.settle(DEPLOYS, 'p-stale');
+    await other.lanes.sweep();
+
+    // The minute has room again: the owed edit goes out.
+    await redis.del(window);
+    startWorker(other);
+    await expect
+      .poll(
+        () => fake.callsTo('chat.update').filter((call) => call.ok && call.args.ts === parent?.ts).length,
+        {
+          timeout: 5000,
+        },
+      )
+      .toBe(1);
+  });
+});
+
+describe('a parent edit that can no longer be made', () => {
+  beforeEach(() => startSlack());
+
+  /** p's notices went out, and its parent's edit waits for the routine minute of chat.update. */
+  async function owingItsParentEdit(delivery: ReturnType<typeof deliveryWith>, id: string) {
+    addPromotion(id);
+    await delivery.lanes.enqueue(id, DEPLOYS, passedDev, { urgent: false, delayMs: 0 });
+    await deliverUntilDone(delivery, id);
+    const window = callWindowKey(slackKeys(prefix).tag, 'chat.update');
+    const now = Date.now();
+    await redis.zadd(window, ...Array.from({ length: 35 }, (_, i) => [now, `earlier-${i}`]).flat());
+    await delivery.lanes.enqueue(id, DEPLOYS, passedStaging, { urgent: false, delayMs: 0 });
+    expect((await delivery.advance(id)).kind).toBe('later');
+    await redis.del(window);
+    const [parent] = topLevelOf(DEPLOYS, id, 'parent.');
+    return parent;
+  }
+
+  it('lets the promotion leave its lane once the promotion is gone, rather than run it for ever', async () => {
+    const delivery = deliveryWith(redis);
+    await owingItsParentEdit(delivery, 'p-gone');
+    store.delete('p-gone');
+
+    startWorker(delivery);
+
+    await expect.poll(() => delivery.lanes.outstanding(), { timeout: 5000 }).toEqual({});
+    expect(await delivery.lanes.promotionsOf(DEPLOYS, 10)).toEqual([]);
+  });
+
+  it('lets the promotion leave its lane once Slack refuses for good the parent posted again', async () => {
+    const delivery = deliveryWith(redis);
+    const parent = await owingItsParentEdit(delivery, 'p-refused');
+    if (!parent) throw new Error('no parent message');
+    fake.deleteMessage(DEPLOYS, parent.ts);
+    // Refused every time (its blocks, say): trying again would only be refused again, as fast as Slack answers.
+    fake.failNext('chat.postMessage', 1000, { error: 'invalid_blocks' });
+
+    startWorker(delivery);
+
+    await expect.poll(() => delivery.lanes.outstanding(), { timeout: 5000 }).toEqual({});
+    expect(await delivery.lanes.promotionsOf(DEPLOYS, 10)).toEqual([]);
+  });
 });
 
 describe('a permission one method lacks', () => {

@@ -26,6 +26,10 @@ describe('the lane bell', () => {
     expect(controller.signal.aborted).toBe(true);
   });
 
+  it('lets a worker stop at once when the process shut down before it began to wait', async () => {
+    await createLaneBell().wait(HOUR, AbortSignal.abort());
+  });
+
   it('rings only those waiting now: a later wait is not woken by an earlier ring', async () => {
     const bell = createLaneBell();
     bell.ring();
