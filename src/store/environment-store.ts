@@ -1,7 +1,7 @@
 import type { EnvironmentStore } from '../engine/ports.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './lua-script.js';
-import type { RedisClient } from './redis-client.js';
+import { execTransaction, type RedisClient } from './redis-client.js';
 import { decodeDeployment, decodeHold, decodeOutlook, decodeRestrictions } from './schema.js';
 
 // One promotion at a time per service and environment: a lock plus a first-come queue.
@@ -116,10 +116,6 @@ return {redis.call('HVALS', KEYS[1]), record or '', bad or '', running}
 );
 
 const SERVICE_WIDE = '*';
-
-async function exec(transaction: ReturnType<RedisClient['multi']>): Promise<void> {
-  for (const [error] of (await transaction.exec()) ?? []) if (error) throw error;
-}
 
 export function createEnvironmentStore(redis: RedisClient, keys: Keys): EnvironmentStore {
   return {
@@ -241,11 +237,13 @@ export function createEnvironmentStore(redis: RedisClient, keys: Keys): Environm
 
     // Quarantine bears on decisions as holds do: it moves the same revision, so one made without it cannot commit.
     async markBad(service, digest, reason) {
-      await exec(redis.multi().hset(keys.bad(service), digest, reason).incr(keys.holdsRevision(service)));
+      await execTransaction(
+        redis.multi().hset(keys.bad(service), digest, reason).incr(keys.holdsRevision(service)),
+      );
     },
 
     async clearBad(service, digest) {
-      await exec(redis.multi().hdel(keys.bad(service), digest).incr(keys.holdsRevision(service)));
+      await execTransaction(redis.multi().hdel(keys.bad(service), digest).incr(keys.holdsRevision(service)));
     },
 
     async badReason(service, digest) {

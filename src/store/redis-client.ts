@@ -5,6 +5,13 @@ import type { RedisTopology } from '../config/env.js';
 /** A connection to whichever Redis the environment names; every store and queue takes either kind. */
 export type RedisClient = Redis | Cluster;
 
+/** Runs a MULTI and returns each command's reply, throwing the first error one answered with. */
+export async function execTransaction(transaction: ReturnType<RedisClient['multi']>): Promise<unknown[]> {
+  const replies = (await transaction.exec()) ?? [];
+  for (const [error] of replies) if (error) throw error;
+  return replies.map(([, reply]) => reply);
+}
+
 // Workers block on Redis and must wait out a failover rather than fail a command: no per-request retry limit.
 const COMMON: RedisOptions = { maxRetriesPerRequest: null };
 

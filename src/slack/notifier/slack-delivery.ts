@@ -191,7 +191,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
           log.info({ retryAfterMs: failure.retryAfterMs }, 'slack rate limited a call; waiting as it asked');
           throw new Later(Date.now() + failure.retryAfterMs, method, channel);
         case 'transient': {
-          const failures = await deps.redis.hincrby(keys.messages(context.promotionId), 'failures', 1);
+          const failures = await state.count(context.promotionId, 'failures');
           const delay = backoffMs(failures, options.retryDelayMs, options.maxRetryDelayMs);
           log.warn({ err: error, failures, retryInMs: delay }, 'slack call failed; trying again later');
           throw new Later(Date.now() + delay);
@@ -673,7 +673,7 @@ export function createSlackDelivery(deps: DeliveryDeps) {
         return { kind: 'blocked', channel: error.channel, at: error.at };
       }
       // Our own failure (a render bug, bad state): backed off, and set aside if it keeps happening.
-      const errors = await deps.redis.hincrby(keys.messages(promotionId), 'errors', 1);
+      const errors = await state.count(promotionId, 'errors');
       deps.log.error({ err: error, promotionId, errors }, 'slack delivery failed in the bot itself');
       if (errors >= MAX_ERRORS) {
         await setAside(promotionId, 'it failed in the bot itself several times');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RedisClient } from '../../store/redis-client.js';
+import { execTransaction, type RedisClient } from '../../store/redis-client.js';
 import type { PendingNotice } from './lanes.js';
 import type { SlackKeys } from './slack-keys.js';
 
@@ -50,6 +50,13 @@ export function createSlackState(redis: RedisClient, keys: SlackKeys) {
     async set(id: string, fields: Partial<Record<keyof PromotionMessages, string>>): Promise<void> {
       await redis.hset(keys.messages(id), fields);
       await redis.expire(keys.messages(id), TTL_SECONDS);
+    },
+    /** Counts one more of `field` (failures in a row), with the hash's expiry: it may be new by now. */
+    async count(id: string, field: 'failures' | 'errors'): Promise<number> {
+      const [counted] = await execTransaction(
+        redis.multi().hincrby(keys.messages(id), field, 1).expire(keys.messages(id), TTL_SECONDS),
+      );
+      return Number(counted);
     },
     async unset(id: string, ...fields: Array<keyof PromotionMessages>): Promise<void> {
       await redis.hdel(keys.messages(id), ...fields);

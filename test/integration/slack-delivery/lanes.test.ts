@@ -176,3 +176,12 @@ describe('unreachable channels', () => {
     expect(await unreachable.mayTry(WORKSPACE)).toBe(true);
   });
 });
+
+describe('a promotion’s delivery state', () => {
+  it('keeps its expiry when a failure is counted after retention removed it (the count made it anew)', async () => {
+    const state = createSlackState(redis, keys);
+    expect(await state.count('p-removed', 'failures')).toBe(1);
+    expect(await state.count('p-removed', 'failures')).toBe(2);
+    expect(await redis.ttl(keys.messages('p-removed'))).toBeGreaterThan(0);
+  });
+});
