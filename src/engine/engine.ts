@@ -438,11 +438,12 @@ export function createEngine(deps: EngineDeps): Engine {
         agenda.followUps.push({ kind: 'enter', promotionId, service: serviceName, environment: index });
       return;
     }
-    if (!(await environments.enter(service.name, environment.name, promotionId))) {
+    const entered = await environments.enter(service.name, environment.name, promotionId);
+    if (!entered) {
       log.info({ promotionId, environment: environment.name }, 'environment busy; queued');
       return;
     }
-    const current = await environments.current(service.name, environment.name);
+    const { current } = entered;
     const predecessor = current
       ? {
           version: current.version,

@@ -85,9 +85,15 @@ export type Deployment = {
   readonly at: string;
 };
 
+/** An environment taken: the deployment there when it was (none before the first). */
+export type Entered = { readonly current: Deployment | undefined };
+
 export type EnvironmentStore = {
-  /** Takes the environment, or queues for it; true when this promotion now holds it. */
-  enter(service: string, environment: string, promotionId: string): Promise<boolean>;
+  /**
+   * Takes the environment, or queues for it: when this promotion now holds it, what is deployed there as it took
+   * it (undefined when it queued).
+   */
+  enter(service: string, environment: string, promotionId: string): Promise<Entered | undefined>;
   /** Frees it (or leaves its queue) and returns the promotion next in line, if any. */
   leave(service: string, environment: string, promotionId: string): Promise<string | undefined>;
   /** Environments that are free but still have promotions queued (after a crash between leave and enter). */

@@ -53,7 +53,12 @@ const METRIC_TIMEOUT_MS = 10_000;
 export function startWorkers(deps: WorkersDeps) {
   const { log } = deps;
   const shutdown = new AbortController();
-  const lockLosses = new Map<string, AbortController>();
+  // One controller per running step, stopped by either cause (a lost lock, the shutdown's grace running out):
+  // cheaper than composing the two with AbortSignal.any on every job.
+  const running = new Map<string, RunningStep>();
+  shutdown.signal.addEventListener('abort', () => {
+    for (const step of running.values()) step.stop.abort();
+  });
   const host = hostname();
   const runKey = (jobId: string) => `${deps.prefix}:step-run:${jobId}`;
 
@@ -96,23 +101,25 @@ export function startWorkers(deps: WorkersDeps) {
       stored,
     );
     jobLog.info({ attempt: job.attemptsMade + 1, run }, 'step started');
-    const lockLost = new AbortController();
-    if (job.id) lockLosses.set(job.id, lockLost);
+    const current: RunningStep = { stop: new AbortController(), lockLost: false };
+    const runningKey = job.id ?? run;
+    running.set(runningKey, current);
+    if (shutdown.signal.aborted) current.stop.abort();
     const outcome = await runStep(plan.spec, plan.context, {
       cwd: deps.pipelineDir,
       baseEnv: deps.stepBaseEnv,
       ...(deps.stepUser ? { runAs: deps.stepUser } : {}),
-      signal: AbortSignal.any([shutdown.signal, lockLost.signal]),
+      signal: current.stop.signal,
       onStart: (pgid) => {
         recorded = true;
         const record = encodeRunRecord({ host, pgid, worker: process.pid });
         void deps.connection.set(runKey(stepJobId(data)), record, 'EX', 24 * 3600);
       },
     }).finally(() => {
-      if (job.id) lockLosses.delete(job.id);
+      running.delete(runningKey);
     });
     if (recorded) await deps.connection.del(runKey(stepJobId(data)));
-    if (lockLost.signal.aborted)
+    if (current.lockLost)
       throw new Error('lost the lock on this step (another worker took it over); result dropped');
     if (shutdown.signal.aborted) {
       // Handed back without using up an attempt: another worker runs the step from the start.
@@ -284,7 +291,12 @@ export function startWorkers(deps: WorkersDeps) {
     worker.on('error', (error) => log.error({ queue: name, err: error }, 'worker error'));
     // Redis was away too long and the lock expired: another worker may already run the step, so stop ours.
     worker.on('lockRenewalFailed', (jobIds) => {
-      for (const id of jobIds) lockLosses.get(id)?.abort();
+      for (const id of jobIds) {
+        const step = running.get(id);
+        if (!step) continue;
+        step.lockLost = true;
+        step.stop.abort();
+      }
     });
     return worker;
   });
@@ -304,6 +316,9 @@ export function startWorkers(deps: WorkersDeps) {
     },
   };
 }
+
+/** A step being run by this process, and whether it is being stopped because another worker took it over. */
+type RunningStep = { readonly stop: AbortController; lockLost: boolean };
 
 function toResult(outcome: StepOutcome): StepResult {
   return {

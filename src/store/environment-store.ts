@@ -4,8 +4,9 @@ import { luaScript } from './lua-script.js';
 import { execTransaction, type RedisClient } from './redis-client.js';
 import { decodeDeployment, decodeHold, decodeOutlook, decodeRestrictions } from './schema.js';
 
-// One promotion at a time per service and environment: a lock plus a first-come queue.
-// KEYS: lock, queue   ARGV: promotion id
+// One promotion at a time per service and environment: a lock plus a first-come queue. The one that takes it gets
+// the deployment running there too (its predecessor), in the same round trip.
+// KEYS: lock, queue, deployments   ARGV: promotion id   Reply: {1, head deployment or ''} taken, {0, ''} queued
 const ENTER = luaScript(
   'environments_enter',
   `
@@ -13,12 +14,12 @@ local holder = redis.call('GET', KEYS[1])
 if (not holder) or holder == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1])
   redis.call('LREM', KEYS[2], 0, ARGV[1])
-  return 1
+  return {1, redis.call('LINDEX', KEYS[3], 0) or ''}
 end
 if not redis.call('LPOS', KEYS[2], ARGV[1]) then redis.call('RPUSH', KEYS[2], ARGV[1]) end
-return 0
+return {0, ''}
 `,
-  2,
+  3,
 );
 
 const LEAVE = luaScript(
@@ -120,13 +121,15 @@ const SERVICE_WIDE = '*';
 export function createEnvironmentStore(redis: RedisClient, keys: Keys): EnvironmentStore {
   return {
     async enter(service, environment, promotionId) {
-      const reply = await ENTER(
+      const [took, head] = (await ENTER(
         redis,
         keys.lock(service, environment),
         keys.queue(service, environment),
+        keys.deployments(service, environment),
         promotionId,
-      );
-      return reply === 1;
+      )) as [number, string];
+      if (took !== 1) return undefined;
+      return { current: head === '' ? undefined : decodeDeployment(head) };
     },
 
     async leave(service, environment, promotionId) {

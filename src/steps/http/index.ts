@@ -24,8 +24,19 @@ export async function runHttpStep(
   const url = substitute(step.url, context, escapeUrlComponent);
   const secrets = Object.values(step.headers);
   if (!URL.canParse(url)) return failed(startedAt, 'the url is not a valid URL once its $NAMEs are replaced');
-  const timeout = AbortSignal.timeout(step.timeoutMs);
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+  // One controller for the step's own timeout and the caller's signal (AbortSignal.timeout + any per step cost
+  // more, and this runs for every step).
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop.abort();
+  }, step.timeoutMs);
+  timer.unref();
+  const cancel = () => stop.abort();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  const { signal } = stop;
   try {
     const response = await fetch(url, {
       method: step.method,
@@ -46,11 +57,14 @@ export async function runHttpStep(
       output: [`HTTP ${response.status}`, ...headLines(redact(text, secrets), MAX_OUTPUT_LINES - 1)],
     };
   } catch (error) {
-    if (timeout.aborted) {
+    if (timedOut) {
       return { ...failed(startedAt, `timed out after ${ms(step.timeoutMs)}`), timedOut: true };
     }
     if (options.signal?.aborted) return failed(startedAt, 'cancelled');
     return failed(startedAt, redact(describeFetchError(error), secrets));
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
 }
 

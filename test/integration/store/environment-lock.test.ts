@@ -13,7 +13,9 @@ afterEach(async () => {
   await stores.close();
 });
 
-const enter = (id: string, environment = 'staging') => stores.environments.enter('checkout', environment, id);
+/** True when it took the environment. */
+const enter = async (id: string, environment = 'staging') =>
+  (await stores.environments.enter('checkout', environment, id)) !== undefined;
 const leave = (id: string, environment = 'staging') => stores.environments.leave('checkout', environment, id);
 
 describe('entering and leaving an environment', () => {
@@ -94,7 +96,22 @@ describe('entering and leaving an environment', () => {
     await enter('A', 'staging');
 
     expect(await enter('B', 'production')).toBe(true);
-    expect(await stores.environments.enter('payments', 'staging', 'C')).toBe(true);
+    expect(await stores.environments.enter('payments', 'staging', 'C')).toEqual({ current: undefined });
+  });
+
+  it('tells the one that takes it what is deployed there, and the one that queues nothing', async () => {
+    const running = {
+      promotionId: 'A',
+      version: '1.0.0',
+      digest: 'sha256:a',
+      at: '2026-01-01T00:00:00.000Z',
+    };
+    await stores.environments.record('checkout', 'staging', running);
+    await enter('A');
+
+    expect(await stores.environments.enter('checkout', 'staging', 'C')).toBeUndefined();
+    await leave('A');
+    expect(await stores.environments.enter('checkout', 'staging', 'C')).toEqual({ current: running });
   });
 });
 
