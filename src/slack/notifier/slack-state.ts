@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { execTransaction, type RedisClient } from '../../store/redis-client.js';
+import { luaScript } from '../../store/lua-script.js';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { PendingNotice } from './lanes.js';
 import type { SlackKeys } from './slack-keys.js';
 
@@ -41,6 +42,17 @@ const Entry = z.object({ seq: z.number().int(), notice: z.looseObject({ kind: z.
 
 const TTL_SECONDS = 30 * 24 * 3600;
 
+// KEYS: messages   ARGV: field, ttl seconds -> the new count (with the hash's expiry: it may be new by now)
+const COUNT = luaScript(
+  'slack_state_count',
+  `
+local counted = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return counted
+`,
+  1,
+);
+
 /** Where a promotion's Slack messages are, and the notices still to deliver, in order. */
 export function createSlackState(redis: RedisClient, keys: SlackKeys) {
   return {
@@ -53,10 +65,7 @@ export function createSlackState(redis: RedisClient, keys: SlackKeys) {
     },
     /** Counts one more of `field` (failures in a row), with the hash's expiry: it may be new by now. */
     async count(id: string, field: 'failures' | 'errors'): Promise<number> {
-      const [counted] = await execTransaction(
-        redis.multi().hincrby(keys.messages(id), field, 1).expire(keys.messages(id), TTL_SECONDS),
-      );
-      return Number(counted);
+      return Number(await COUNT(redis, keys.messages(id), field, TTL_SECONDS));
     },
     async unset(id: string, ...fields: Array<keyof PromotionMessages>): Promise<void> {
       await redis.hdel(keys.messages(id), ...fields);

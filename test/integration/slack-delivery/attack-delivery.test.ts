@@ -132,6 +132,8 @@ function crashable(target: Redis) {
   const proxy = new Proxy(target, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
+      // A script first used after the crash was never defined: calling it hangs like every other command.
+      if (dead && value === undefined) return () => new Promise(() => undefined);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         if (dead) return new Promise(() => undefined);
