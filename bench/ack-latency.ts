@@ -10,7 +10,7 @@ import { API_TOKEN, nextDigest } from '../test/support/test-bot.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { createWorkspace } from '../test/support/workspace.js';
 import { publishOverHttp } from './bot.js';
-import { cpuMs, SIGNING_SECRET, startBotProcess } from './bot-process.js';
+import { benchSlackEnv, cpuMs, SIGNING_SECRET, startBotProcess } from './bot-process.js';
 import { type Script, spawnScript } from './children.js';
 import type { BenchContext } from './context.js';
 import { closedLoop } from './load.js';
@@ -77,9 +77,7 @@ export async function ackLatency(ctx: BenchContext): Promise<BenchmarkResult> {
       'bench/bare-bolt.ts',
       {
         PORT: String(barePort),
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_API_URL: slack.apiUrl,
+        ...benchSlackEnv(slack.apiUrl),
       },
       profiling('bare'),
     );

@@ -8,7 +8,19 @@ import { freePort } from '../test/support/redis-server.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { track } from './children.js';
 
+/** Every benchmark's Slack app: the signing secret its signed requests use, and the token the stand-ins accept. */
 export const SIGNING_SECRET = 'test-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+/** A benchmark bot's (or bare app's) Slack settings: the stand-in at `apiUrl`, SLACK_POSTS_PER_SECOND if given. */
+export function benchSlackEnv(apiUrl: string, postsPerSecond?: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    ...(postsPerSecond === undefined ? {} : { SLACK_POSTS_PER_SECOND: String(postsPerSecond) }),
+  };
+}
 
 export type BotProcess = {
   readonly url: string;

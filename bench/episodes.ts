@@ -20,14 +20,13 @@ import { nextDigest } from '../test/support/test-bot.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { createWorkspace } from '../test/support/workspace.js';
 import { type BenchBot, publishOverHttp, startBenchBot } from './bot.js';
+import { BOT_TOKEN, benchSlackEnv, SIGNING_SECRET } from './bot-process.js';
 import type { BenchContext } from './context.js';
 import { APPROVER, gatedPipeline } from './pipelines.js';
 import type { BenchmarkResult, Row } from './report.js';
 import { hasGateButtons, mentions, promotionStatus, sleep, waitForStatus, watchGate } from './slack-watch.js';
 import { maxInWindow, round } from './stats.js';
 
-const SECRET = 'bench-signing-secret-0123456789abcdef';
-const TOKEN = 'xoxb-test-token';
 const MINUTES = Math.max(0.25, Number(process.env.BENCH_EPISODE_MINUTES ?? '10'));
 const EPISODE_MS = Math.round(MINUTES * 60_000);
 /** How long after the invite the held-back gate may take to appear before it counts as not delivered. */
@@ -68,15 +67,12 @@ export async function episodes(ctx: BenchContext): Promise<BenchmarkResult> {
       prefix: 'bench-episodes',
       pipelineFile: file,
       env: {
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        SLACK_POSTS_PER_SECOND: '1',
+        ...benchSlackEnv(fake.apiUrl, 1),
       },
     });
     const url = bot.url;
     const eventsUrl = `${url}/slack/events`;
-    fake.deliverEventsTo({ url: eventsUrl, signingSecret: SECRET });
+    fake.deliverEventsTo({ url: eventsUrl, signingSecret: SIGNING_SECRET });
     // Whatever the bot does when it starts (auth.test, channel checks) comes before either episode.
     await quietFor(fake, () => true, 2000, 30_000);
 
@@ -107,7 +103,7 @@ export async function episodes(ctx: BenchContext): Promise<BenchmarkResult> {
       const approve = buttonsOf(current).find((b) => /approve/i.test(`${b.actionId} ${b.text}`));
       if (!approve) throw new Error('the gate has no Approve button');
       const clickedAt = Date.now();
-      const click = await sendBlockAction(eventsUrl, SECRET, {
+      const click = await sendBlockAction(eventsUrl, SIGNING_SECRET, {
         actionId: approve.actionId,
         value: approve.value ?? '',
         userId: APPROVER,
@@ -244,7 +240,10 @@ function parentOf(fake: FakeSlack, gate: StoredMessage): StoredMessage {
 async function deleteMessage(fake: FakeSlack, channel: string, ts: string): Promise<void> {
   const response = await fetch(`${fake.apiUrl}chat.delete`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
+    headers: {
+      authorization: `Bearer ${BOT_TOKEN}`,
+      'content-type': 'application/json; charset=utf-8',
+    },
     body: JSON.stringify({ channel, ts }),
   });
   const body = (await response.json()) as { ok?: boolean; error?: string };

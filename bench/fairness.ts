@@ -6,13 +6,13 @@ import { type FakeSlack, startFakeSlack, textOf } from '../test/support/fake-sla
 import { nextDigest } from '../test/support/test-bot.js';
 import { createWorkspace } from '../test/support/workspace.js';
 import { type BenchBot, publishOverHttp, startBenchBot } from './bot.js';
+import { benchSlackEnv } from './bot-process.js';
 import type { BenchContext } from './context.js';
 import { APPROVER, gatedPipeline } from './pipelines.js';
 import type { BenchmarkResult, Row } from './report.js';
 import { allMessages, sleep, waitForStatus, watchGate } from './slack-watch.js';
 import { max, maxInWindow, median, round } from './stats.js';
 
-const SECRET = 'bench-signing-secret-0123456789abcdef';
 const FLOOD = Math.max(1, Number(process.env.BENCH_FLOOD ?? '1000'));
 const FLOOD_CHANNEL = 'C0FLOOD';
 const QUIET_CHANNEL = 'C0QUIET';
@@ -104,10 +104,7 @@ async function runVariant(ctx: BenchContext, variant: Variant): Promise<Row[]> {
       prefix: `bench-fair-${variant.key}`,
       pipelineFile: file,
       env: {
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        SLACK_POSTS_PER_SECOND: String(POSTS_PER_SECOND),
+        ...benchSlackEnv(fake.apiUrl, POSTS_PER_SECOND),
       },
     });
     const url = bot.url;

@@ -21,6 +21,7 @@ import { nextDigest } from '../test/support/test-bot.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { createWorkspace } from '../test/support/workspace.js';
 import { type BenchBot, publishOverHttp, startBenchBot } from './bot.js';
+import { BOT_TOKEN, benchSlackEnv, SIGNING_SECRET } from './bot-process.js';
 import { spawnScript } from './children.js';
 import type { BenchContext } from './context.js';
 import { APPROVER, noopPipeline, numberedServices } from './pipelines.js';
@@ -28,7 +29,6 @@ import type { BenchmarkResult, Row } from './report.js';
 import { findGate, hasGateButtons, settledWithin, sleep } from './slack-watch.js';
 import { mean, percentile, round } from './stats.js';
 
-const SECRET = 'bench-signing-secret-0123456789abcdef';
 /** One service per channel, each published once and approved once: a sample of each latency. */
 const SAMPLES = 120;
 const POSTS_PER_SECOND = 1;
@@ -92,7 +92,7 @@ async function publishLatency(
       redisUrl: ctx.redisUrl,
       prefix: 'bench-felt-publish',
       pipelineFile: file,
-      env: slackEnv(slack.apiUrl),
+      env: benchSlackEnv(slack.apiUrl),
     });
     const samples: Sample[] = [];
     for (const [index, service] of services.entries()) {
@@ -159,7 +159,7 @@ async function clickLatency(
       prefix,
       pipelineFile: file,
       notifier,
-      env: { ...slackEnv(fake.apiUrl), SLACK_POSTS_PER_SECOND: String(POSTS_PER_SECOND) },
+      env: benchSlackEnv(fake.apiUrl, POSTS_PER_SECOND),
     });
     const running = bot;
     const ids = new Map<string, string>();
@@ -186,7 +186,7 @@ async function clickLatency(
       const floorMs = (await redisRoundTrip(ctx)) + (await standinUpdate(fake, floorMessage));
       const updated = gateDecided(fake, channel, gate.ts);
       const at = performance.now();
-      const click = await sendBlockAction(`${running.url}/slack/events`, SECRET, {
+      const click = await sendBlockAction(`${running.url}/slack/events`, SIGNING_SECRET, {
         actionId: 'promotion.approve',
         value: approveValue(gate),
         userId: APPROVER,
@@ -210,10 +210,6 @@ async function clickLatency(
     await bot?.shutdown();
     await fake.close();
   }
-}
-
-function slackEnv(apiUrl: string): Record<string, string> {
-  return { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl };
 }
 
 function approveValue(gate: StoredMessage): string {
@@ -266,7 +262,7 @@ async function stepRoundTrip(url: string): Promise<number> {
 async function webApi(fake: FakeSlack, method: string, args: Record<string, unknown>) {
   const response = await fetch(`${fake.apiUrl}${method}`, {
     method: 'POST',
-    headers: { authorization: 'Bearer xoxb-test-token', 'content-type': 'application/json; charset=utf-8' },
+    headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify(args),
   });
   const body = (await response.json()) as { ok?: boolean; ts?: string; error?: string };

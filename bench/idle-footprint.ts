@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { freePort } from '../test/support/redis-server.js';
-import { type BotProcess, rssKb, SIGNING_SECRET, startBotProcess } from './bot-process.js';
+import { type BotProcess, benchSlackEnv, rssKb, startBotProcess } from './bot-process.js';
 import { type Script, spawnNode } from './children.js';
 import { compileScript } from './compiled.js';
 import type { BenchContext } from './context.js';
@@ -55,9 +55,7 @@ export async function startIdlePairs(
   const startBare = async () => {
     const bare = spawnNode([bareScript], {
       PORT: String(await freePort()),
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_API_URL: options.slackApiUrl,
+      ...benchSlackEnv(options.slackApiUrl),
     });
     bares.push(bare);
     await bare.ready;

@@ -15,12 +15,12 @@ import { nextDigest } from '../test/support/test-bot.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { createWorkspace, serviceNames, servicesPipeline, testPipeline } from '../test/support/workspace.js';
 import { type BenchBot, startBenchBot } from './bot.js';
+import { benchSlackEnv, SIGNING_SECRET } from './bot-process.js';
 import type { BenchContext } from './context.js';
 import { APPROVER } from './pipelines.js';
 import type { BenchmarkResult, Row } from './report.js';
 import { maxInWindow, round } from './stats.js';
 
-const SECRET = 'bench-signing-secret-0123456789abcdef';
 const HAPPY_RUNS = 3;
 const CALLS_TARGET = 12;
 const CONCURRENT = 50;
@@ -36,15 +36,6 @@ export async function slackEconomy(ctx: BenchContext): Promise<BenchmarkResult> 
     rows: [...happy.rows, ...burst.rows],
     notes: [...happy.notes, ...burst.notes],
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-function slackEnv(fake: FakeSlack, postsPerSecond: number): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    SLACK_POSTS_PER_SECOND: String(postsPerSecond),
   };
 }
 
@@ -103,7 +94,7 @@ async function happyPath(ctx: BenchContext): Promise<{ rows: Row[]; notes: strin
       redisUrl: ctx.redisUrl,
       prefix: 'bench-happy',
       pipelineFile: file,
-      env: slackEnv(fake, 1),
+      env: benchSlackEnv(fake.apiUrl, 1),
     });
     const eventsUrl = `${bot.url}/slack/events`;
     // At start Bolt checks its token (auth.test) and the bot looks at each configured channel
@@ -125,7 +116,7 @@ async function happyPath(ctx: BenchContext): Promise<{ rows: Row[]; notes: strin
         60_000,
       );
       const value = buttonsOf(gate).find((b) => b.actionId === 'promotion.approve')?.value ?? '';
-      const click = await sendBlockAction(eventsUrl, SECRET, {
+      const click = await sendBlockAction(eventsUrl, SIGNING_SECRET, {
         actionId: 'promotion.approve',
         value,
         userId: APPROVER,
@@ -199,7 +190,7 @@ async function oneChannel(ctx: BenchContext): Promise<{ rows: Row[]; notes: stri
       redisUrl: ctx.redisUrl,
       prefix: 'bench-burst',
       pipelineFile: file,
-      env: slackEnv(fake, BURST_RATE),
+      env: benchSlackEnv(fake.apiUrl, BURST_RATE),
     });
     const running = bot;
     const services = serviceNames(CONCURRENT);
