@@ -630,15 +630,16 @@ export function createSlackDelivery(deps: DeliveryDeps) {
       const stale = urgent || messages.parentStale === URGENT_EDIT ? URGENT_EDIT : ROUTINE_EDIT;
       if (!fresh && messages.parentStale !== stale) await state.set(promotionId, { parentStale: stale });
       const lastGateUpdate = pending.findLastIndex((entry) => GATE_UPDATES.has(entry.notice.kind));
+      let left = 0;
       for (const [index, entry] of pending.entries()) {
         const collapsed = GATE_UPDATES.has(entry.notice.kind) && index !== lastGateUpdate;
         await deliver(promotion, service, entry, parentTs, collapsed);
-        await state.dropPending(promotionId, 1);
+        left = await state.dropPending(promotionId, 1);
       }
       // The promotion was read after these notices: a stage it passed since has its reply go first, so the parent
       // does not say how far it got above a thread that lacks the stage (only a notice not yet recorded, in the
       // moment between a commit and its outbox, can still follow the parent's edit).
-      if ((await state.pendingCount(promotionId)) > 0) continue;
+      if (left > 0) continue;
       if (!fresh) await refreshParent(promotion, service, stale === URGENT_EDIT);
       deps.log.debug({ promotionId, delivered: pending.length }, 'slack notices delivered');
     }

@@ -88,8 +88,15 @@ export function createSlackState(redis: RedisClient, keys: SlackKeys) {
       return redis.llen(keys.pending(id));
     },
     /** Drops delivered notices and the progress within the first one, together. */
-    async dropPending(id: string, count: number): Promise<void> {
-      await redis.multi().hdel(keys.messages(id), 'headSent').ltrim(keys.pending(id), count, -1).exec();
+    /** Returns how many are still pending: notices recorded meanwhile. */
+    async dropPending(id: string, count: number): Promise<number> {
+      const replies = await redis
+        .multi()
+        .hdel(keys.messages(id), 'headSent')
+        .ltrim(keys.pending(id), count, -1)
+        .llen(keys.pending(id))
+        .exec();
+      return Number(replies?.[2]?.[1] ?? 0);
     },
   };
 }
